@@ -1,0 +1,52 @@
+# The two commands: `make serve` (build the site, serve it on 127.0.0.1:8000) and `make test`.
+# Everything they need is installed here when missing: the virtualenv, npm packages, Debian packages.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+SYS_STAMP := .venv/.system-deps
+export NO_MKDOCS_2_WARNING := 1
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: serve site test lint deps system-deps clean
+
+# --- setup ---------------------------------------------------------------
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[site,export,dev]'
+	touch $@
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Debian packages: Chromium for the browser tests, Japanese fonts for print and PDF, poppler for
+# checking the PDF, brotli for precompressed assets. Installed only when missing.
+$(SYS_STAMP): site_src/tools/system-deps.sh
+	bash site_src/tools/system-deps.sh
+	mkdir -p $(VENV) && touch $@
+
+system-deps: $(SYS_STAMP)
+
+deps: $(STAMP) $(NPM_STAMP) $(SYS_STAMP)
+
+# --- site ----------------------------------------------------------------
+site: deps
+	$(BIN)/cyberquote rates check
+	$(BIN)/mkdocs build --strict --quiet
+
+serve: site
+	$(BIN)/python site_src/tools/serve.py --host 127.0.0.1 --port 8000 site
+
+# --- checks --------------------------------------------------------------
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check site_src macros tests bench
+
+test: deps lint site
+	$(BIN)/pytest -n 2 --dist loadgroup
+
+clean:
+	rm -rf site .pytest_cache
