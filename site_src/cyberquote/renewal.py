@@ -1,8 +1,193 @@
-"""The yearly renewal: a draft rates file for the next year (issue 6). Stub: filled in shortly."""
+"""The yearly renewal: next year's draft rates file, made from this year's text (issue 6).
+
+`new_draft` edits the TOML *text* line by line, so that every comment, the column layout of the
+premium tables and the order of the keys stay exactly as staff know them. It changes only:
+
+- `meta.year`, and the policy-year mentions in comment lines (``2024年度``, ``policy year 2024``,
+  ``rates/2024.toml``);
+- `period.start`, `period.end` and `period.application_deadline`, moved by the year difference;
+- `meta.status`, set to ``"draft"`` with a comment saying the file awaits confirmation against
+  the insurer's sheet.
+
+Premiums, limits, bands and everything else are copied unchanged; the result is parsed again and
+compared with the source, so a file this function returns is known to hold the same data.
+"""
 
 from __future__ import annotations
 
+import re
+import tomllib
+from datetime import date, datetime
+from typing import Any
+
+DRAFT_COMMENT = (
+    '# 下書き：保険会社の料率表と照合後に "final" へ / draft: awaiting confirmation'
+    " against the insurer's sheet"
+)
+SHIFTED_PERIOD_KEYS = ("start", "end", "application_deadline")
+
+_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\s]+?)\s*\]\]?\s*(#.*)?$")
+_KEY_VALUE = re.compile(r"^(?P<indent>\s*)(?P<key>[A-Za-z0-9_\-]+)(?P<eq>\s*=\s*)(?P<value>.*)$")
+_DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
+_STRING_VALUE = re.compile(r"^\"[^\"]*\"")
+
+
+class RenewalError(ValueError):
+    """The source text cannot be turned into a draft; the message exists in Japanese and English.
+
+    Like cyberquote's InputError: `.messages` is {"ja": ..., "en": ...}; str(err) is the Japanese.
+    """
+
+    def __init__(self, *, ja: str, en: str) -> None:
+        super().__init__(ja)
+        self.messages: dict[str, str] = {"ja": ja, "en": en}
+
+
+def _shift_year(day: date, years: int) -> date:
+    """The same day `years` later; 29 February becomes 28 February in a common year."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _shift_date_literal(value: str, years: int) -> str:
+    """Move the TOML date or datetime at the start of `value`, keeping time, offset and comment."""
+    match = _DATE_PREFIX.match(value)
+    if match is None:
+        raise RenewalError(
+            ja=f"日付が読めません: {value.strip()}",
+            en=f"Not a date: {value.strip()}",
+        )
+    old = date(int(match[1]), int(match[2]), int(match[3]))
+    return _shift_year(old, years).isoformat() + value[match.end() :]
+
+
+def _parse(text: str, what_ja: str, what_en: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise RenewalError(
+            ja=f"{what_ja}をTOMLとして読めません: {err}",
+            en=f"{what_en} is not valid TOML: {err}",
+        ) from err
+
+
+def _source_year(data: dict[str, Any]) -> int:
+    year = data.get("meta", {}).get("year")
+    if not isinstance(year, int) or isinstance(year, bool):
+        raise RenewalError(
+            ja="元の料率ファイルに meta.year（年度）がありません。",
+            en="The source rates file has no meta.year (policy year).",
+        )
+    return year
+
+
+def _rewrite_comment(line: str, old_year: int, new_year: int) -> str:
+    for before, after in (
+        (f"{old_year}年度", f"{new_year}年度"),
+        (f"policy year {old_year}", f"policy year {new_year}"),
+        (f"rates/{old_year}.toml", f"rates/{new_year}.toml"),
+    ):
+        line = line.replace(before, after)
+    return line
+
+
+def _edit_lines(lines: list[str], old_year: int, new_year: int) -> tuple[list[str], set[str]]:
+    """The edited lines and the set of edits made ("year", "status", "start", ...)."""
+    years = new_year - old_year
+    table = ""
+    done: set[str] = set()
+    out: list[str] = []
+
+    def leave_meta() -> None:
+        # A source without meta.status gets one, at the end of its [meta] table.
+        if table == "meta" and "status" not in done:
+            while out and not out[-1].strip():
+                out.pop()
+            out.extend([f'status = "draft"  {DRAFT_COMMENT}', ""])
+            done.add("status")
+
+    for line in lines:
+        if line.lstrip().startswith("#"):
+            out.append(_rewrite_comment(line, old_year, new_year))
+            continue
+        header = _TABLE_HEADER.match(line)
+        if header is not None:
+            leave_meta()
+            table = header[1].replace(" ", "")
+            out.append(line)
+            continue
+        kv = _KEY_VALUE.match(line)
+        if kv is None:
+            out.append(line)
+            continue
+        key, value = kv["key"], kv["value"]
+        head = kv["indent"] + key + kv["eq"]
+        if table == "meta" and key == "year":
+            out.append(head + re.sub(r"^\d+", str(new_year), value))
+            done.add("year")
+        elif table == "meta" and key == "status":
+            status = _STRING_VALUE.sub('"draft"', value, count=1)
+            kept = status.split("#")[0]
+            pad = kept[len(kept.rstrip()) :] or "  "
+            out.append(f"{head}{kept.rstrip()}{pad}{DRAFT_COMMENT}")
+            done.add("status")
+        elif table == "period" and key in SHIFTED_PERIOD_KEYS:
+            out.append(head + _shift_date_literal(value, years))
+            done.add(key)
+        else:
+            out.append(line)
+    leave_meta()
+    return out, done
+
+
+def _check_result(source: dict[str, Any], result: dict[str, Any], years: int) -> None:
+    """The draft must hold the source's data with only year, status and the dates changed."""
+    expected = dict(source)
+    expected["meta"] = {**source["meta"], "year": source["meta"]["year"] + years, "status": "draft"}
+    period = dict(source["period"])
+    for key in SHIFTED_PERIOD_KEYS:
+        value = period[key]
+        if isinstance(value, datetime):
+            period[key] = datetime.combine(_shift_year(value.date(), years), value.timetz())
+        else:
+            period[key] = _shift_year(value, years)
+    expected["period"] = period
+    if result != expected:
+        raise RenewalError(
+            ja="下書きの作成に失敗しました（年度・日付以外の値が変わりました）。元のファイルを確認してください。",
+            en="Could not make the draft (values other than the year and dates changed). "
+            "Check the source file.",
+        )
+
 
 def new_draft(source_text: str, year: int) -> str:
-    """The text of rates/<year>.toml made from the previous year's TOML text, marked as a draft."""
-    raise NotImplementedError("cyberquote.renewal.new_draft is being written (issue 6)")
+    """The text of rates/<year>.toml made from the previous year's TOML text, marked as a draft.
+
+    Raises RenewalError (a ValueError with .messages in ja and en) when the source cannot be read,
+    lacks the year or a period date, or when `year` is not after the source's year.
+    """
+    source = _parse(source_text, "元の料率ファイル", "The source rates file")
+    old_year = _source_year(source)
+    if year <= old_year:
+        raise RenewalError(
+            ja=f"新しい年度 {year} は元のファイルの年度 {old_year} より後にしてください。",
+            en=f"The new year {year} must come after the source file's year {old_year}.",
+        )
+    lines = source_text.splitlines(keepends=False)
+    edited, done = _edit_lines(lines, old_year, year)
+    missing = [f"period.{key}" for key in SHIFTED_PERIOD_KEYS if key not in done]
+    if missing:
+        raise RenewalError(
+            ja=f"元の料率ファイルに次の項目がありません: {', '.join(missing)}",
+            en=f"The source rates file lacks: {', '.join(missing)}",
+        )
+    text = "\n".join(edited) + ("\n" if source_text.endswith("\n") else "")
+    if "status" not in done:
+        raise RenewalError(
+            ja="meta の表に status を書き込めませんでした。",
+            en="Could not write meta.status.",
+        )
+    _check_result(source, _parse(text, "作成した下書き", "The draft"), year - old_year)
+    return text
