@@ -1,26 +1,258 @@
-"""What changed between two years' rates (issue 6). Stub: the full version follows shortly."""
+"""What changed between two years' rates (issue 6): the review step of the yearly renewal.
+
+`diff_rates(old, new)` compares two loaded `Rates` and returns a `RatesDiff` of plain data.
+`diff_sections(d, lang)` turns it into titled tables of display strings (the one place where the
+wording lives); `format_diff` renders those as terminal text or as Markdown for an e-mail, and the
+site's what-changed page renders the same sections through an HTML template.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field, fields
+from datetime import date
 
-if TYPE_CHECKING:
-    from cyberquote import Rates
+from .model import Contact, Label, Rates
+
+DATE_FIELDS = ("start", "end", "application_deadline")
+LIMIT_KINDS = ("liability", "response_cost")
+EXCLUDED = "excluded"
+
+
+@dataclass(frozen=True)
+class PremiumChange:
+    """One premium cell whose amount differs (old or new is None when the cell is new/removed)."""
+
+    category: str
+    band: int
+    plan: str
+    code: str
+    old: int | None
+    new: int | None
+
+    @property
+    def difference(self) -> int | None:
+        """New minus old, in yen."""
+        if self.old is None or self.new is None:
+            return None
+        return self.new - self.old
+
+    @property
+    def percent(self) -> float | None:
+        """The change as a percentage of the old premium."""
+        if self.old is None or self.new is None:
+            return None
+        return (self.new - self.old) * 100 / self.old
+
+
+@dataclass(frozen=True)
+class LimitChange:
+    plan: str
+    kind: str  # "liability" | "response_cost"
+    old: int | None
+    new: int | None
+
+
+@dataclass(frozen=True)
+class BandChange:
+    index: int
+    old_upper: int | None
+    new_upper: int | None
+
+
+@dataclass(frozen=True)
+class CapChange:
+    old: int
+    new: int
+
+
+@dataclass(frozen=True)
+class IndustryChange:
+    """An industry whose place changed: a category id, "excluded", or None (not listed)."""
+
+    id: str
+    label: Label
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class DateChange:
+    field: str  # "start" | "end" | "application_deadline"
+    old: date
+    new: date
+
+
+ContactValue = Label | str | bool | None
+
+
+@dataclass(frozen=True)
+class ContactChange:
+    """One field of one contact (name, tel, hours...); old/new as the rates file holds them."""
+
+    contact: str
+    name: Label  # the contact's name, for display
+    field: str
+    old: ContactValue
+    new: ContactValue
+
+
+@dataclass(frozen=True)
+class DiffLabels:
+    """Display names for the ids a diff holds (the new year's, else last year's)."""
+
+    categories: dict[str, Label] = field(default_factory=dict)
+    bands: dict[int, Label] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class RatesDiff:
     old_year: int
     new_year: int
-    premiums: tuple = field(default_factory=tuple)
+    premiums_compared: int
+    premiums: tuple[PremiumChange, ...]
+    limits: tuple[LimitChange, ...]
+    bands: tuple[BandChange, ...]
+    revenue_cap: CapChange | None
+    industries: tuple[IndustryChange, ...]
+    dates: tuple[DateChange, ...]
+    contacts: tuple[ContactChange, ...]
+    labels: DiffLabels = field(default_factory=DiffLabels, compare=False, repr=False)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.non_date_changes or self.dates)
+
+    @property
+    def non_date_changes(self) -> bool:
+        """True when anything other than the period dates differs."""
+        return bool(
+            self.premiums
+            or self.limits
+            or self.bands
+            or self.revenue_cap
+            or self.industries
+            or self.contacts
+        )
+
+
+# --- comparing ---------------------------------------------------------------------------------
+
+
+def _premium_changes(old: Rates, new: Rates) -> tuple[int, tuple[PremiumChange, ...]]:
+    order = {c.id: i for i, c in enumerate((*new.categories, *old.categories))}
+    keys = sorted(set(old.premiums) | set(new.premiums), key=lambda k: (order[k[0]], k[1], k[2]))
+    changes = []
+    for key in keys:
+        before, after = old.premiums.get(key), new.premiums.get(key)
+        if before != after:
+            code = (new if after is not None else old).code(*key)
+            changes.append(PremiumChange(*key, code=code, old=before, new=after))
+    return len(keys), tuple(changes)
+
+
+def _limit_changes(old: Rates, new: Rates) -> tuple[LimitChange, ...]:
+    before = {p.code: p for p in old.plans}
+    after = {p.code: p for p in new.plans}
+    changes = []
+    for code in sorted(set(before) | set(after)):
+        for kind in LIMIT_KINDS:
+            attr = f"{kind}_limit_yen"
+            b = getattr(before[code], attr) if code in before else None
+            a = getattr(after[code], attr) if code in after else None
+            if a != b:
+                changes.append(LimitChange(code, kind, b, a))
+    return tuple(changes)
+
+
+def _band_changes(old: Rates, new: Rates) -> tuple[BandChange, ...]:
+    before = {b.index: b.upper_yen for b in old.bands}
+    after = {b.index: b.upper_yen for b in new.bands}
+    return tuple(
+        BandChange(i, before.get(i), after.get(i))
+        for i in sorted(set(before) | set(after))
+        if before.get(i) != after.get(i)
+    )
+
+
+def _placements(rates: Rates) -> dict[str, tuple[str, Label]]:
+    places = {i.id: (EXCLUDED, i.label) for i in rates.excluded}
+    for category in rates.categories:
+        places.update({i.id: (category.id, i.label) for i in category.industries})
+    return places
+
+
+def _industry_changes(old: Rates, new: Rates) -> tuple[IndustryChange, ...]:
+    before, after = _placements(old), _placements(new)
+    changes = []
+    for ident in [*after, *(i for i in before if i not in after)]:
+        b = before.get(ident, (None, None))[0]
+        a = after.get(ident, (None, None))[0]
+        if a != b:
+            label = (after.get(ident) or before[ident])[1]
+            changes.append(IndustryChange(ident, label, b, a))
+    return tuple(changes)
+
+
+def _date_changes(old: Rates, new: Rates) -> tuple[DateChange, ...]:
+    changes = []
+    for name in DATE_FIELDS:
+        b, a = getattr(old.period, name), getattr(new.period, name)
+        if a != b:
+            changes.append(DateChange(name, b, a))
+    return tuple(changes)
+
+
+def _contact_changes(old: Rates, new: Rates) -> tuple[ContactChange, ...]:
+    changes = []
+    names = [f.name for f in fields(Contact) if f.name != "id"]
+    for ident in [*new.contacts, *(c for c in old.contacts if c not in new.contacts)]:
+        b, a = old.contacts.get(ident), new.contacts.get(ident)
+        label = (a or b).name
+        for name in names:
+            before = getattr(b, name) if b else None
+            after = getattr(a, name) if a else None
+            if before != after:
+                changes.append(ContactChange(ident, label, name, before, after))
+    return tuple(changes)
+
+
+def _labels(old: Rates, new: Rates) -> DiffLabels:
+    categories: dict[str, Label] = {}
+    bands: dict[int, Label] = {}
+    for rates in (old, new):  # the new year's wins
+        categories.update({c.id: c.label for c in rates.categories})
+        bands.update(
+            {b.index: Label(b.short_label("ja"), b.short_label("en")) for b in rates.bands}
+        )
+    return DiffLabels(categories, bands)
 
 
 def diff_rates(old: Rates, new: Rates) -> RatesDiff:
-    """Every difference between two rates files that a member or staff would care about."""
-    raise NotImplementedError("cyberquote.diff.diff_rates is being written (issue 6)")
+    """Every difference between two years' rates that a member or staff would care about."""
+    compared, premiums = _premium_changes(old, new)
+    cap = None
+    if old.revenue_cap_yen != new.revenue_cap_yen:
+        cap = CapChange(old.revenue_cap_yen, new.revenue_cap_yen)
+    return RatesDiff(
+        old_year=old.year,
+        new_year=new.year,
+        premiums_compared=compared,
+        premiums=premiums,
+        limits=_limit_changes(old, new),
+        bands=_band_changes(old, new),
+        revenue_cap=cap,
+        industries=_industry_changes(old, new),
+        dates=_date_changes(old, new),
+        contacts=_contact_changes(old, new),
+        labels=_labels(old, new),
+    )
 
 
 def format_diff(d: RatesDiff, lang: str = "ja", *, fmt: str = "text") -> str:
     """The diff as terminal text (fmt="text") or as Markdown to paste into an e-mail (fmt="md")."""
-    raise NotImplementedError("cyberquote.diff.format_diff is being written (issue 6)")
+    from .diff_report import FORMATS, diff_sections, render_md, render_text
+
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {FORMATS}, got {fmt!r}")
+    sections = diff_sections(d, lang)
+    return render_md(d, lang, sections) if fmt == "md" else render_text(d, lang, sections)
