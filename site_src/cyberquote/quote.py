@@ -1,0 +1,319 @@
+"""The quote: which band and premiums apply to a member, and when cover can start."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from .dates import format_date, format_datetime, parse_date, today_jst
+from .errors import InputError
+from .model import LANGS, Band, Category, Extra, Industry, Label, Plan, Rates
+from .schedule import JoinDate, join_for_start, next_join
+from .yen import format_yen, parse_yen
+
+EXCLUDED_INDUSTRY = "excluded_industry"
+REVENUE_ABOVE_CAP = "revenue_above_cap"
+INDIVIDUAL_QUOTE = "individual_quote"
+
+
+@dataclass(frozen=True)
+class PlanPrice:
+    plan: Plan
+    code: str
+    premium_yen: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    """The answer for one set of inputs; ``to_dict`` is what the browser widget receives."""
+
+    rates: Rates = field(repr=False)
+    revenue_yen: int
+    industry: Industry | None
+    category: Category | None
+    eligible: bool
+    reason: str | None
+    band: Band | None
+    prices: tuple[PlanPrice, ...]
+    chosen: PlanPrice | None
+    extras: tuple[Extra, ...]
+    join: JoinDate | None
+    messages: dict[str, list[str]]
+
+    def to_dict(self) -> dict[str, Any]:
+        chosen = self.chosen
+        return {
+            "policy_year": self.rates.year,
+            "industry": self.industry.id if self.industry else None,
+            "industry_label": self.industry.label.to_dict() if self.industry else None,
+            "category": self.category.id if self.category else None,
+            "category_label": _category_label(self.category).to_dict() if self.category else None,
+            "revenue_yen": self.revenue_yen,
+            "revenue": {lang: format_yen(self.revenue_yen, lang, units=True) for lang in LANGS},
+            "eligible": self.eligible,
+            "reason": self.reason,
+            "band": self.band.to_dict() if self.band else None,
+            "plan": chosen.plan.code if chosen else None,
+            "code": chosen.code if chosen else None,
+            "premium_yen": chosen.premium_yen if chosen else None,
+            "liability_limit_yen": chosen.plan.liability_limit_yen if chosen else None,
+            "response_cost_limit_yen": chosen.plan.response_cost_limit_yen if chosen else None,
+            "plans": [_price_dict(price, price is chosen) for price in self.prices],
+            "extras": [{"id": e.id, "label": e.label.to_dict()} for e in self.extras],
+            "coverage_start": self.join.start.isoformat() if self.join else None,
+            "coverage_end": self.rates.period.end.date().isoformat(),
+            "application_deadline": self.join.deadline.isoformat() if self.join else None,
+            "messages": {lang: list(self.messages[lang]) for lang in LANGS},
+        }
+
+
+def _category_label(category: Category) -> Label:
+    return Label(
+        f"{category.label.ja}：{category.description.ja}",
+        f"{category.label.en}: {category.description.en}",
+    )
+
+
+def _price_dict(price: PlanPrice, chosen: bool) -> dict[str, Any]:
+    plan = price.plan
+    return {
+        "plan": plan.code,
+        "code": price.code,
+        "premium_yen": price.premium_yen,
+        "liability_limit_yen": plan.liability_limit_yen,
+        "response_cost_limit_yen": plan.response_cost_limit_yen,
+        "premium": {lang: format_yen(price.premium_yen, lang) for lang in LANGS},
+        "liability_limit": {
+            lang: format_yen(plan.liability_limit_yen, lang, units=True) for lang in LANGS
+        },
+        "response_cost_limit": {
+            lang: format_yen(plan.response_cost_limit_yen, lang, units=True) for lang in LANGS
+        },
+        "chosen": chosen,
+    }
+
+
+def _normalise(value: str) -> str:
+    return unicodedata.normalize("NFKC", value).strip()
+
+
+def _resolve_category(
+    rates: Rates, industry: str | None, category: str | None
+) -> tuple[Industry | None, Category | None]:
+    found_industry = found_category = None
+    if industry not in (None, ""):
+        try:
+            found_industry, found_category = rates.industry(_normalise(str(industry)).lower())
+        except KeyError:
+            raise InputError(
+                f"業種「{industry}」は一覧にありません。一覧から選んでください。",
+                f"“{industry}” is not one of the listed industries: choose one from the list.",
+            ) from None
+    if category not in (None, ""):
+        wanted = _normalise(str(category)).upper()
+        try:
+            by_id = rates.category(wanted)
+        except KeyError:
+            names = "・".join(c.id for c in rates.categories)
+            raise InputError(
+                f"業種区分「{category}」はありません（{names} のいずれかです）。",
+                f"There is no category “{category}” (it is one of {', '.join(c.id for c in rates.categories)}).",
+            ) from None
+        if found_industry and found_category and found_category.id != by_id.id:
+            raise InputError(
+                f"業種「{found_industry.label.ja}」は{found_category.label.ja}で、{by_id.label.ja}ではありません。",
+                f"{found_industry.label.en} is in {found_category.label.en}, not {by_id.label.en}.",
+            )
+        if found_industry is None:
+            found_category = by_id
+    if found_industry is None and found_category is None:
+        raise InputError("業種を選んでください。", "Please choose an industry.")
+    return found_industry, found_category
+
+
+def _resolve_plan(rates: Rates, plan: str | None) -> Plan | None:
+    if plan in (None, ""):
+        return None
+    try:
+        return rates.plan(_normalise(str(plan)).upper())
+    except KeyError:
+        codes = [p.code for p in rates.plans]
+        raise InputError(
+            f"プラン「{plan}」はありません（{'・'.join(codes)} から選んでください）。",
+            f"There is no plan “{plan}” (choose {', '.join(codes)}).",
+        ) from None
+
+
+def _resolve_start(rates: Rates, start: date | str | None) -> JoinDate | None:
+    if start in (None, ""):
+        return None
+    text = start if isinstance(start, date) else _normalise(str(start))
+    if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}", text):
+        text += "-01"
+    wanted = parse_date(text, field="start")
+    join = join_for_start(rates, wanted)
+    if join is None:
+        first, last = rates.period.start.date(), rates.period.end.date()
+        raise InputError(
+            f"補償開始月 {wanted.year}年{wanted.month}月 は保険期間（{format_date(first)}～{format_date(last)}）の中にありません。",
+            f"A start in {wanted:%Y-%m} is outside the policy period ({format_date(first, 'en')} to {format_date(last, 'en')}).",
+        )
+    return join
+
+
+def quote(
+    rates: Rates,
+    *,
+    industry: str | None = None,
+    category: str | None = None,
+    revenue: int | str,
+    plan: str | None = None,
+    start: date | str | None = None,
+    today: date | str | None = None,
+) -> Quote:
+    """The quote for an industry (or a category), an annual revenue as typed, and a plan.
+
+    ``start`` is a wished coverage start (a month of the period); ``today`` defaults to today in
+    Japan time and decides which paper deadlines have passed. Bad input raises InputError.
+    """
+    found_industry, found_category = _resolve_category(rates, industry, category)
+    chosen_plan = _resolve_plan(rates, plan)
+    revenue_yen = parse_yen(revenue)
+    wished = _resolve_start(rates, start)
+    day = today_jst() if today in (None, "") else parse_date(today, field="today")
+
+    band = None
+    prices: tuple[PlanPrice, ...] = ()
+    if found_category is None:
+        eligible, reason = False, EXCLUDED_INDUSTRY
+    elif revenue_yen > rates.revenue_cap_yen:
+        eligible, reason = False, REVENUE_ABOVE_CAP
+    else:
+        eligible = True
+        band = rates.band_for(revenue_yen)
+        reason = None if band else INDIVIDUAL_QUOTE
+        if band:
+            prices = tuple(
+                PlanPrice(p, rates.code(found_category.id, band.index, p.code),
+                          rates.premium(found_category.id, band.index, p.code))
+                for p in rates.plans
+            )  # fmt: skip
+    chosen = next((p for p in prices if chosen_plan and p.plan.code == chosen_plan.code), None)
+    join = None
+    if eligible:
+        join = wished if wished and day <= wished.deadline else next_join(rates, day)
+    extras = rates.extras_for(found_category) if eligible else ()
+    messages = {
+        lang: _messages(rates, lang, found_industry, found_category, revenue_yen, reason, band,
+                        chosen, wished, join, day)
+        for lang in LANGS
+    }  # fmt: skip
+    return Quote(
+        rates, revenue_yen, found_industry, found_category, eligible, reason, band, prices,
+        chosen, extras, join, messages,
+    )  # fmt: skip
+
+
+def _messages(
+    rates: Rates,
+    lang: str,
+    industry: Industry | None,
+    category: Category | None,
+    revenue_yen: int,
+    reason: str | None,
+    band: Band | None,
+    chosen: PlanPrice | None,
+    wished: JoinDate | None,
+    join: JoinDate | None,
+    today: date,
+) -> list[str]:
+    """The answer in sentences, for the CLI and for screen readers."""
+    ja = lang == "ja"
+    secretariat = rates.contacts["secretariat"]
+    agent = rates.contacts["lead_agent"]
+    revenue = format_yen(revenue_yen, lang, units=True)
+    cap = format_yen(rates.revenue_cap_yen, lang, units=True)
+    if reason == EXCLUDED_INDUSTRY:
+        assert industry is not None
+        return [
+            f"{industry.label.ja}の事業者さまは、この保険の加入対象外です。"
+            if ja
+            else f"Businesses in {industry.label.en} are not eligible for this insurance.",
+            f"ご不明な点は{secretariat.name.ja}（TEL {secretariat.tel}）までお問い合わせください。"
+            if ja
+            else f"For questions, contact the {secretariat.name.en} (tel. {secretariat.tel}).",
+        ]
+    if reason == REVENUE_ABOVE_CAP:
+        return [
+            f"売上高{revenue}は加入条件（売上高{cap}以下）を超えるため、この保険には加入できません。"
+            if ja
+            else f"An annual revenue of {revenue} is above the limit for joining ({cap} or less), so this insurance is not available.",
+            f"ご不明な点は{secretariat.name.ja}（TEL {secretariat.tel}）までお問い合わせください。"
+            if ja
+            else f"For questions, contact the {secretariat.name.en} (tel. {secretariat.tel}).",
+        ]
+    assert category is not None
+    lines = []
+    category_text = _category_label(category)[lang]
+    if band is None:
+        top = format_yen(rates.bands[-1].upper_yen, lang, units=True)
+        lines.append(
+            f"{category_text}。売上高{revenue}は保険料表（{top}まで）の範囲外のため、個別にお見積りします。"
+            f"幹事取扱代理店 {agent.name.ja}（TEL {agent.tel}）にご相談ください。"
+            if ja
+            else f"{category_text}. An annual revenue of {revenue} is above the premium tables (up to {top}), so the premium is quoted individually. "
+            f"Please contact the lead agent, {agent.name.en} (tel. {agent.tel})."
+        )
+    else:
+        lines.append(
+            f"{category_text}。売上高{revenue}は「{band.label('ja')}」の区分です。"
+            if ja
+            else f"{category_text}. An annual revenue of {revenue} falls in the band {band.label('en')}."
+        )
+        if chosen:
+            plan = chosen.plan
+            lines.append(
+                f"プラン{plan.code}（{chosen.code}）の年間保険料は{format_yen(chosen.premium_yen)}です"
+                f"（賠償責任{format_yen(plan.liability_limit_yen, 'ja', units=True)}、"
+                f"事故対応費用{format_yen(plan.response_cost_limit_yen, 'ja', units=True)}）。"
+                if ja
+                else f"Plan {plan.code} ({chosen.code}): annual premium {format_yen(chosen.premium_yen, 'en')} "
+                f"(liability {format_yen(plan.liability_limit_yen, 'en', units=True)}, "
+                f"incident response costs {format_yen(plan.response_cost_limit_yen, 'en', units=True)})."
+            )
+    if wished and join != wished:
+        lines.append(
+            f"{format_date(wished.start)}開始の申込締切（{format_date(wished.deadline)}）は過ぎています。"
+            if ja
+            else f"The deadline for a start on {format_date(wished.start, 'en')} ({format_date(wished.deadline, 'en')}) has passed."
+        )
+    end = format_datetime(rates.period.end, lang)
+    if join is None:
+        lines.append(
+            f"{rates.year}年度の申込締切はすべて過ぎています。次年度のご加入は{secretariat.name.ja}（TEL {secretariat.tel}）にお問い合わせください。"
+            if ja
+            else f"All application deadlines of the {rates.year} policy year have passed. For the next year, contact the {secretariat.name.en} (tel. {secretariat.tel})."
+        )
+        return lines
+    begin = format_datetime(rates.period.start.replace(
+        year=join.start.year, month=join.start.month, day=join.start.day), lang)  # fmt: skip
+    lines.append(
+        f"補償期間は{begin}から{end}まで。加入依頼書は{format_date(join.deadline)}までに幹事取扱代理店 {agent.name.ja}へ必着です。"
+        if ja
+        else f"Cover runs from {begin} to {end}. The application form must reach the lead agent, {agent.name.en}, by {format_date(join.deadline, 'en')}."
+    )
+    if join.start != rates.period.start.date():
+        lines.append(
+            "保険期間の途中からのご加入の保険料は、取扱代理店にご確認ください。"
+            if ja
+            else "For a mid-term join, your agent confirms the premium for the remaining months."
+        )
+    lines.append(
+        f"お手続き: {rates.terms.how_to_apply.ja}幹事取扱代理店 {agent.name.ja}（TEL {agent.tel}、{agent.hours.ja}）"
+        if ja
+        else f"Next step: {rates.terms.how_to_apply.en} Lead agent: {agent.name.en}, tel. {agent.tel} ({agent.hours.en})."
+    )
+    return lines

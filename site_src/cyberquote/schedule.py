@@ -1,0 +1,50 @@
+"""When a member can join: the start of the period, then the 1st of each later month."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from .dates import add_months
+from .model import Rates
+
+
+@dataclass(frozen=True)
+class JoinDate:
+    """A coverage start and the day the papers must reach the lead agent."""
+
+    start: date
+    deadline: date
+
+
+def join_dates(rates: Rates) -> list[JoinDate]:
+    """Every start date of the period: the period start with its own deadline, then mid-term
+    starts on ``midterm.start_day`` of each month before the end, each with its paper deadline."""
+    first = rates.period.start.date()
+    end = rates.period.end.date()
+    dates = [JoinDate(first, rates.period.application_deadline)]
+    start = add_months(first.replace(day=rates.midterm.start_day), 1)
+    while start < end:
+        deadline = add_months(start, -rates.midterm.deadline_months_before).replace(
+            day=rates.midterm.deadline_day
+        )
+        dates.append(JoinDate(start, deadline))
+        start = add_months(start, 1)
+    return dates
+
+
+def next_join(rates: Rates, today: date) -> JoinDate | None:
+    """The earliest start whose paper deadline has not passed on ``today``; None once the last
+    deadline of the period is past."""
+    for join in join_dates(rates):
+        if today <= join.deadline:
+            return join
+    return None
+
+
+def join_for_start(rates: Rates, start: date) -> JoinDate | None:
+    """The join date for a chosen coverage start (any day of its month), if the period has one."""
+    for join in join_dates(rates):
+        if (join.start.year, join.start.month) == (start.year, start.month):
+            return join
+    return None

@@ -1,0 +1,197 @@
+"""Reading yen amounts as people type them, and writing them as the brochure does.
+
+Pure functions, pinned by doctests:
+
+>>> parse_yen("２億５千万円")
+250000000
+>>> parse_yen("2億5,000万円")
+250000000
+>>> parse_yen("2.5億")
+250000000
+>>> parse_yen("¥250 million")
+250000000
+>>> format_yen(16740, "ja"), format_yen(16740, "en")
+('16,740円', '¥16,740')
+>>> format_yen(30_000_000, "ja", units=True), format_yen(30_000_000, "en", units=True)
+('3,000万円', '¥30 million')
+>>> format_yen(100_000_000, "ja", units=True), format_yen(100_000_000, "en", units=True)
+('1億円', '¥100 million')
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+
+from .errors import InputError
+
+# Largest amount accepted: below 1,000兆円, so that every amount is exact in a JavaScript number.
+MAX_YEN = 10**15 - 1
+
+_KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
+_BIG_UNITS = (("兆", 10**12), ("億", 10**8), ("万", 10**4))
+_EN_UNITS = {
+    "thousand": 10**3,
+    "k": 10**3,
+    "million": 10**6,
+    "mn": 10**6,
+    "m": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "b": 10**9,
+    "trillion": 10**12,
+    "tn": 10**12,
+}
+_NUMBER = r"\d+(?:\.\d+)?"
+_SMALL = re.compile(
+    rf"(?:(?P<sen>{_NUMBER})?千)?(?:(?P<hyaku>{_NUMBER})?百)?(?:(?P<ju>{_NUMBER})?十)?(?P<one>{_NUMBER})?"
+)
+_JAPANESE = re.compile(
+    r"(?:(?P<兆>[^兆億万]+)兆)?(?:(?P<億>[^兆億万]+)億)?(?:(?P<万>[^兆億万]+)万)?(?P<rest>[^兆億万]+)?"
+)
+_ENGLISH = re.compile(rf"(?P<n>{_NUMBER})(?P<unit>[a-z]+)?")
+_COMMA_BETWEEN_DIGITS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+
+_EXAMPLES_JA = "例: 250000000、2億5,000万円、2.5億"
+_EXAMPLES_EN = "e.g. 250000000, 250,000,000, ¥250 million, 2.5億"
+
+
+def _error_unreadable(text: str) -> InputError:
+    shown = text if len(text) <= 30 else text[:29] + "…"
+    return InputError(
+        f"「{shown}」を金額として読み取れませんでした。半角・全角の数字と、億・万などの単位で入力してください（{_EXAMPLES_JA}）。",
+        f"“{shown}” could not be read as an amount in yen ({_EXAMPLES_EN}).",
+    )
+
+
+def _small_number(text: str) -> Decimal | None:
+    """A number below 10,000 written with digits and 千・百・十 (5千, 2千5百, 1,500, 2.5)."""
+    match = _SMALL.fullmatch(text)
+    if not match or not text:
+        return None
+    total = Decimal(0)
+    for group, unit in (("sen", 1000), ("hyaku", 100), ("ju", 10)):
+        marker = {"sen": "千", "hyaku": "百", "ju": "十"}[group]
+        if match[group] is not None:
+            total += Decimal(match[group]) * unit
+        elif marker in text:
+            total += unit  # 千万 means 1,000万
+    if match["one"] is not None:
+        total += Decimal(match["one"])
+    return total
+
+
+def _parse_japanese(text: str) -> Decimal | None:
+    match = _JAPANESE.fullmatch(text)
+    if not match or not any(match.groupdict().values()):
+        return None
+    total = Decimal(0)
+    for unit, size in (*_BIG_UNITS, ("rest", 1)):
+        part = match[unit]
+        if part is None:
+            continue
+        value = _small_number(part)
+        if value is None:
+            return None
+        total += value * size
+    return total
+
+
+def _parse_english(text: str) -> Decimal | None:
+    match = _ENGLISH.fullmatch(text)
+    if not match:
+        return None
+    unit = match["unit"]
+    if unit is not None and unit not in _EN_UNITS:
+        return None
+    return Decimal(match["n"]) * _EN_UNITS.get(unit or "", 1)
+
+
+def parse_yen(text: str | int) -> int:
+    """Whole yen from what a person types: half- or full-width digits, commas, 円 or ¥, the units
+    兆 億 万 千, or million and billion. Raises InputError (a ValueError) in ja and en.
+
+    >>> parse_yen("３億円"), parse_yen("1,500万"), parse_yen("0")
+    (300000000, 15000000, 0)
+    """
+    if isinstance(text, bool) or not isinstance(text, (int, str)):
+        raise _error_unreadable(str(text))
+    if isinstance(text, int):
+        value = Decimal(text)
+        original = str(text)
+    else:
+        original = text.strip()
+        value = _read(original)
+    if value < 0:
+        raise InputError(
+            "売上高にマイナスの金額は入力できません。", "The amount cannot be negative."
+        )
+    if value != value.to_integral_value():
+        raise InputError(
+            "1円未満の端数は入力できません。金額は円単位で入力してください。",
+            "The amount must be in whole yen, with no fraction of a yen.",
+        )
+    if value > MAX_YEN:
+        raise InputError(
+            "金額が大きすぎます。1,000兆円未満で入力してください。",
+            "The amount is too large: enter less than ¥1,000 trillion.",
+        )
+    return int(value)
+
+
+def _read(original: str) -> Decimal:
+    if not original:
+        raise InputError("金額を入力してください。", "Please enter an amount.")
+    text = unicodedata.normalize("NFKC", original).lower()
+    text = re.sub(r"\s+", "", text).translate(_KANJI_DIGITS)
+    text = text.replace("、", ",")
+    negative = text[:1] in ("-", "−", "▲", "△", "ー")
+    if negative:
+        text = text[1:]
+    text = re.sub(r"^(?:¥|\\|jpy)", "", text)
+    text = re.sub(r"(?:円|yen|jpy)$", "", text)
+    text = _COMMA_BETWEEN_DIGITS.sub("", text)
+    if not text or "," in text:
+        raise _error_unreadable(original)
+    try:
+        value = _parse_japanese(text)
+        if value is None:
+            value = _parse_english(text)
+    except InvalidOperation:
+        value = None
+    if value is None:
+        raise _error_unreadable(original)
+    return -value if negative else value
+
+
+def format_yen(amount: int, lang: str = "ja", *, units: bool = False) -> str:
+    """16,740円 / ¥16,740; with ``units``, 3,000万円 / ¥30 million for round amounts."""
+    if not units:
+        return f"{amount:,}円" if lang == "ja" else f"¥{amount:,}"
+    return _units_ja(amount) if lang == "ja" else _units_en(amount)
+
+
+def _units_ja(amount: int) -> str:
+    """2億5,000万円: each 兆・億・万 group written with its own thousands separator."""
+    if amount == 0:
+        return "0円"
+    parts = []
+    rest = amount
+    for unit, size in _BIG_UNITS:
+        count, rest = divmod(rest, size)
+        if count:
+            parts.append(f"{count:,}{unit}")
+    if rest:
+        parts.append(f"{rest:,}")
+    return "".join(parts) + "円"
+
+
+def _units_en(amount: int) -> str:
+    """¥30 million, ¥2.5 billion; amounts that are not round stay exact (¥16,740)."""
+    for word, size in (("trillion", 10**12), ("billion", 10**9), ("million", 10**6)):
+        if amount >= size and (amount * 1000) % size == 0:
+            number = Decimal(amount) / size
+            text = f"{number:,f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else f"{number:,}"
+            return f"¥{text} {word}"
+    return f"¥{amount:,}"
