@@ -1,0 +1,325 @@
+"""The premium tables, rendered once for every medium: site pages, PDF, CSV, paste-ready HTML.
+
+A table is first built as plain data (``premium_grid``); the HTML, CSV and Markdown renderers
+only lay that data out, so the site, the pamphlet files and the CLI cannot disagree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from html import escape
+
+from .model import Band, Category, Plan, Rates
+from .yen import format_yen
+
+BOM = "\ufeff"
+
+# Inline styles for paste-ready fragments (word processors and DTP keep style="", not classes).
+INLINE_STYLES = {
+    "table": "border-collapse:collapse;font-size:10pt;margin:0 0 8pt 0;",
+    "caption": "caption-side:top;text-align:left;font-weight:bold;padding:0 0 4pt 0;",
+    "th": "border:1px solid #555;padding:3pt 6pt;background:#e8eef6;text-align:center;",
+    "th_row": "border:1px solid #555;padding:3pt 6pt;background:#f4f6f9;text-align:left;white-space:nowrap;",
+    "td": "border:1px solid #555;padding:3pt 6pt;text-align:right;white-space:nowrap;",
+    "code": "color:#333;margin-right:6pt;",
+    "premium": "font-weight:bold;",
+    "limit": "display:block;font-weight:normal;font-size:9pt;",
+    "note": "display:block;font-weight:normal;font-size:8pt;",
+}
+
+_WORDS = {
+    "ja": {
+        "revenue": "売上高",
+        "plan": "プラン",
+        "liability": "賠償責任",
+        "response": "事故対応費用",
+        "year": "年度",
+        "category": "業種区分",
+        "band": "売上高区分",
+        "band_no": "区分番号",
+        "lower": "売上高（超）",
+        "upper": "売上高（以下）",
+        "code": "コード",
+        "premium": "年間保険料（円）",
+        "previous": "前年度",
+        "limits_caption": "保険金額（プラン別）",
+        "premium_basis_label": "保険料",
+    },
+    "en": {
+        "revenue": "Annual revenue",
+        "plan": "Plan",
+        "liability": "Liability",
+        "response": "Incident response costs",
+        "year": "Policy year",
+        "category": "Category",
+        "band": "Revenue band",
+        "band_no": "Band",
+        "lower": "Revenue over (yen)",
+        "upper": "Revenue up to (yen)",
+        "code": "Code",
+        "premium": "Annual premium (yen)",
+        "previous": "Previous year",
+        "limits_caption": "Limits by plan",
+        "premium_basis_label": "Premium",
+    },
+}
+
+
+def words(lang: str) -> dict[str, str]:
+    """The table vocabulary in one language."""
+    return _WORDS["en" if lang == "en" else "ja"]
+
+
+@dataclass(frozen=True)
+class Cell:
+    code: str
+    premium_yen: int
+    previous_yen: int | None = None
+
+
+@dataclass(frozen=True)
+class Row:
+    band: Band
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Grid:
+    """One category's table as the brochure prints it: rows = bands, columns = plans."""
+
+    category: Category
+    plans: tuple[Plan, ...]
+    rows: tuple[Row, ...]
+
+
+def premium_grid(rates: Rates, category_id: str, *, previous: Rates | None = None) -> Grid:
+    category = rates.category(category_id)
+    rows = []
+    for band in rates.bands:
+        cells = []
+        for plan in rates.plans:
+            key = (category_id, band.index, plan.code)
+            before = previous.premiums.get(key) if previous else None
+            cells.append(Cell(rates.code(*key), rates.premium(*key), before))
+        rows.append(Row(band, tuple(cells)))
+    return Grid(category, rates.plans, tuple(rows))
+
+
+def category_title(category: Category, lang: str) -> str:
+    sep = "：" if lang == "ja" else ": "
+    return f"{category.label[lang]}{sep}{category.description[lang]}"
+
+
+def plan_heading(plan: Plan, lang: str) -> tuple[str, str, str]:
+    """The column head: the plan, its liability limit and its response-cost limit."""
+    w = words(lang)
+    return (
+        f"{w['plan']} {plan.code}" if lang == "en" else f"{w['plan']}{plan.code}",
+        f"{w['liability']} {format_yen(plan.liability_limit_yen, lang, units=True)}",
+        f"{w['response']} {format_yen(plan.response_cost_limit_yen, lang, units=True)}",
+    )
+
+
+def _change(cell: Cell, lang: str) -> str:
+    assert cell.previous_yen is not None
+    diff = cell.premium_yen - cell.previous_yen
+    percent = diff / cell.previous_yen * 100
+    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
+    amount = format_yen(abs(diff), lang)
+    return f"{sign}{amount}, {sign}{abs(percent):.1f}%"
+
+
+class _Html:
+    """Builds markup with either classes (site, PDF) or inline styles (paste-ready fragments)."""
+
+    def __init__(self, inline: bool) -> None:
+        self.inline = inline
+
+    def attrs(self, role: str, cls: str | None = None, **extra: str) -> str:
+        parts = []
+        if cls:
+            parts.append(f'class="{cls}"')
+        if self.inline and role in INLINE_STYLES:
+            parts.append(f'style="{INLINE_STYLES[role]}"')
+        parts += [f'{k.replace("_", "-")}="{escape(str(v))}"' for k, v in extra.items()]
+        return (" " + " ".join(parts)) if parts else ""
+
+
+def premium_table_html(
+    rates: Rates,
+    category_id: str,
+    lang: str = "ja",
+    *,
+    previous: Rates | None = None,
+    inline_styles: bool = False,
+) -> str:
+    """One category's premium table. With ``previous``, each cell also holds last year's figure
+    in a ``cq-prev`` element (hidden unless the page's toggle shows it)."""
+    grid = premium_grid(rates, category_id, previous=previous)
+    h = _Html(inline_styles)
+    w = words(lang)
+    out = [
+        f"<table{h.attrs('table', 'cq-premiums', data_category=category_id, data_year=str(rates.year))}>"
+    ]
+    note = grid.category.note
+    caption = escape(category_title(grid.category, lang))
+    if note:
+        caption += f"<span{h.attrs('note', 'cq-note')}>{escape(note[lang])}</span>"
+    out.append(f"<caption{h.attrs('caption')}>{caption}</caption>")
+    out.append("<thead><tr>")
+    out.append(f"<th{h.attrs('th', None, scope='col')}>{escape(w['revenue'])}</th>")
+    for plan in grid.plans:
+        name, liability, response = plan_heading(plan, lang)
+        limits = "".join(
+            f"<span{h.attrs('limit', 'cq-limit')}>{escape(t)}</span>" for t in (liability, response)
+        )
+        out.append(
+            f"<th{h.attrs('th', None, scope='col', data_plan=plan.code)}>{escape(name)}{limits}</th>"
+        )
+    out.append("</tr></thead><tbody>")
+    for row in grid.rows:
+        out.append(f"<tr{h.attrs('', None, data_band=str(row.band.index))}>")
+        out.append(
+            f"<th{h.attrs('th_row', None, scope='row')}>{escape(row.band.short_label(lang))}</th>"
+        )
+        for plan, cell in zip(grid.plans, row.cells, strict=True):
+            prev = ""
+            if cell.previous_yen is not None:
+                prev = (
+                    f"<span{h.attrs('', 'cq-prev')}>{escape(w['previous'])} "
+                    f"{escape(format_yen(cell.previous_yen, lang))} ({escape(_change(cell, lang))})</span>"
+                )
+            out.append(
+                f"<td{h.attrs('td', None, data_code=cell.code, data_plan=plan.code, data_premium=str(cell.premium_yen))}>"
+                f"<span{h.attrs('code', 'cq-code')}>{cell.code}</span> "
+                f"<span{h.attrs('premium', 'cq-premium')}>{escape(format_yen(cell.premium_yen, lang))}</span>"
+                f"{prev}</td>"
+            )
+        out.append("</tr>")
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def premium_tables_html(
+    rates: Rates, lang: str = "ja", *, previous: Rates | None = None, inline_styles: bool = False
+) -> str:
+    """All the categories' tables, each in its own section."""
+    return "\n".join(
+        f'<section class="cq-table-wrap" id="category-{c.id.lower()}">'
+        f"{premium_table_html(rates, c.id, lang, previous=previous, inline_styles=inline_styles)}"
+        "</section>"
+        for c in rates.categories
+    )
+
+
+def limits_table_html(rates: Rates, lang: str = "ja", *, inline_styles: bool = False) -> str:
+    """The plans' limits and the brochure's two notes on them."""
+    h = _Html(inline_styles)
+    w = words(lang)
+    out = [f"<table{h.attrs('table', 'cq-limits')}>"]
+    out.append(f"<caption{h.attrs('caption')}>{escape(w['limits_caption'])}</caption>")
+    out.append(f"<thead><tr><th{h.attrs('th', None, scope='col')}>{escape(w['plan'])}</th>")
+    out.append(f"<th{h.attrs('th', None, scope='col')}>{escape(w['liability'])}</th>")
+    out.append(
+        f"<th{h.attrs('th', None, scope='col')}>{escape(w['response'])}</th></tr></thead><tbody>"
+    )
+    for plan in rates.plans:
+        out.append(
+            f"<tr{h.attrs('', None, data_plan=plan.code)}><th{h.attrs('th_row', None, scope='row')}>{plan.code}</th>"
+            f"<td{h.attrs('td', None, data_yen=str(plan.liability_limit_yen))}>"
+            f"{escape(format_yen(plan.liability_limit_yen, lang, units=True))}</td>"
+            f"<td{h.attrs('td', None, data_yen=str(plan.response_cost_limit_yen))}>"
+            f"{escape(format_yen(plan.response_cost_limit_yen, lang, units=True))}</td></tr>"
+        )
+    out.append("</tbody></table>")
+    out.append(f"<ol{h.attrs('', 'cq-limit-notes')}>")
+    out += [f"<li>{escape(note[lang])}</li>" for note in rates.limit_notes]
+    out.append("</ol>")
+    return "".join(out)
+
+
+def _csv(rows: list[list[str | int]]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    return BOM + buffer.getvalue()
+
+
+def premiums_csv(rates: Rates, lang: str = "ja") -> str:
+    """One row per cell, UTF-8 with a BOM so that Excel reads the Japanese correctly."""
+    w = words(lang)
+    rows: list[list[str | int]] = [
+        [
+            w["year"],
+            w["category"],
+            w["band_no"],
+            w["band"],
+            w["lower"],
+            w["upper"],
+            w["plan"],
+            w["code"],
+            w["premium"],
+        ]
+    ]
+    for category in rates.categories:
+        for row in premium_grid(rates, category.id).rows:
+            for plan, cell in zip(rates.plans, row.cells, strict=True):
+                rows.append(
+                    [
+                        rates.year,
+                        category.id,
+                        row.band.index,
+                        row.band.label(lang),
+                        row.band.lower_yen,
+                        row.band.upper_yen,
+                        plan.code,
+                        cell.code,
+                        cell.premium_yen,
+                    ]
+                )
+    return _csv(rows)
+
+
+def premiums_grid_csv(rates: Rates, lang: str = "ja") -> str:
+    """The tables as the brochure shows them: a block per category, a code and a premium column
+    per plan, a blank line between blocks."""
+    w = words(lang)
+    rows: list[list[str | int]] = []
+    for category in rates.categories:
+        if rows:
+            rows.append([])
+        rows.append([category_title(category, lang)])
+        heads: list[str | int] = [w["revenue"]]
+        for plan in rates.plans:
+            name, liability, response = plan_heading(plan, lang)
+            heads += [
+                f"{name}（{liability}／{response}）"
+                if lang == "ja"
+                else f"{name} ({liability} / {response})",
+                "",
+            ]
+        rows.append(heads)
+        for row in premium_grid(rates, category.id).rows:
+            line: list[str | int] = [row.band.short_label(lang)]
+            for cell in row.cells:
+                line += [cell.code, cell.premium_yen]
+            rows.append(line)
+    return _csv(rows)
+
+
+def premiums_markdown(rates: Rates, lang: str = "ja") -> str:
+    """The tables as Markdown, for notes and e-mails."""
+    w = words(lang)
+    out = []
+    for category in rates.categories:
+        grid = premium_grid(rates, category.id)
+        out.append(f"### {category_title(category, lang)}\n")
+        heads = [" ".join(plan_heading(p, lang)) for p in grid.plans]
+        out.append(f"| {w['revenue']} | " + " | ".join(heads) + " |")
+        out.append("|---|" + "---:|" * len(heads))
+        for row in grid.rows:
+            cells = [f"{c.code} {format_yen(c.premium_yen, lang)}" for c in row.cells]
+            out.append(f"| {row.band.short_label(lang)} | " + " | ".join(cells) + " |")
+        out.append("")
+    return "\n".join(out)
