@@ -1,0 +1,140 @@
+"""cyberquote.renewal.new_draft: next year's draft from this year's TOML text (issue 6)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from cyberquote import load_rates
+from cyberquote.diff import diff_rates
+from cyberquote.renewal import DRAFT_COMMENT, RenewalError, new_draft
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
+JST = timezone(timedelta(hours=9))
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    assert text.count(old) == 1, f"expected exactly one {old!r}"
+    return text.replace(old, new)
+
+
+@pytest.fixture(scope="module")
+def draft_text() -> str:
+    return new_draft(SOURCE, 2025)
+
+
+def test_draft_moves_year_and_dates_forward(draft_text: str) -> None:
+    rates = load_rates(draft_text)
+    assert rates.year == 2025
+    assert rates.status == "draft" and rates.is_draft
+    assert rates.period.start == datetime(2025, 1, 1, 16, 0, tzinfo=JST)
+    assert rates.period.end == datetime(2026, 1, 1, 16, 0, tzinfo=JST)
+    assert rates.period.application_deadline == date(2024, 12, 15)
+
+
+def test_draft_copies_premiums_limits_and_everything_else(draft_text: str) -> None:
+    old, new = load_rates(SOURCE), load_rates(draft_text)
+    assert dict(new.premiums) == dict(old.premiums)
+    assert len(new.premiums) == 96
+    assert new.plans == old.plans
+    assert new.bands == old.bands
+    assert new.categories == old.categories and new.excluded == old.excluded
+    assert dict(new.contacts) == dict(old.contacts)
+    assert new.midterm == old.midterm and new.terms == old.terms
+
+
+def test_diff_against_source_shows_only_the_dates(draft_text: str) -> None:
+    d = diff_rates(load_rates(SOURCE), load_rates(draft_text))
+    assert not d.non_date_changes
+    assert [c.field for c in d.dates] == ["start", "end", "application_deadline"]
+    assert all(c.new.year == c.old.year + 1 for c in d.dates)
+
+
+def test_layout_and_comments_are_kept(draft_text: str) -> None:
+    before, after = SOURCE.splitlines(), draft_text.splitlines()
+    assert len(after) == len(before)
+    changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
+    changed_keys = [after[i].split("=")[0].strip() for i in changed if not after[i].startswith("#")]
+    assert changed_keys == ["year", "status", "start", "end", "application_deadline"]
+    # Only comment lines that name the policy year change; they now name the new one.
+    for i in changed:
+        if after[i].startswith("#"):
+            assert "2024" in before[i] and "2025" in after[i]
+    # The premium tables, with their column layout and code comments, are byte for byte the same.
+    start = SOURCE.index("[premiums]")
+    assert draft_text[draft_text.index("[premiums]") :] == SOURCE[start:]
+
+
+def test_draft_mark_says_what_to_do(draft_text: str) -> None:
+    status_line = next(line for line in draft_text.splitlines() if line.startswith("status"))
+    assert status_line.startswith('status = "draft"')
+    assert status_line.endswith(DRAFT_COMMENT)
+    assert "料率表" in DRAFT_COMMENT and "insurer's sheet" in DRAFT_COMMENT
+
+
+def test_confirmed_draft_loads_as_final(draft_text: str) -> None:
+    confirmed = replace_once(draft_text, 'status = "draft"', 'status = "final"')
+    rates = load_rates(confirmed)
+    assert rates.status == "final" and not rates.is_draft
+
+
+def test_two_years_ahead_moves_dates_by_two() -> None:
+    rates = load_rates(new_draft(SOURCE, 2026))
+    assert rates.year == 2026
+    assert rates.period.start.year == 2026 and rates.period.end.year == 2027
+    assert rates.period.application_deadline == date(2025, 12, 15)
+
+
+def test_29_february_becomes_28_february() -> None:
+    leap = replace_once(
+        SOURCE, "start = 2024-01-01T16:00:00+09:00", "start = 2024-02-29T16:00:00+09:00"
+    )
+    leap = replace_once(
+        leap, "application_deadline = 2023-12-15", "application_deadline = 2024-01-15"
+    )
+    rates = load_rates(new_draft(leap, 2025))
+    assert rates.period.start == datetime(2025, 2, 28, 16, 0, tzinfo=JST)
+
+
+def test_source_without_status_gets_a_draft_mark_in_meta() -> None:
+    lines = [line for line in SOURCE.splitlines(True) if not line.startswith("status")]
+    text = new_draft("".join(lines), 2025)
+    assert load_rates(text).status == "draft"
+    meta = text[text.index("[meta]") : text.index("[programme]")]
+    assert 'status = "draft"' in meta
+
+
+def test_already_draft_source_stays_draft() -> None:
+    draft = replace_once(SOURCE, 'status = "final"', 'status = "draft"')
+    assert load_rates(new_draft(draft, 2025)).is_draft
+
+
+@pytest.mark.parametrize("year", [2024, 2023])
+def test_year_must_come_after_the_source(year: int) -> None:
+    with pytest.raises(RenewalError) as caught:
+        new_draft(SOURCE, year)
+    assert "2024" in str(caught.value) and "後" in str(caught.value)
+    assert "must come after" in caught.value.messages["en"]
+
+
+def test_missing_period_date_is_reported() -> None:
+    text = replace_once(SOURCE, "end = 2025-01-01T16:00:00+09:00\n", "")
+    with pytest.raises(RenewalError) as caught:
+        new_draft(text, 2025)
+    assert "period.end" in caught.value.messages["ja"]
+    assert "period.end" in caught.value.messages["en"]
+
+
+def test_broken_toml_is_reported_in_both_languages() -> None:
+    with pytest.raises(RenewalError) as caught:
+        new_draft(SOURCE + "\n[meta\n", 2025)
+    assert "TOML" in caught.value.messages["ja"] and "TOML" in caught.value.messages["en"]
+    assert isinstance(caught.value, ValueError)
+
+
+def test_missing_year_is_reported() -> None:
+    text = replace_once(SOURCE, "year = 2024\n", "")
+    with pytest.raises(RenewalError, match=r"meta\.year"):
+        new_draft(text, 2025)
