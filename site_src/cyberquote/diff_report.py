@@ -112,8 +112,8 @@ def signed_percent(percent: float) -> str:
     return ("+" if percent > 0 else "-") + text
 
 
-def _yen_or(amount: int | None, lang: str, missing: str) -> str:
-    return word(missing, lang) if amount is None else format_yen(amount, lang)
+def _yen_or(amount: int | None, lang: str, missing: str, *, units: bool = False) -> str:
+    return word(missing, lang) if amount is None else format_yen(amount, lang, units=units)
 
 
 def _when(value: date, lang: str) -> str:
@@ -191,16 +191,16 @@ def _other_sections(d: RatesDiff, lang: str, labels: dict) -> list[Section]:
     limits = [
         (
             word(c.kind, lang, plan=c.plan),
-            _yen_or(c.old, lang, "added"),
-            _yen_or(c.new, lang, "removed"),
+            _yen_or(c.old, lang, "added", units=True),
+            _yen_or(c.new, lang, "removed", units=True),
         )
         for c in d.limits
     ]
     bands = [
         (
             word("band", lang, index=c.index),
-            _yen_or(c.old_upper, lang, "added"),
-            _yen_or(c.new_upper, lang, "removed"),
+            _yen_or(c.old_upper, lang, "added", units=True),
+            _yen_or(c.new_upper, lang, "removed", units=True),
         )
         for c in d.bands
     ]
