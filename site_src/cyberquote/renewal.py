@@ -20,6 +20,8 @@ import tomllib
 from datetime import date, datetime
 from typing import Any
 
+from .errors import InputError
+
 DRAFT_COMMENT = (
     '# 下書き：保険会社の料率表と照合後に "final" へ / draft: awaiting confirmation'
     " against the insurer's sheet"
@@ -32,15 +34,12 @@ _DATE_PREFIX = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
 _STRING_VALUE = re.compile(r"^\"[^\"]*\"")
 
 
-class RenewalError(ValueError):
-    """The source text cannot be turned into a draft; the message exists in Japanese and English.
-
-    Like cyberquote's InputError: `.messages` is {"ja": ..., "en": ...}; str(err) is the Japanese.
-    """
+class RenewalError(InputError):
+    """The source text cannot be turned into a draft (an InputError, so the CLI reports it in one
+    line, exit 2): `.messages` is {"ja": ..., "en": ...}; str(err) is the Japanese."""
 
     def __init__(self, *, ja: str, en: str) -> None:
-        super().__init__(ja)
-        self.messages: dict[str, str] = {"ja": ja, "en": en}
+        super().__init__(ja, en)
 
 
 def _shift_year(day: date, years: int) -> date:
