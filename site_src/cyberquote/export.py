@@ -1,14 +1,122 @@
-"""Print and paste-ready exports of the premium tables (issue 5). Stub: filled in shortly."""
+"""The premium tables as files for printed pamphlets: a PDF, two CSVs and HTML fragments (issue 5).
+
+Every file is made from ``cyberquote.tables`` fed by one ``Rates`` object, like the site's own
+table, so print and web cannot disagree. ``export_all`` renders everything in memory, checks every
+file against the rates, and only then writes, through a temporary directory: when anything fails
+it raises ``ExportError`` (a ``RatesError`` listing the problems) and writes nothing.
+"""
 
 from __future__ import annotations
 
+import os
 import pathlib
+import shutil
+import tempfile
 from typing import TYPE_CHECKING
 
+from .errors import RatesError
+from .export_checks import check_csv, check_fragment, check_grid_csv
+from .export_docs import fragment_html, print_html
+from .model import LANGS
+from .tables import premiums_csv, premiums_grid_csv
+
 if TYPE_CHECKING:
-    from cyberquote import Rates
+    from .model import Rates
+
+MAX_PDF_PAGES = 2
+
+
+class ExportError(RatesError):
+    """The exports could not be made; ``problems`` says why, one line each."""
+
+
+def export_names(rates: Rates) -> list[str]:
+    """The file names export_all writes, in the order it returns them."""
+    year = rates.year
+    return [
+        f"premiums-{year}.pdf",
+        f"premiums-{year}.csv",
+        f"premiums-{year}-grid.csv",
+        *(f"premiums-{year}-{category.id}.html" for category in rates.categories),
+    ]
+
+
+def export_links(rates: Rates, directory: str = "downloads") -> dict[str, object]:
+    """The export files as relative links, for the site's premium page:
+    {"pdf": "downloads/premiums-2024.pdf", "csv": ..., "grid_csv": ..., "fragments": {"I": ...}}."""
+    pdf, csv_name, grid, *fragments = export_names(rates)
+    return {
+        "pdf": f"{directory}/{pdf}",
+        "csv": f"{directory}/{csv_name}",
+        "grid_csv": f"{directory}/{grid}",
+        "fragments": {
+            category.id: f"{directory}/{name}"
+            for category, name in zip(rates.categories, fragments, strict=True)
+        },
+    }
+
+
+def render_exports(rates: Rates, lang: str) -> dict[str, bytes]:
+    """Every export file, name -> content, checked against the rates; raises ExportError."""
+    if lang not in LANGS:
+        raise ExportError([f"unknown language {lang!r}: use one of {', '.join(LANGS)}"])
+    year = rates.year
+    texts: dict[str, str] = {
+        f"premiums-{year}.csv": premiums_csv(rates, lang),
+        f"premiums-{year}-grid.csv": premiums_grid_csv(rates, lang),
+    }
+    problems = check_csv(rates, texts[f"premiums-{year}.csv"])
+    problems += check_grid_csv(rates, lang, texts[f"premiums-{year}-grid.csv"])
+    for category in rates.categories:
+        name = f"premiums-{year}-{category.id}.html"
+        texts[name] = fragment_html(rates, category.id, lang)
+        problems += [f"{name}: {p}" for p in check_fragment(rates, category.id, lang, texts[name])]
+    if problems:
+        raise ExportError(problems)
+    pdf, pages = render_pdf(print_html(rates, lang))
+    if not 1 <= pages <= MAX_PDF_PAGES:
+        raise ExportError(
+            [f"premiums-{year}.pdf: {pages} pages; the tables must fit on 1 to {MAX_PDF_PAGES}"]
+        )
+    files = {f"premiums-{year}.pdf": pdf}
+    files.update((name, text.encode("utf-8")) for name, text in texts.items())
+    return {name: files[name] for name in export_names(rates)}
+
+
+def render_pdf(html: str) -> tuple[bytes, int]:
+    """The PDF of a print document and its page count. WeasyPrint is imported here only, so the
+    package stays standard library for the site and Pyodide."""
+    import weasyprint
+
+    from .export_docs import print_css
+
+    document = weasyprint.HTML(string=html).render(stylesheets=[weasyprint.CSS(string=print_css())])
+    pdf = document.write_pdf()
+    if pdf is None:  # write_pdf returns bytes when given no target
+        raise ExportError(["WeasyPrint returned no PDF"])
+    return pdf, len(document.pages)
+
+
+def write_files(files: dict[str, bytes], out_dir: pathlib.Path) -> list[pathlib.Path]:
+    """Write all files into out_dir, through a temporary directory beside it: a failure while
+    writing leaves out_dir as it was (files are moved in only once all are written)."""
+    out_dir = pathlib.Path(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    staging = pathlib.Path(tempfile.mkdtemp(prefix=".cq-export-", dir=out_dir.parent))
+    try:
+        for name, content in files.items():
+            (staging / name).write_bytes(content)
+        out_dir.mkdir(exist_ok=True)
+        written = []
+        for name in files:
+            os.replace(staging / name, out_dir / name)
+            written.append(out_dir / name)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def export_all(rates: Rates, out_dir: pathlib.Path, *, lang: str = "ja") -> list[pathlib.Path]:
-    """Write the PDF, the two CSVs and the four HTML fragments for rates.year into out_dir."""
-    raise NotImplementedError("cyberquote.export.export_all is being written (issue 5)")
+    """Write the PDF, the two CSVs and one HTML fragment per category for rates.year into
+    out_dir; return their paths. Raises ExportError and writes nothing when a check fails."""
+    return write_files(render_exports(rates, lang), pathlib.Path(out_dir))

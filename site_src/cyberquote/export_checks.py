@@ -1,0 +1,199 @@
+"""Checks of the export files against the rates they were made from (pure functions).
+
+Each check returns a list of problems (empty when the file is right); ``export_all`` refuses to
+write anything while one is found, and the tests run the same checks on the written files.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+from .yen import format_yen
+
+if TYPE_CHECKING:
+    from .model import Rates
+
+BOM = "\ufeff"
+# Tags that run code, pull in other files or hide styles away from the elements.
+FORBIDDEN_TAGS = frozenset(
+    {
+        "script",
+        "link",
+        "style",
+        "iframe",
+        "frame",
+        "object",
+        "embed",
+        "img",
+        "base",
+        "form",
+        "svg",
+        "video",
+        "audio",
+        "source",
+    }
+)
+REFERENCE_ATTRS = frozenset({"src", "href", "srcset", "action", "formaction", "poster", "data"})
+FORBIDDEN_IN_STYLE = re.compile(r"url\s*\(|@import|expression\s*\(", re.IGNORECASE)
+EXTERNAL = re.compile(r"(?:https?:)?//|javascript:", re.IGNORECASE)
+
+
+def expected_cells(rates: Rates, category_id: str | None = None) -> dict[str, int]:
+    """code -> premium for every cell of the rates (or of one category), in table order."""
+    return {
+        rates.code(category.id, band.index, plan.code): rates.premium(
+            category.id, band.index, plan.code
+        )
+        for category in rates.categories
+        if category_id in (None, category.id)
+        for band in rates.bands
+        for plan in rates.plans
+    }
+
+
+def _rows(text: str) -> list[list[str]]:
+    return [row for row in csv.reader(io.StringIO(text.removeprefix(BOM))) if any(row)]
+
+
+def check_csv(rates: Rates, text: str) -> list[str]:
+    """The long CSV: BOM, a header, then exactly one row per cell holding its category, band
+    bounds, plan, code and premium (as plain digits)."""
+    problems = [] if text.startswith(BOM) else ["premiums CSV: no UTF-8 BOM at the start"]
+    rows = _rows(text)
+    body = rows[1:]
+    expected = len(rates.categories) * len(rates.bands) * len(rates.plans)
+    if len(body) != expected:
+        problems.append(f"premiums CSV: {len(body)} data rows, expected {expected}")
+    seen: set[str] = set()
+    by_code = {row_code: row for row in body for row_code in row if row_code in _codes(rates)}
+    for category in rates.categories:
+        for band in rates.bands:
+            for plan in rates.plans:
+                code = rates.code(category.id, band.index, plan.code)
+                row = by_code.get(code)
+                if row is None:
+                    problems.append(f"premiums CSV: no row for {code}")
+                    continue
+                seen.add(code)
+                want = {
+                    category.id,
+                    plan.code,
+                    str(band.lower_yen),
+                    str(band.upper_yen),
+                    str(rates.premium(category.id, band.index, plan.code)),
+                }
+                missing = sorted(want - set(row))
+                if missing:
+                    problems.append(f"premiums CSV: row {code} lacks {', '.join(missing)}")
+    return problems
+
+
+def _codes(rates: Rates) -> frozenset[str]:
+    return frozenset(expected_cells(rates))
+
+
+def _premium_forms(amount: int, lang: str) -> set[str]:
+    return {str(amount), format_yen(amount, lang), f"{amount:,}"}
+
+
+def check_grid_csv(rates: Rates, lang: str, text: str) -> list[str]:
+    """The grid CSV: BOM; for each category, in order, one row per band, in order, that starts
+    with the band's row head and holds each plan's code followed by its premium, A then B then C,
+    as the brochure prints them."""
+    problems = [] if text.startswith(BOM) else ["grid CSV: no UTF-8 BOM at the start"]
+    rows = _rows(text)
+    position = 0
+    for category in rates.categories:
+        for band in rates.bands:
+            head = band.short_label(lang)
+            codes = [rates.code(category.id, band.index, plan.code) for plan in rates.plans]
+            found = next((i for i in range(position, len(rows)) if codes[0] in rows[i]), None)
+            if found is None:
+                problems.append(f"grid CSV: no row for {codes[0]} after row {position + 1}")
+                continue
+            row = rows[found]
+            position = found + 1
+            if not row or row[0].strip() != head:
+                problems.append(f"grid CSV: row {found + 1} should start with {head!r}")
+            last = 0
+            for plan, code in zip(rates.plans, codes, strict=True):
+                premium = rates.premium(category.id, band.index, plan.code)
+                if code not in row[last:]:
+                    problems.append(f"grid CSV: row {found + 1}: {code} missing or out of order")
+                    continue
+                at = row.index(code, last)
+                forms = _premium_forms(premium, lang)
+                if at + 1 >= len(row) or row[at + 1].strip() not in forms:
+                    problems.append(
+                        f"grid CSV: row {found + 1}: {code} is not followed by {premium}"
+                    )
+                last = at + 1
+    return problems
+
+
+class _FragmentScan(HTMLParser):
+    """Collects what a paste-ready fragment must not hold, and its cells."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problems: list[str] = []
+        self.cells: dict[str, str] = {}
+        self.cell_text: dict[str, str] = {}
+        self._in_cell: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in FORBIDDEN_TAGS:
+            self.problems.append(f"holds a <{tag}> element")
+        for name, value in attrs:
+            value = value or ""
+            if name.startswith("on"):
+                self.problems.append(f"<{tag}> has an event handler {name}")
+            elif name in REFERENCE_ATTRS:
+                self.problems.append(f"<{tag}> refers to {value!r} ({name})")
+            elif name == "style" and FORBIDDEN_IN_STYLE.search(value):
+                self.problems.append(f"<{tag}> style refers elsewhere: {value!r}")
+            elif EXTERNAL.search(value):
+                self.problems.append(f"<{tag}> {name} holds an address: {value!r}")
+        attributes = dict(attrs)
+        if tag == "td" and attributes.get("data-code"):
+            code = attributes["data-code"] or ""
+            self.cells[code] = attributes.get("data-premium") or ""
+            self.cell_text[code] = ""
+            self._in_cell = code
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "td":
+            self._in_cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in_cell is not None:
+            self.cell_text[self._in_cell] += data
+
+
+def check_fragment(rates: Rates, category_id: str, lang: str, text: str) -> list[str]:
+    """A paste-ready fragment: no script, no stylesheet, no reference to another file or host,
+    and exactly the category's cells, each showing its code and premium."""
+    scan = _FragmentScan()
+    scan.feed(text)
+    scan.close()
+    problems = list(scan.problems)
+    if "<style" in text.lower() or "@import" in text.lower():
+        problems.append("holds a style sheet; only inline styles are allowed")
+    expected = expected_cells(rates, category_id)
+    if set(scan.cells) != set(expected):
+        extra = sorted(set(scan.cells) - set(expected))
+        missing = sorted(set(expected) - set(scan.cells))
+        problems.append(f"cells differ from the rates: missing {missing}, extra {extra}")
+    for code, premium in expected.items():
+        if code not in scan.cells:
+            continue
+        if scan.cells[code] != str(premium):
+            problems.append(f"{code}: data-premium {scan.cells[code]!r}, rates say {premium}")
+        shown = " ".join(scan.cell_text[code].split())
+        if code not in shown or format_yen(premium, lang) not in shown:
+            problems.append(f"{code}: shows {shown!r}, expected the code and {premium}")
+    return problems
