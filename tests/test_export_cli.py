@@ -1,0 +1,84 @@
+"""`cyberquote export` run as staff run it (issue 5): a subprocess, its exit code and stderr.
+
+A broken rates file must stop the export with the validation messages and leave no file behind.
+"""
+
+from __future__ import annotations
+
+import pathlib
+import subprocess
+import sys
+
+import pytest
+from cyberquote import RatesError, load_rates
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+RATES = ROOT / "rates" / "2024.toml"
+CLI = pathlib.Path(sys.executable).with_name("cyberquote")
+
+GOOD = RATES.read_text(encoding="utf-8")
+BROKEN = {
+    # a premium of the wrong sign, and a band bound out of order
+    "bad-values": GOOD.replace("{ A =    16_740,", "{ A =   -16_740,").replace(
+        "  500_000_000,        # 2", "  250_000_000,        # 2"
+    ),
+    # a table of 7 rows for 8 bands
+    "missing-row": GOOD.replace(
+        "  { A =   234_780, B =   309_940, C =   399_460 },   # BA8 BB8 BC8 100億円まで\n", ""
+    ),
+}
+
+
+def _export(out: pathlib.Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(CLI), "export", "--out", str(out), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_rates_fail_with_the_validation_messages_and_write_nothing(name, tmp_path):
+    text = BROKEN[name]
+    assert text != GOOD
+    broken = tmp_path / "2024.toml"
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(RatesError) as err:
+        load_rates(broken)
+    out = tmp_path / "out"
+    result = _export(out, "--rates", str(broken))
+    assert result.returncode != 0
+    assert err.value.problems
+    for problem in err.value.problems:
+        # each message names the file as given; compare what follows the file name
+        assert problem.split(": ", 1)[1] in result.stderr
+    assert not out.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["2024.toml"]
+
+
+def test_broken_rates_leave_an_existing_directory_untouched(tmp_path):
+    broken = tmp_path / "2024.toml"
+    broken.write_text(BROKEN["missing-row"], encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "premiums-2024.pdf").write_bytes(b"last year's good file")
+    result = _export(out, "--rates", str(broken))
+    assert result.returncode != 0
+    assert [p.name for p in out.iterdir()] == ["premiums-2024.pdf"]
+    assert (out / "premiums-2024.pdf").read_bytes() == b"last year's good file"
+
+
+def test_cli_exports_the_english_files(tmp_path):
+    out = tmp_path / "en"
+    result = _export(out, "--rates", str(RATES), "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == sorted(
+        ["premiums-2024.pdf", "premiums-2024.csv", "premiums-2024-grid.csv"]
+        + [f"premiums-2024-{c}.html" for c in ("I", "II", "III", "IV")]
+    )
+    grid = (out / "premiums-2024-grid.csv").read_text(encoding="utf-8-sig")
+    assert "Annual revenue" in grid and "up to" in grid
+    assert "まで" not in grid
