@@ -132,6 +132,9 @@ def test_fragment_is_standalone_and_matches_the_rates(rates, lang, category):
     assert "<style" not in lowered and "<link" not in lowered
     assert "http://" not in lowered and "https://" not in lowered and "url(" not in lowered
     assert 'style="' in text  # the look travels with the cells
+    # word processors ignore display:block on spans: the plan limits go on lines of their own
+    assert "display:block" not in text
+    assert text.count('<br><span class="cq-limit"') == 2 * len(rates.plans)
     cells = {}
     for td in re.findall(r"<td [^>]*>", text):
         code = re.search(r'data-code="([^"]+)"', td)

@@ -4,6 +4,7 @@ HTML fragments. Markup lives in ``templates/``; the tables come from ``cyberquot
 from __future__ import annotations
 
 import html
+import re
 import string
 from functools import cache
 from importlib import resources
@@ -136,10 +137,16 @@ def print_html(rates: Rates, lang: str) -> str:
 
 
 def paste_ready(table: str) -> str:
-    """The inline-styled table for word processors: they drop ``display:block`` on a span, so a
-    line break goes before each limit and note span of the heads (browsers show it the same)."""
+    """The inline-styled table for word processors, which drop ``display:block`` on a span: the
+    limit and note spans of the heads become inline, each after a line break."""
     for cls in ("cq-limit", "cq-note"):
-        table = table.replace(f'<span class="{cls}"', f'<br><span class="{cls}"')
+        table = re.sub(
+            rf'<span class="{cls}" style="([^"]*)"',
+            lambda m, cls=cls: (
+                f'<br><span class="{cls}" style="{m[1].replace("display:block;", "")}"'
+            ),
+            table,
+        )
     return table
 
 
