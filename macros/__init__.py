@@ -1,0 +1,59 @@
+"""Thin entry point for mkdocs-macros: loads the site's macro modules in order.
+
+Each module (``macros.site``, ``macros.widget``, ``macros.exports``, ``macros.renewal``) owns its
+macros and hooks; a module that does not exist yet is skipped. The modules are reloaded on every
+build so that ``mkdocs serve`` picks up edits (mkdocs-macros keeps this package imported).
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from types import ModuleType
+from typing import Any
+
+MODULES: tuple[str, ...] = ("macros.site", "macros.widget", "macros.exports", "macros.renewal")
+
+_loaded: list[ModuleType] = []
+
+
+def _load(name: str) -> ModuleType | None:
+    """Import (or reload) one macro module; None only if that very module does not exist."""
+    try:
+        if name in sys.modules:
+            return importlib.reload(sys.modules[name])
+        return importlib.import_module(name)
+    except ModuleNotFoundError as err:
+        if err.name == name:
+            return None
+        raise
+
+
+def _call_all(hook: str, env: Any) -> None:
+    for module in _loaded:
+        func = getattr(module, hook, None)
+        if func is not None:
+            func(env)
+
+
+def define_env(env: Any) -> None:
+    """Load every macro module in order and let each declare its variables and macros."""
+    _loaded.clear()
+    for name in MODULES:
+        module = _load(name)
+        if module is not None:
+            _loaded.append(module)
+            module.define_env(env)
+
+
+def on_pre_page_macros(env: Any) -> None:
+    _call_all("on_pre_page_macros", env)
+
+
+def on_post_page_macros(env: Any) -> None:
+    _call_all("on_post_page_macros", env)
+
+
+def on_post_build(env: Any) -> None:
+    """Runs once per language build (ja, then en) on the same site_dir: hooks are idempotent."""
+    _call_all("on_post_build", env)
