@@ -1,0 +1,235 @@
+"""The yearly renewal on the site (issue 6).
+
+- A draft rates file is refused (the build fails with a message in Japanese and English) unless
+  the build is a preview: env ``CYBERQUOTE_PREVIEW=1`` (``make site PREVIEW=1``).
+- A preview build puts a PREVIEW banner on every page, under its title.
+- ``renewal_changes()``: the what-changed page's body, this year's rates against
+  ``rates/<year-1>.toml`` when that file exists.
+- ``premium_tables_with_previous()``: the premium tables with last year's figure in every cell,
+  shown by a checkbox (CSS only: the CSP forbids inline script).
+
+Markup is in site_src/renewal/templates/, style in site_src/renewal/renewal.css (copied to
+site/assets/renewal/ after each language build).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from cyberquote import Rates, format_datetime, load_rates
+from cyberquote.diff import diff_rates
+from cyberquote.diff_report import Section, diff_sections
+from cyberquote.tables import premium_tables_html
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+
+ROOT = Path(__file__).resolve().parent.parent
+RENEWAL_DIR = ROOT / "site_src" / "renewal"
+CSS_SOURCE = RENEWAL_DIR / "renewal.css"
+CSS_URL = "assets/renewal/renewal.css"  # relative to the site root, as mkdocs' extra_css wants
+PREVIEW_ENV = "CYBERQUOTE_PREVIEW"
+
+WORDS: dict[str, dict[str, str]] = {
+    "refused": {
+        "ja": (
+            '{path} は下書き（meta.status = "{status}"）のため、公開用のサイトは作れません。'
+            '保険会社の料率表と照合して status を "final" にするか、確認用なら '
+            "`make site PREVIEW=1` でプレビューを作ってください。"
+        ),
+        "en": (
+            '{path} is a draft (meta.status = "{status}"): no site for publishing is built '
+            'from it. Check it against the insurer\'s sheet and set status to "final", or build '
+            "a preview to look at it with `make site PREVIEW=1`."
+        ),
+    },
+    "banner_draft": {
+        "ja": "確認用のプレビューです。{year}年度の料率は下書き（保険会社の料率表と照合前）です。"
+        "このサイトは公開しないでください。",
+        "en": "This is a preview for checking. The {year} rates are a draft, not yet checked "
+        "against the insurer's sheet. Do not publish this site.",
+    },
+    "banner_final": {
+        "ja": "確認用のプレビューです（{year}年度）。このサイトは公開しないでください。",
+        "en": "This is a preview for checking (policy year {year}). Do not publish this site.",
+    },
+    "changes_intro": {
+        "ja": "{new}年度（{start}から）の内容を、{old}年度と比べた変更点です。",
+        "en": "What changes in policy year {new} (from {start}) compared with {old}.",
+    },
+    "no_previous": {
+        "ja": "{old}年度の料率ファイルがないため、比較できる前年度の内容はありません。",
+        "en": "There is no rates file for {old}, so there is no previous year to compare with.",
+    },
+    "show_previous": {
+        "ja": "{old}年度の保険料と増減を並べて表示する",
+        "en": "Show the {old} premium and the change beside each figure",
+    },
+}
+
+
+def say(key: str, lang: str, **values: object) -> str:
+    return WORDS[key][lang].format(**values)
+
+
+def is_preview(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
+    return environ.get(PREVIEW_ENV) == "1"
+
+
+def draft_refusal(rates: Rates, preview: bool) -> str | None:
+    """The message that stops the build, or None when the build may go on."""
+    if not rates.is_draft or preview:
+        return None
+    values = {"path": rates.path, "status": rates.status}
+    return f"{say('refused', 'ja', **values)}\n{say('refused', 'en', **values)}"
+
+
+def previous_rates_path(root: Path, year: int) -> Path:
+    return root / "rates" / f"{year - 1}.toml"
+
+
+def load_previous(root: Path, rates: Rates) -> Rates | None:
+    """Last year's rates when rates/<year-1>.toml exists (a broken one fails the build)."""
+    path = previous_rates_path(root, rates.year)
+    return load_rates(path) if path.is_file() else None
+
+
+_H1 = re.compile(r"^# \S")
+_FENCE = re.compile(r"^(```|~~~)")
+
+
+def insert_after_title(markdown: str, block: str) -> str:
+    """`block` after the page's first level-1 heading (MkDocs takes the title from the first
+    element, so nothing may come before it); at the top when the page has no such heading."""
+    lines = markdown.split("\n")
+    fenced = False
+    for i, line in enumerate(lines):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced and _H1.match(line):
+            return "\n".join([*lines[: i + 1], "", block, "", *lines[i + 1 :]])
+    return f"{block}\n\n{markdown}"
+
+
+@cache
+def _templates() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(RENEWAL_DIR / "templates"),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render(name: str, **context: Any) -> str:
+    return _templates().get_template(name).render(**context).strip()
+
+
+def one_block(html: str) -> str:
+    """Raw HTML as one Markdown block: no blank line inside, so Markdown leaves it whole."""
+    return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+def banner_html(rates: Rates, lang: str) -> str:
+    key = "banner_draft" if rates.is_draft else "banner_final"
+    return one_block(render("banner.html", year=rates.year, text=say(key, lang, year=rates.year)))
+
+
+def changes_markdown(rates: Rates, previous: Rates | None, lang: str) -> str:
+    """The what-changed page's body: an intro, then one titled table per kind of change."""
+    if previous is None:
+        text = say("no_previous", lang, old=rates.year - 1)
+        return f'<p class="cq-changes-none">{Markup.escape(text)}</p>'
+    sections: list[Section] = diff_sections(diff_rates(previous, rates), lang)
+    tables = [
+        Markup(one_block(render("changes_table.html", section=s))) if s.rows else None
+        for s in sections
+    ]
+    intro = say(
+        "changes_intro",
+        lang,
+        new=rates.year,
+        old=previous.year,
+        start=format_datetime(rates.period.start, lang),
+    )
+    return render("changes.html", intro=intro, sections=sections, tables=tables)
+
+
+def compare_tables_html(rates: Rates, previous: Rates, lang: str, region_label: str) -> str:
+    """The premium tables with last year's figures, behind the show-previous checkbox."""
+    tables = premium_tables_html(rates, lang, previous=previous)
+    return one_block(
+        render(
+            "compare.html",
+            previous_year=previous.year,
+            label=say("show_previous", lang, old=previous.year),
+            region_label=region_label,
+            tables=Markup(tables),
+        )
+    )
+
+
+def copy_css(site_dir: Path) -> Path:
+    target = site_dir / CSS_URL
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(CSS_SOURCE, target)
+    return target
+
+
+@dataclass(frozen=True)
+class _Build:
+    root: Path
+    rates: Rates
+    previous: Rates | None
+    preview: bool
+
+
+def define_env(env: Any) -> None:
+    rates: Rates = env.variables["rates"]
+    preview = is_preview()
+    refusal = draft_refusal(rates, preview)
+    if refusal is not None:
+        raise PluginError(refusal)
+    build = _Build(
+        Path(env.project_dir), rates, load_previous(Path(env.project_dir), rates), preview
+    )
+    env.variables["renewal_preview"] = preview
+    env.variables["previous_rates"] = build.previous
+    extra_css = env.conf["extra_css"]
+    if CSS_URL not in extra_css:
+        extra_css.append(CSS_URL)
+
+    def lang() -> str:
+        return getattr(env.page.file, "locale", None) or "ja"
+
+    @env.macro
+    def renewal_changes() -> str:
+        """The what-changed page: every change from last year's rates, or why there is none."""
+        return changes_markdown(build.rates, build.previous, lang())
+
+    @env.macro
+    def premium_tables_with_previous() -> str:
+        """The premium tables; with last year's file, its figures behind a checkbox."""
+        if build.previous is None:
+            return env.macros["premium_tables"]()
+        from macros.ui import word
+
+        label = word("premium_tables_region", lang())
+        return compare_tables_html(build.rates, build.previous, lang(), label)
+
+
+def on_post_page_macros(env: Any) -> None:
+    if is_preview():
+        lang = getattr(env.page.file, "locale", None) or "ja"
+        env.markdown = insert_after_title(env.markdown, banner_html(env.variables["rates"], lang))
+
+
+def on_post_build(env: Any) -> None:
+    copy_css(Path(env.conf["site_dir"]))
