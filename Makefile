@@ -33,8 +33,22 @@ system-deps: $(SYS_STAMP)
 deps: $(STAMP) $(NPM_STAMP) $(SYS_STAMP)
 
 # --- site ----------------------------------------------------------------
+# A draft rates file is refused (by `rates check` and by the build) unless this is a preview:
+# `make site PREVIEW=1` builds the newest rates/<year>.toml, draft or not, with PREVIEW on every
+# page (never upload it). YEAR=2025 names the year (it sets CYBERQUOTE_YEAR, which overrides
+# mkdocs.yml extra.rates_year; by default the newest rates file not marked draft).
+ifeq ($(PREVIEW),1)
+export CYBERQUOTE_PREVIEW := 1
+YEAR ?= $(basename $(notdir $(lastword $(sort $(wildcard rates/[0-9][0-9][0-9][0-9].toml)))))
+else
+export CYBERQUOTE_PREVIEW :=
+endif
+ifneq ($(YEAR),)
+export CYBERQUOTE_YEAR := $(YEAR)
+endif
+
 site: deps
-	$(BIN)/cyberquote rates check
+	$(if $(filter 1,$(PREVIEW)),@echo "PREVIEW: rates/$(YEAR).toml",$(BIN)/cyberquote rates check)
 	$(BIN)/mkdocs build --strict --quiet
 
 serve: site
