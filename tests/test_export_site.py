@@ -1,0 +1,54 @@
+"""The site build's export hook (macros/exports.py): where each language's files go, and that the
+built site holds them (issue 5)."""
+
+from __future__ import annotations
+
+import pathlib
+import sys
+
+import pytest
+from cyberquote import load_rates
+from cyberquote.export import export_names
+from mkdocs.config import load_config
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # macros/ is MkDocs' module folder at the top of the repo
+    sys.path.insert(0, str(ROOT))
+
+from macros.exports import build_language, downloads_dir  # noqa: E402
+
+
+@pytest.fixture
+def conf():
+    """The project's real MkDocs config, with its real plugins (i18n among them)."""
+    return load_config(str(ROOT / "mkdocs.yml"))
+
+
+def test_japanese_build_writes_to_site_downloads(conf):
+    conf.plugins["i18n"].current_language = "ja"  # what static-i18n sets before the first build
+    assert build_language(conf) == ("ja", True)
+    assert downloads_dir(conf) == pathlib.Path(conf["site_dir"]) / "downloads"
+
+
+def test_english_build_writes_to_site_en_downloads(conf):
+    conf.plugins["i18n"].current_language = "en"  # set by static-i18n for its second build
+    assert build_language(conf) == ("en", False)
+    assert downloads_dir(conf) == pathlib.Path(conf["site_dir"]) / "en" / "downloads"
+
+
+def test_before_i18n_configures_the_theme_language_is_used(conf):
+    assert conf.plugins["i18n"].current_language is None
+    assert build_language(conf) == ("ja", True)
+
+
+def test_built_site_holds_both_languages_exports(request):
+    try:
+        site = pathlib.Path(request.getfixturevalue("built_site"))
+    except pytest.FixtureLookupError:
+        pytest.skip("the built_site fixture (tests/conftest.py) is not there yet")
+    rates = load_rates(ROOT / "rates" / "2024.toml")
+    for folder in (site / "downloads", site / "en" / "downloads"):
+        assert sorted(p.name for p in folder.iterdir()) == sorted(export_names(rates))
+    ja = (site / "downloads" / "premiums-2024-grid.csv").read_text(encoding="utf-8-sig")
+    en = (site / "en" / "downloads" / "premiums-2024-grid.csv").read_text(encoding="utf-8-sig")
+    assert "3億円まで" in ja and "up to ¥300 million" in en and "まで" not in en
