@@ -1,0 +1,136 @@
+"""The quote widget: the `quote_widget()` macro and the build step that ships its runtime.
+
+`quote_widget()` renders site_src/widget/form.html for the page's language: the form's options
+(industries grouped by category, the excluded ones too; plans; the start dates of the period) come
+from the rates the site is built from, the widget's own words from site_src/widget/strings.toml.
+
+`on_post_build` (once per language build, on the same site_dir: idempotent) copies the Pyodide boot
+files, the widget's JS/CSS, the cyberquote wheel and the rates TOML into site/assets/
+(see macros/widget_assets.py).
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from cyberquote import Rates, format_date, format_yen
+from cyberquote.schedule import join_dates
+
+from macros import widget_assets
+
+ROOT = Path(__file__).resolve().parent.parent
+WIDGET_DIR = ROOT / "site_src" / "widget"
+TIMEOUT_MS = 30_000
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Group:
+    label: str
+    options: tuple[Option, ...]
+
+
+def load_strings(path: Path = WIDGET_DIR / "strings.toml") -> dict[str, dict[str, str]]:
+    """The widget's own words, {lang: {key: text}}; both languages must have the same keys."""
+    strings = tomllib.loads(path.read_text(encoding="utf-8"))
+    if set(strings["ja"]) != set(strings["en"]):
+        missing = sorted(set(strings["ja"]) ^ set(strings["en"]))
+        raise ValueError(f"{path}: keys not in both languages: {', '.join(missing)}")
+    return strings
+
+
+def industry_groups(rates: Rates, lang: str, excluded_label: str) -> tuple[Group, ...]:
+    """One group per category with its industries, then the excluded industries."""
+    groups = [
+        Group(
+            label=category.label[lang],
+            options=tuple(Option(i.id, i.label[lang]) for i in category.industries),
+        )
+        for category in rates.categories
+    ]
+    excluded = tuple(Option(i.id, i.label[lang]) for i in rates.excluded)
+    groups.append(Group(label=excluded_label, options=excluded))
+    return tuple(groups)
+
+
+def plan_options(rates: Rates, lang: str, template: str) -> tuple[Option, ...]:
+    return tuple(
+        Option(
+            plan.code,
+            template.format(
+                code=plan.code,
+                liability=format_yen(plan.liability_limit_yen, lang, units=True),
+                response=format_yen(plan.response_cost_limit_yen, lang, units=True),
+            ),
+        )
+        for plan in rates.plans
+    )
+
+
+def start_options(rates: Rates, lang: str, template: str) -> tuple[Option, ...]:
+    return tuple(
+        Option(
+            join.start.isoformat(),
+            template.format(
+                start=format_date(join.start, lang), deadline=format_date(join.deadline, lang)
+            ),
+        )
+        for join in join_dates(rates)
+    )
+
+
+def relative_root(page_url: str) -> str:
+    """The relative path from a page (its URL as MkDocs gives it, e.g. "en/quote/") to the site root."""
+    return "../" * page_url.count("/")
+
+
+def strings_json(strings: dict[str, str]) -> str:
+    """JSON safe inside <script type="application/json">: no "<" can close the element."""
+    return json.dumps(strings, ensure_ascii=False).replace("<", "\\u003c")
+
+
+def render_widget(rates: Rates, lang: str, page_url: str) -> str:
+    """The widget's HTML for one page (pure: rates, language and the page's URL in, HTML out)."""
+    strings = load_strings()[lang]
+    base = relative_root(page_url)
+    loader = jinja2.FileSystemLoader(str(WIDGET_DIR))
+    environment = jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=False)
+    html = environment.get_template("form.html").render(
+        lang=lang,
+        s=strings,
+        base=base,
+        base_lang=base if lang == "ja" else f"{base}{lang}/",
+        wheel=widget_assets.wheel_name(),
+        rates_file=widget_assets.rates_asset_name(rates),
+        timeout_ms=TIMEOUT_MS,
+        strings_json=jinja2.utils.markupsafe.Markup(strings_json(strings)),
+        groups=industry_groups(rates, lang, strings["excluded_group"]),
+        plans=plan_options(rates, lang, strings["plan_option"]),
+        starts=start_options(rates, lang, strings["start_option"]),
+    )
+    # No blank line: Markdown must keep the whole block as raw HTML.
+    return "\n".join(line for line in html.splitlines() if line.strip())
+
+
+def define_env(env: Any) -> None:
+    @env.macro
+    def quote_widget() -> str:
+        """The quote form and answer area (Japanese or English after the page's language)."""
+        page = env.page
+        lang = getattr(page.file, "locale", None) or "ja"
+        return render_widget(env.variables["rates"], lang, page.url)
+
+
+def on_post_build(env: Any) -> None:
+    site_dir = Path(env.conf["site_dir"])
+    widget_assets.publish(site_dir, env.variables["rates"])

@@ -1,0 +1,195 @@
+"""Ship the quote widget's runtime into the built site (used by macros/widget.py).
+
+site/assets/pyodide/   the five Pyodide boot files from node_modules/pyodide, each large one with
+                       precompressed .gz (Python gzip) and .br (Debian `brotli`, when installed)
+                       siblings for servers that serve them
+site/assets/widget/    quote.js (page module), worker.js (module worker), quote.css
+site/assets/cyberquote-<version>-py3-none-any.whl   the package, built by `pip wheel`
+site/assets/rates/<year>.toml                       the rates file the site was built from
+
+Compressed files and the wheel are cached under build/widget-cache/ by the hash of their inputs:
+brotli at its best level takes about 45 s for the wasm file, and the hook runs for each language.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import shutil
+import subprocess
+import sys
+import tempfile
+import tomllib
+import zipfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+WIDGET_DIR = ROOT / "site_src" / "widget"
+CACHE_DIR = ROOT / "build" / "widget-cache"
+PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide-lock.json",
+)
+WIDGET_FILES = ("quote.js", "worker.js", "quote.css")
+MIN_COMPRESS_BYTES = 10_000  # smaller files gain nothing worth a second request path
+MAX_COMPRESSED_RATIO = 0.9  # keep a sibling only if it saves at least 10 % (not the stdlib zip)
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def worth_compressing(size: int) -> bool:
+    return size >= MIN_COMPRESS_BYTES
+
+
+def keep_sibling(original_size: int, compressed_size: int) -> bool:
+    return compressed_size <= original_size * MAX_COMPRESSED_RATIO
+
+
+def gzip_bytes(data: bytes) -> bytes:
+    """Deterministic gzip (no file name, mtime 0): the same input gives the same bytes."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
+def brotli_bytes(data: bytes) -> bytes | None:
+    """Brotli at the best level with the Debian `brotli` CLI; None when it is not installed."""
+    exe = shutil.which("brotli")
+    if exe is None:
+        return None
+    done = subprocess.run([exe, "-q", "11", "-c", "-"], input=data, capture_output=True, check=True)
+    return done.stdout
+
+
+def _cached(kind: str, data: bytes, make: Any) -> bytes | None:
+    """make(data) cached under build/widget-cache/<sha256>.<kind>."""
+    path = CACHE_DIR / f"{sha256(data)}.{kind}"
+    if path.exists():
+        return path.read_bytes()
+    out = make(data)
+    if out is not None:
+        CACHE_DIR.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{kind}.tmp")
+        tmp.write_bytes(out)
+        tmp.replace(path)
+    return out
+
+
+def write_if_changed(path: Path, data: bytes) -> None:
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def remove_if_present(path: Path) -> None:
+    if path.exists():
+        path.unlink()
+
+
+def publish_file_with_siblings(data: bytes, dest: Path) -> None:
+    """Write dest and, where it pays, dest.gz and dest.br (stale siblings are removed)."""
+    write_if_changed(dest, data)
+    siblings = {".gz": None, ".br": None}
+    if worth_compressing(len(data)):
+        siblings[".gz"] = _cached("gz", data, gzip_bytes)
+        siblings[".br"] = _cached("br", data, brotli_bytes)
+    for suffix, packed in siblings.items():
+        sibling = dest.with_name(dest.name + suffix)
+        if packed is not None and keep_sibling(len(data), len(packed)):
+            write_if_changed(sibling, packed)
+        else:
+            remove_if_present(sibling)
+
+
+def publish_pyodide(site_dir: Path, source: Path = PYODIDE_DIR) -> list[Path]:
+    """Copy only the five boot files (and their compressed siblings) to site/assets/pyodide/."""
+    missing = [name for name in PYODIDE_FILES if not (source / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{source}: missing {', '.join(missing)} (run `npm ci`)")
+    dest_dir = site_dir / "assets" / "pyodide"
+    dest_dir.mkdir(parents=True, exist_ok=True)
+    jobs = [(source / name, dest_dir / name) for name in PYODIDE_FILES]
+    with ThreadPoolExecutor(max_workers=len(jobs)) as pool:
+        list(pool.map(lambda job: publish_file_with_siblings(job[0].read_bytes(), job[1]), jobs))
+    return [dest for _, dest in jobs]
+
+
+def project_version(pyproject: Path = ROOT / "pyproject.toml") -> str:
+    return tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["version"]
+
+
+def wheel_name() -> str:
+    """The wheel's file name, known before it is built (a pure wheel: py3-none-any)."""
+    return f"cyberquote-{project_version()}-py3-none-any.whl"
+
+
+def package_sources() -> list[Path]:
+    package = ROOT / "site_src" / "cyberquote"
+    return [ROOT / "pyproject.toml", *sorted(package.rglob("*.py"))]
+
+
+def sources_hash(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(str(path.relative_to(ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_wheel() -> Path:
+    """`pip wheel . --no-deps` once per version of the sources (cached in build/widget-cache/).
+
+    pyodide-build is not used: it downloads a cross-build environment even for a pure package,
+    so it cannot work offline. A pure wheel (py3-none-any) is what Pyodide needs anyway.
+    """
+    name = wheel_name()
+    cached = CACHE_DIR / f"wheel-{sources_hash(package_sources())}" / name
+    if cached.exists():
+        return cached
+    with tempfile.TemporaryDirectory(prefix="cq-wheel-") as tmp:
+        command = [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", tmp]
+        built = subprocess.run(command, capture_output=True, text=True)
+        if built.returncode != 0:  # offline: build with the setuptools already in the venv
+            built = subprocess.run(
+                [*command, "--no-build-isolation"], capture_output=True, text=True
+            )
+        if built.returncode != 0:
+            raise RuntimeError(f"pip wheel failed:\n{built.stdout}\n{built.stderr}")
+        wheel = Path(tmp) / name
+        check_wheel(wheel)
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(wheel, cached)
+    return cached
+
+
+def check_wheel(wheel: Path) -> None:
+    """The wheel must hold the package and the worker's glue module."""
+    if not wheel.is_file():
+        raise RuntimeError(f"pip wheel did not produce {wheel.name}")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    for needed in ("cyberquote/__init__.py", "cyberquote/browser.py"):
+        if needed not in names:
+            raise RuntimeError(f"{wheel.name} lacks {needed}")
+
+
+def rates_asset_name(rates: Any) -> str:
+    """Where the rates TOML goes under site/assets/ (e.g. rates/2024.toml)."""
+    return f"rates/{Path(rates.path).name}"
+
+
+def publish(site_dir: Path, rates: Any) -> None:
+    """Everything the widget needs at run time, into site_dir/assets/ (idempotent)."""
+    assets = site_dir / "assets"
+    publish_pyodide(site_dir)
+    for name in WIDGET_FILES:
+        write_if_changed(assets / "widget" / name, (WIDGET_DIR / name).read_bytes())
+    write_if_changed(assets / wheel_name(), build_wheel().read_bytes())
+    write_if_changed(assets / rates_asset_name(rates), Path(rates.path).read_bytes())

@@ -1,0 +1,92 @@
+"""Glue for the quote widget's Web Worker: one JSON string in, one JSON string out.
+
+The worker (site_src/widget/worker.js) boots Pyodide, unpacks this package's wheel, builds a
+:class:`Widget` from the very rates TOML the site was built from, then passes each request from
+the page through :meth:`Widget.handle`. Keeping the glue here keeps the JavaScript thin: the quote,
+its formatting and its error messages all come from the same Python code the CLI and the build use.
+
+Request:  {"params": {keyword arguments of cyberquote.quote}}
+Answer:   {"ok": true, "result": Quote.to_dict(), "display": {texts the page shows, per language}}
+          {"ok": false, "error": str(err), "messages": {"ja": ..., "en": ...}}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from . import format_date, format_yen, load_rates, quote
+from .model import LANGS
+
+JAPAN = timezone(timedelta(hours=9), "JST")  # Japan has no daylight saving time: no zoneinfo needed
+PARAMS = ("industry", "category", "revenue", "plan", "start", "today")
+
+
+def japan_today(now: datetime | None = None) -> date:
+    """Today's date in Japan (the default `today` of a quote made in the browser)."""
+    moment = now if now is not None else datetime.now(UTC)
+    return moment.astimezone(JAPAN).date()
+
+
+def _per_lang_date(iso: str | None) -> dict[str, str] | None:
+    if iso is None:
+        return None
+    day = date.fromisoformat(iso)
+    return {lang: format_date(day, lang) for lang in LANGS}
+
+
+def display_texts(result: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """The texts the page shows beside a quote that to_dict() holds only as numbers or ISO dates."""
+    revenue = result["revenue_yen"]
+    return {
+        "today": {lang: format_date(today, lang) for lang in LANGS},
+        "revenue": {lang: format_yen(revenue, lang) for lang in LANGS},
+        "revenue_units": {lang: format_yen(revenue, lang, units=True) for lang in LANGS},
+        "coverage_start": _per_lang_date(result.get("coverage_start")),
+        "coverage_end": _per_lang_date(result.get("coverage_end")),
+        "application_deadline": _per_lang_date(result.get("application_deadline")),
+    }
+
+
+def _error(err: Exception) -> dict[str, Any]:
+    messages = getattr(err, "messages", None)
+    if not isinstance(messages, Mapping):
+        messages = {lang: str(err) for lang in LANGS}
+    return {"ok": False, "error": str(err), "messages": dict(messages)}
+
+
+class Widget:
+    """The rates of one policy year, ready to answer the page's requests."""
+
+    def __init__(self, rates_toml: str) -> None:
+        self.rates = load_rates(rates_toml)
+
+    def answer(self, params: Mapping[str, Any], now: datetime | None = None) -> dict[str, Any]:
+        """Quote for `params` (the keywords of cyberquote.quote); errors become an answer too."""
+        unknown = sorted(set(params) - set(PARAMS))
+        if unknown:
+            return _error(ValueError(f"unknown parameter(s): {', '.join(unknown)}"))
+        kwargs = dict(params)
+        if kwargs.get("today") in (None, ""):
+            kwargs["today"] = japan_today(now)
+        try:
+            result = quote(self.rates, **kwargs).to_dict()
+            today = kwargs["today"]
+            if not isinstance(today, date):
+                today = date.fromisoformat(str(today))
+        except ValueError as err:
+            return _error(err)
+        return {"ok": True, "result": result, "display": display_texts(result, today)}
+
+    def handle(self, request_json: str) -> str:
+        """The worker's entry point: a JSON request in, a JSON answer out."""
+        try:
+            request = json.loads(request_json)
+            params = request.get("params") if isinstance(request, dict) else None
+            if not isinstance(params, dict):
+                raise ValueError("params must be an object")
+        except ValueError as err:
+            return json.dumps(_error(err), ensure_ascii=False)
+        return json.dumps(self.answer(params), ensure_ascii=False)

@@ -1,0 +1,323 @@
+// The quote page's module: starts the Pyodide worker at once, keeps the form, the query string
+// and the answer in step, and exposes window.cyberquote = {ready, quote(params)}.
+// Every amount, date and message shown comes formatted from Python; this file only places texts
+// into the DOM (textContent, never HTML) and fills "{name}" placeholders of the strings table.
+
+const FIELDS = ["industry", "revenue", "plan", "start"];
+
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value !== null && value !== undefined && value !== false) node.setAttribute(name, String(value));
+  }
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+function definitionList(rows) {
+  const dl = el("dl", { class: "cq-facts" });
+  for (const [term, detail, key] of rows) {
+    if (detail === null || detail === undefined || detail === "") continue;
+    dl.append(el("dt", {}, term), el("dd", { "data-fact": key }, detail));
+  }
+  return dl;
+}
+
+function plansTable(plans, lang, S) {
+  const table = el("table", { class: "cq-plans" }, el("caption", {}, S.plans_caption));
+  const headRow = el("tr", {}, el("th", { scope: "col" }, S.plan_col));
+  for (const p of plans) {
+    const head = el("th", { scope: "col", class: p.chosen ? "cq-chosen" : null, "data-plan": p.plan }, p.plan);
+    if (p.chosen) head.append(" ", el("span", { class: "cq-badge" }, S.chosen));
+    headRow.append(head);
+  }
+  table.append(el("thead", {}, headRow));
+  const body = el("tbody");
+  const rows = [
+    [S.code_row, (p) => p.code, "code"],
+    [S.premium_row, (p) => p.premium[lang], "premium"],
+    [S.liability_row, (p) => p.liability_limit[lang], "liability"],
+    [S.response_row, (p) => p.response_cost_limit[lang], "response"],
+  ];
+  for (const [label, value, key] of rows) {
+    const row = el("tr", { "data-row": key }, el("th", { scope: "row" }, label));
+    for (const p of plans) row.append(el("td", { class: p.chosen ? "cq-chosen" : null }, value(p)));
+    body.append(row);
+  }
+  table.append(body);
+  return table;
+}
+
+function resultHeading(r, S) {
+  if (r.eligible) return S.result_heading;
+  return r.reason === "individual_quote" ? S.individual : S.not_eligible;
+}
+
+// The answer area for one successful quote.
+function renderQuote(target, r, d, lang, S) {
+  const chosen = r.plans.find((p) => p.chosen) || null;
+  const category = r.category_label ? r.category_label[lang] : null;
+  const industry = r.industry_label ? r.industry_label[lang] : null;
+  const band = r.band ? fill(S.band_why, { revenue: d.revenue_units[lang], band: r.band.label[lang] }) : null;
+  target.append(
+    el("h2", { id: "quote-result-heading" }, resultHeading(r, S)),
+    definitionList([
+      [S.policy_year_label, fill(S.policy_year, { year: r.policy_year }), "policy_year"],
+      [S.industry, industry, "industry"],
+      [S.category, category, "category"],
+      [S.revenue, d.revenue[lang], "revenue"],
+      [S.band, band, "band"],
+    ]),
+  );
+  if (r.plans.length) target.append(plansTable(r.plans, lang, S));
+  target.append(
+    definitionList([
+      [S.coverage_start, d.coverage_start && d.coverage_start[lang], "coverage_start"],
+      [S.application_deadline, d.application_deadline && d.application_deadline[lang], "application_deadline"],
+      [S.coverage_end, d.coverage_end && d.coverage_end[lang], "coverage_end"],
+    ]),
+  );
+  if (r.extras.length) {
+    target.append(el("h3", {}, S.extras), el("ul", { class: "cq-extras" }, ...r.extras.map((x) => el("li", {}, x.label[lang]))));
+  }
+  const messages = r.messages[lang] || [];
+  if (messages.length) {
+    target.append(el("h3", {}, S.next_steps), el("div", { class: "cq-messages" }, ...messages.map((m) => el("p", {}, m))));
+  }
+  target.dataset.state = r.eligible ? "quote" : "ineligible";
+  target.dataset.code = chosen ? chosen.code : "";
+  target.dataset.premium = chosen ? String(chosen.premium_yen) : "";
+  target.dataset.reason = r.reason || "";
+  return chosen ? `${resultHeading(r, S)}: ${chosen.code} ${chosen.premium[lang]}` : resultHeading(r, S);
+}
+
+function renderError(target, answer, lang, S) {
+  const message = (answer.messages && answer.messages[lang]) || answer.error;
+  target.append(el("h2", { id: "quote-result-heading" }, S.error_heading), el("p", { class: "cq-error" }, message));
+  target.dataset.state = "error";
+  return `${S.error_heading}: ${message}`;
+}
+
+function renderPrompt(target, text) {
+  target.append(el("p", { class: "cq-prompt" }, text));
+  target.dataset.state = "prompt";
+}
+
+function clear(target) {
+  target.replaceChildren();
+  for (const key of ["state", "code", "premium", "reason"]) delete target.dataset[key];
+}
+
+function selectedText(select) {
+  const option = select.options[select.selectedIndex];
+  return option && option.value ? option.textContent : "";
+}
+
+// The print-only summary: title, policy year, date, the inputs as the person gave them.
+function renderPrint(target, form, r, d, lang, S) {
+  target.replaceChildren(
+    el("h2", {}, `${S.print_title} — ${fill(S.policy_year, { year: r.policy_year })}`),
+    definitionList([
+      [S.print_date, d.today[lang], "date"],
+      [S.industry, selectedText(form.industry), "industry"],
+      [S.revenue, `${form.revenue.value.trim()} (${d.revenue[lang]})`, "revenue"],
+      [S.plan, selectedText(form.plan), "plan"],
+      [S.start, form.start.options[form.start.selectedIndex].textContent, "start"],
+    ]),
+    el("p", { class: "cq-hint" }, S.print_hint),
+  );
+}
+
+function readQuery(form) {
+  const query = new URLSearchParams(window.location.search);
+  for (const name of FIELDS) {
+    const value = query.get(name);
+    if (value === null) continue;
+    const field = form[name];
+    if (field.tagName === "SELECT") {
+      if ([...field.options].some((o) => o.value === value)) field.value = value;
+    } else {
+      field.value = value;
+    }
+  }
+}
+
+function writeQuery(values) {
+  const query = new URLSearchParams(window.location.search);
+  for (const name of FIELDS) {
+    if (values[name]) query.set(name, values[name]);
+    else query.delete(name);
+  }
+  const search = query.toString();
+  const url = `${window.location.pathname}${search ? `?${search}` : ""}${window.location.hash}`;
+  window.history.replaceState(window.history.state, "", url);
+}
+
+function start(root) {
+  const lang = root.dataset.lang;
+  const S = JSON.parse(document.getElementById("cq-strings").textContent);
+  const formEl = document.getElementById("quote-form");
+  const form = {
+    industry: document.getElementById("quote-industry"),
+    revenue: document.getElementById("quote-revenue"),
+    plan: document.getElementById("quote-plan"),
+    start: document.getElementById("quote-start"),
+  };
+  const status = document.getElementById("quote-status");
+  const statusText = status.querySelector(".cq-status-text");
+  const failure = document.getElementById("quote-failure");
+  const result = document.getElementById("quote-result");
+  const printArea = document.getElementById("quote-print");
+  const absolute = (path) => new URL(path, document.baseURI).href;
+
+  let worker = null;
+  let state = "loading";
+  let nextId = 0;
+  let latestFormId = 0;
+  let firstQuoteShown = false;
+  const pending = new Map();
+  let resolveReady;
+  let rejectReady;
+  const ready = new Promise((resolve, reject) => {
+    resolveReady = resolve;
+    rejectReady = reject;
+  });
+  ready.catch(() => {});
+
+  function setStatus(next, text) {
+    status.dataset.state = next;
+    statusText.textContent = text;
+  }
+
+  function fail(reason) {
+    if (state !== "loading") return;
+    state = "failed";
+    setStatus("failed", S.failed);
+    failure.hidden = false;
+    root.dataset.failure = reason;
+    if (worker) worker.terminate();
+    for (const { reject } of pending.values()) reject(new Error(reason));
+    pending.clear();
+    rejectReady(new Error(reason));
+  }
+
+  function request(params) {
+    const id = ++nextId;
+    return new Promise((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker.postMessage({ type: "quote", id, params });
+    });
+  }
+
+  function onMessage(event) {
+    const message = event.data;
+    if (message.type === "ready" && state === "loading") {
+      state = "ready";
+      performance.mark("cq-ready");
+      setStatus("ready", S.ready);
+      resolveReady();
+      update();
+    } else if (message.type === "failed") {
+      fail(message.reason);
+    } else if (message.type === "answer") {
+      const waiting = pending.get(message.id);
+      pending.delete(message.id);
+      if (waiting) waiting.resolve(JSON.parse(message.answer));
+    }
+  }
+
+  function values() {
+    return Object.fromEntries(FIELDS.map((name) => [name, form[name].value.trim()]));
+  }
+
+  // Called on every change of the form. Only the answer to the newest input is ever shown.
+  function update() {
+    const current = values();
+    writeQuery(current);
+    const id = ++latestFormId;
+    if (state !== "ready") return;
+    if (!current.industry || !current.revenue) {
+      clear(result);
+      printArea.replaceChildren();
+      renderPrompt(result, current.industry ? S.prompt_revenue : S.prompt_industry);
+      return;
+    }
+    const params = { industry: current.industry, revenue: current.revenue, plan: current.plan };
+    if (current.start) params.start = current.start;
+    request(params).then((answer) => {
+      if (id !== latestFormId) return; // a late answer to older input: dropped
+      clear(result);
+      result.dataset.requestId = String(id);
+      let summary;
+      if (answer.ok) {
+        summary = renderQuote(result, answer.result, answer.display, lang, S);
+        renderPrint(printArea, form, answer.result, answer.display, lang, S);
+      } else {
+        summary = renderError(result, answer, lang, S);
+        printArea.replaceChildren();
+      }
+      setStatus("ready", summary);
+      if (!firstQuoteShown && answer.ok) {
+        firstQuoteShown = true;
+        performance.mark("cq-first-quote");
+      }
+    });
+  }
+
+  window.cyberquote = {
+    ready,
+    quote(params) {
+      return ready.then(() => request(params || {})).then((answer) => {
+        if (!answer.ok) throw new Error(answer.error);
+        return answer.result;
+      });
+    },
+  };
+
+  readQuery(form);
+  let composing = false;
+  form.revenue.addEventListener("compositionstart", () => {
+    composing = true;
+  });
+  form.revenue.addEventListener("compositionend", () => {
+    composing = false;
+    update();
+  });
+  form.revenue.addEventListener("input", (event) => {
+    if (composing || event.isComposing) return;
+    update();
+  });
+  for (const name of ["industry", "plan", "start"]) form[name].addEventListener("change", update);
+  formEl.addEventListener("submit", (event) => event.preventDefault());
+
+  if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+    fail("no WebAssembly");
+    return;
+  }
+  window.setTimeout(() => fail("timeout"), Number(root.dataset.timeoutMs) || 30000);
+  try {
+    worker = new Worker(absolute(root.dataset.worker), { type: "module" });
+  } catch (error) {
+    fail(String(error));
+    return;
+  }
+  worker.addEventListener("message", onMessage);
+  worker.addEventListener("error", (event) => fail(event.message || "worker error"));
+  worker.addEventListener("messageerror", () => fail("messageerror"));
+  worker.postMessage({
+    type: "boot",
+    pyodide: absolute(root.dataset.pyodide),
+    wheel: absolute(root.dataset.wheel),
+    rates: absolute(root.dataset.rates),
+  });
+}
+
+const root = document.getElementById("cq-widget");
+if (root) start(root);
