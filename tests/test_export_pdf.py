@@ -14,8 +14,16 @@ import time
 
 import pytest
 from cyberquote import load_rates
-from cyberquote.export import export_all, export_names
-from cyberquote.export_checks import check_csv, check_fragment, check_grid_csv, expected_cells
+from cyberquote.export import export_all, export_names, render_pdf
+from cyberquote.export_checks import (
+    JAPANESE_FONTS,
+    FontUse,
+    check_csv,
+    check_fragment,
+    check_grid_csv,
+    check_pdf,
+    expected_cells,
+)
 from cyberquote.yen import format_yen
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -143,3 +151,22 @@ def test_export_is_repeatable_byte_for_byte(exported, rates, tmp_path):
     again = export_all(rates, tmp_path, lang=lang)
     for path in again:
         assert path.read_bytes() == (out / path.name).read_bytes(), path.name
+
+
+def test_render_pdf_counts_pages_and_fonts():
+    result = render_pdf(
+        '<html lang="ja"><p style="break-after:page">一</p><p style="break-after:page">二</p>'
+        "<p>三</p></html>"
+    )
+    assert result.pdf.startswith(b"%PDF-")
+    assert result.pages == 3
+    assert check_pdf(result.pages, result.fonts) == ["3 pages; the tables must fit on 1 to 2"]
+    assert {font.family for font in result.fonts} & set(JAPANESE_FONTS)
+
+
+def test_check_pdf_refuses_missing_glyphs_and_latin_only_fonts():
+    latin = (FontUse("DejaVu Sans", "保険"),)
+    problems = check_pdf(1, latin)
+    assert any("no Japanese font embedded (used: DejaVu Sans)" in p for p in problems)
+    assert any("no glyph for '保険'" in p for p in problems)
+    assert check_pdf(2, (FontUse("IPAexGothic"),)) == []

@@ -12,10 +12,11 @@ import os
 import pathlib
 import shutil
 import tempfile
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import RatesError
-from .export_checks import check_csv, check_fragment, check_grid_csv
+from .export_checks import FontUse, check_csv, check_fragment, check_grid_csv, check_pdf
 from .export_docs import fragment_html, print_html
 from .model import LANGS
 from .tables import premiums_csv, premiums_grid_csv
@@ -28,6 +29,13 @@ MAX_PDF_PAGES = 2
 
 class ExportError(RatesError):
     """The exports could not be made; ``problems`` says why, one line each."""
+
+
+@dataclass(frozen=True)
+class PdfResult:
+    pdf: bytes
+    pages: int
+    fonts: tuple[FontUse, ...]
 
 
 def export_names(rates: Rates) -> list[str]:
@@ -73,20 +81,19 @@ def render_exports(rates: Rates, lang: str) -> dict[str, bytes]:
         problems += [f"{name}: {p}" for p in check_fragment(rates, category.id, lang, texts[name])]
     if problems:
         raise ExportError(problems)
-    pdf, pages = render_pdf(print_html(rates, lang))
-    if not 1 <= pages <= MAX_PDF_PAGES:
-        raise ExportError(
-            [f"premiums-{year}.pdf: {pages} pages; the tables must fit on 1 to {MAX_PDF_PAGES}"]
-        )
-    files = {f"premiums-{year}.pdf": pdf}
+    result = render_pdf(print_html(rates, lang))
+    problems = check_pdf(result.pages, result.fonts, max_pages=MAX_PDF_PAGES)
+    if problems:
+        raise ExportError([f"premiums-{year}.pdf: {p}" for p in problems])
+    files = {f"premiums-{year}.pdf": result.pdf}
     files.update((name, text.encode("utf-8")) for name, text in texts.items())
     return {name: files[name] for name in export_names(rates)}
 
 
-def render_pdf(html: str) -> tuple[bytes, int]:
-    """The PDF of a print document and its page count. WeasyPrint is imported here only, so the
-    package stays standard library for the site and Pyodide."""
-    import weasyprint
+def render_pdf(html: str) -> PdfResult:
+    """The PDF of a print document, with its page count and the fonts it embeds. WeasyPrint is
+    imported here only, so the package stays standard library for the site and Pyodide."""
+    import weasyprint  # heavy and optional: only the PDF needs it
 
     from .export_docs import print_css
 
@@ -94,7 +101,11 @@ def render_pdf(html: str) -> tuple[bytes, int]:
     pdf = document.write_pdf()
     if pdf is None:  # write_pdf returns bytes when given no target
         raise ExportError(["WeasyPrint returned no PDF"])
-    return pdf, len(document.pages)
+    fonts = tuple(
+        FontUse(str(font.family), "".join(sorted(map(chr, font.missing))))
+        for font in document.fonts.values()
+    )
+    return PdfResult(pdf, len(document.pages), fonts)
 
 
 def write_files(files: dict[str, bytes], out_dir: pathlib.Path) -> list[pathlib.Path]:

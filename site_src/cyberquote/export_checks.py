@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
@@ -40,6 +41,35 @@ FORBIDDEN_TAGS = frozenset(
 REFERENCE_ATTRS = frozenset({"src", "href", "srcset", "action", "formaction", "poster", "data"})
 FORBIDDEN_IN_STYLE = re.compile(r"url\s*\(|@import|expression\s*\(", re.IGNORECASE)
 EXTERNAL = re.compile(r"(?:https?:)?//|javascript:", re.IGNORECASE)
+
+
+# Fonts that hold every glyph of the documents (Debian: fonts-ipaexfont-gothic, fonts-ipafont-gothic).
+JAPANESE_FONTS = ("IPAexGothic", "IPAGothic", "IPAPGothic")
+
+
+@dataclass(frozen=True)
+class FontUse:
+    """A font embedded in the PDF and the characters it had no glyph for (shown as boxes)."""
+
+    family: str
+    missing: str = ""
+
+
+def check_pdf(pages: int, fonts: tuple[FontUse, ...], *, max_pages: int = 2) -> list[str]:
+    """The PDF: 1 to max_pages pages, text set in a Japanese font, no character without a glyph."""
+    problems = []
+    if not 1 <= pages <= max_pages:
+        problems.append(f"{pages} pages; the tables must fit on 1 to {max_pages}")
+    if not any(font.family in JAPANESE_FONTS for font in fonts):
+        used = ", ".join(sorted({font.family for font in fonts})) or "none"
+        problems.append(
+            f"no Japanese font embedded (used: {used}); install {JAPANESE_FONTS[0]} "
+            "(Debian fonts-ipaexfont-gothic, `make system-deps`)"
+        )
+    for font in fonts:
+        if font.missing:
+            problems.append(f"font {font.family} has no glyph for {font.missing!r}")
+    return problems
 
 
 def expected_cells(rates: Rates, category_id: str | None = None) -> dict[str, int]:
