@@ -74,6 +74,9 @@ def test_pdf_is_a4_and_one_or_two_pages(exported):
         float, re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info, re.M).groups()
     )
     assert abs(width - 595.28) < 1 and abs(height - 841.89) < 1  # A4 portrait
+    assert re.search(r"^Tagged:\s+yes", info, re.M)  # structure for screen readers
+    title = {"ja": "サイバー保険 保険料表（2024年度）", "en": "Cyber insurance premium tables"}
+    assert title[exported[0]] in re.search(r"^Title:\s+(.*)$", info, re.M)[1]
 
 
 def test_pdf_fonts_are_all_embedded_and_japanese_capable(exported):

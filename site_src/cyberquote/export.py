@@ -98,7 +98,8 @@ def render_pdf(html: str) -> PdfResult:
     from .export_docs import print_css
 
     document = weasyprint.HTML(string=html).render(stylesheets=[weasyprint.CSS(string=print_css())])
-    pdf = document.write_pdf()
+    # Tagged: the download is also read on screen, where a reader needs the table structure.
+    pdf = document.write_pdf(pdf_tags=True)
     if pdf is None:  # write_pdf returns bytes when given no target
         raise ExportError(["WeasyPrint returned no PDF"])
     fonts = tuple(
