@@ -180,6 +180,12 @@ def check_wheel(wheel: Path) -> None:
             raise RuntimeError(f"{wheel.name} lacks {needed}")
 
 
+def rates_source(rates: Any) -> Path:
+    """The rates TOML the site was built from (its path may be relative to the project root)."""
+    path = Path(rates.path)
+    return path if path.is_absolute() or path.exists() else ROOT / path
+
+
 def rates_asset_name(rates: Any) -> str:
     """Where the rates TOML goes under site/assets/ (e.g. rates/2024.toml)."""
     return f"rates/{Path(rates.path).name}"
@@ -192,4 +198,4 @@ def publish(site_dir: Path, rates: Any) -> None:
     for name in WIDGET_FILES:
         write_if_changed(assets / "widget" / name, (WIDGET_DIR / name).read_bytes())
     write_if_changed(assets / wheel_name(), build_wheel().read_bytes())
-    write_if_changed(assets / rates_asset_name(rates), Path(rates.path).read_bytes())
+    write_if_changed(assets / rates_asset_name(rates), rates_source(rates).read_bytes())

@@ -18,6 +18,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from . import format_date, format_yen, load_rates, quote
+from .dates import parse_date
 from .model import LANGS
 
 JAPAN = timezone(timedelta(hours=9), "JST")  # Japan has no daylight saving time: no zoneinfo needed
@@ -73,9 +74,7 @@ class Widget:
             kwargs["today"] = japan_today(now)
         try:
             result = quote(self.rates, **kwargs).to_dict()
-            today = kwargs["today"]
-            if not isinstance(today, date):
-                today = date.fromisoformat(str(today))
+            today = parse_date(kwargs["today"], field="today")
         except ValueError as err:
             return _error(err)
         return {"ok": True, "result": result, "display": display_texts(result, today)}

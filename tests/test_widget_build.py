@@ -1,0 +1,224 @@
+"""The quote widget without a browser: the built site's runtime files, the form, the Python glue."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from datetime import UTC, date, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from cyberquote import load_rates, quote
+from cyberquote.browser import Widget, display_texts, japan_today
+from cyberquote.rates import default_rates_path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # macros/ is MkDocs' module folder at the top of the repo
+    sys.path.insert(0, str(ROOT))
+
+from macros import widget, widget_assets  # noqa: E402
+
+PYODIDE = ROOT / "node_modules" / "pyodide"
+
+
+@pytest.fixture(scope="module")
+def rates():
+    return load_rates(default_rates_path(ROOT))
+
+
+# --- the built site ----------------------------------------------------------------------------
+
+
+def test_only_the_five_boot_files_and_their_siblings_are_published(built_site: Path) -> None:
+    names = {p.name for p in (built_site / "assets" / "pyodide").iterdir()}
+    boot = set(widget_assets.PYODIDE_FILES)
+    assert boot <= names
+    extra = names - boot
+    assert extra, "no precompressed sibling at all"
+    for name in extra:
+        stem, _, suffix = name.rpartition(".")
+        assert stem in boot and suffix in {"gz", "br"}, name
+    assert "pyodide.asm.wasm.gz" in names
+    assert "python_stdlib.zip.gz" not in names  # already deflated: no sibling
+    assert "pyodide.js" not in names and "console.html" not in names
+
+
+def test_boot_files_are_byte_copies_and_siblings_decompress_to_them(built_site: Path) -> None:
+    published = built_site / "assets" / "pyodide"
+    for name in widget_assets.PYODIDE_FILES:
+        original = (PYODIDE / name).read_bytes()
+        assert (published / name).read_bytes() == original, name
+        packed = published / f"{name}.gz"
+        if packed.exists():
+            assert gzip.decompress(packed.read_bytes()) == original, packed.name
+    brotli = shutil.which("brotli")
+    wasm_br = published / "pyodide.asm.wasm.br"
+    if brotli is None:
+        assert not wasm_br.exists()
+        return
+    unpacked = subprocess.run([brotli, "-d", "-c", str(wasm_br)], capture_output=True, check=True)
+    assert unpacked.stdout == (PYODIDE / "pyodide.asm.wasm").read_bytes()
+    assert wasm_br.stat().st_size < (published / "pyodide.asm.wasm.gz").stat().st_size
+
+
+def test_wheel_and_rates_are_published(built_site: Path, rates) -> None:
+    wheel = built_site / "assets" / widget_assets.wheel_name()
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert {"cyberquote/__init__.py", "cyberquote/browser.py", "cyberquote/quote.py"} <= names
+    assert any(n.endswith(".dist-info/WHEEL") for n in names)
+    published = built_site / "assets" / widget_assets.rates_asset_name(rates)
+    assert published.read_bytes() == widget_assets.rates_source(rates).read_bytes()
+    for name in widget_assets.WIDGET_FILES:
+        assert (built_site / "assets" / "widget" / name).is_file(), name
+
+
+class _Collector(HTMLParser):
+    """Every start tag with its attributes, and the text inside <option>s."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+
+def _tags(html: str) -> list[tuple[str, dict[str, str | None]]]:
+    collector = _Collector()
+    collector.feed(html)
+    return collector.tags
+
+
+@pytest.mark.parametrize(
+    ("lang", "page"), [("ja", "quote/index.html"), ("en", "en/quote/index.html")]
+)
+def test_quote_page_holds_the_form_and_its_runtime_urls(
+    built_site: Path, rates, lang, page
+) -> None:
+    html = (built_site / page).read_text(encoding="utf-8")
+    tags = _tags(html)
+    ids = {attrs.get("id") for _, attrs in tags}
+    assert {"quote-industry", "quote-revenue", "quote-plan", "quote-start", "quote-result"} <= ids
+    root = next(attrs for tag, attrs in tags if attrs.get("id") == "cq-widget")
+    assert root["data-lang"] == lang
+    page_dir = (built_site / page).parent
+    for key in ("data-worker", "data-wheel", "data-rates"):
+        assert (page_dir / str(root[key])).resolve().is_file(), key
+    assert (page_dir / str(root["data-pyodide"]) / "pyodide.mjs").resolve().is_file()
+    groups = [attrs["label"] for tag, attrs in tags if tag == "optgroup"]
+    assert groups[:-1] == [c.label[lang] for c in rates.categories]
+    values = [attrs.get("value") for tag, attrs in tags if tag == "option"]
+    industries = [i.id for c in rates.categories for i in c.industries] + [
+        i.id for i in rates.excluded
+    ]
+    plans = [p.code for p in rates.plans]
+    assert values == ["", *industries, *plans, "", *[f"2024-{m:02d}-01" for m in range(1, 13)]]
+    scripts = [attrs for tag, attrs in tags if tag == "script" and attrs.get("src")]
+    assert any(str(s["src"]).endswith("assets/widget/quote.js") for s in scripts)
+    assert all(s.get("type") == "module" for s in scripts if "widget" in str(s["src"]))
+    assert 'cq-widget"' in html and "<script>" not in html.split('id="cq-widget"')[1]
+
+
+def test_no_other_page_references_the_widget_or_pyodide(built_site: Path) -> None:
+    pages = [p for p in built_site.rglob("*.html") if p.parent.name != "quote"]
+    assert len(pages) > 3
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert "assets/pyodide" not in text and "widget/quote.js" not in text, page
+
+
+# --- the macro's pure parts --------------------------------------------------------------------
+
+
+def test_relative_root() -> None:
+    assert widget.relative_root("quote/") == "../"
+    assert widget.relative_root("en/quote/") == "../../"
+    assert widget.relative_root("") == ""
+
+
+def test_strings_json_cannot_close_its_script_element() -> None:
+    text = widget.strings_json({"k": "</script><b>x"})
+    assert "</" not in text and json.loads(text) == {"k": "</script><b>x"}
+
+
+def test_strings_have_the_same_keys_in_both_languages(tmp_path: Path) -> None:
+    strings = widget.load_strings()
+    assert strings["ja"]["failed_link"] != strings["en"]["failed_link"]
+    broken = tmp_path / "strings.toml"
+    broken.write_text('[ja]\na = "x"\nb = "y"\n[en]\na = "x"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="b"):
+        widget.load_strings(broken)
+
+
+def test_rendered_widget_escapes_and_links_the_tables(rates) -> None:
+    html = widget.render_widget(rates, "en", "en/quote/")
+    assert 'href="../../en/premiums/"' in html
+    assert 'data-worker="../../assets/widget/worker.js"' in html
+    assert "\n\n" not in html
+    ja = widget.render_widget(rates, "ja", "quote/")
+    assert 'href="../premiums/"' in ja and "業種区分Ⅳ" in ja
+
+
+def test_compression_siblings_are_kept_only_when_they_pay(tmp_path: Path) -> None:
+    assert widget_assets.gzip_bytes(b"a" * 50_000) == widget_assets.gzip_bytes(b"a" * 50_000)
+    assert widget_assets.keep_sibling(100, 90) and not widget_assets.keep_sibling(100, 91)
+    dest = tmp_path / "small.json"
+    widget_assets.publish_file_with_siblings(b"{}", dest)
+    assert [p.name for p in tmp_path.iterdir()] == ["small.json"]
+    big = tmp_path / "big.txt"
+    (tmp_path / "big.txt.gz").write_bytes(b"stale")
+    widget_assets.publish_file_with_siblings(b"x" * 20_000, big)
+    assert gzip.decompress((tmp_path / "big.txt.gz").read_bytes()) == b"x" * 20_000
+
+
+def test_missing_boot_file_fails_the_build(tmp_path: Path) -> None:
+    (tmp_path / "pyodide.mjs").write_text("", encoding="utf-8")
+    with pytest.raises(FileNotFoundError, match=r"pyodide\.asm\.wasm"):
+        widget_assets.publish_pyodide(tmp_path / "site", source=tmp_path)
+
+
+# --- the worker's Python glue ------------------------------------------------------------------
+
+
+def test_widget_answers_exactly_to_dict(rates) -> None:
+    widget_ = Widget(widget_assets.rates_source(rates).read_text(encoding="utf-8"))
+    params = {"industry": "it", "revenue": "２億５千万円", "plan": "B", "today": "2024-02-10"}
+    answer = json.loads(widget_.handle(json.dumps({"params": params})))
+    expected = json.loads(json.dumps(quote(rates, **params).to_dict()))
+    assert answer["ok"] is True and answer["result"] == expected
+    assert answer["display"]["today"] == {"ja": "2024年2月10日", "en": "10 February 2024"}
+    assert answer["display"]["coverage_start"]["ja"] == "2024年3月1日"
+
+
+def test_widget_reports_input_errors_in_both_languages(rates) -> None:
+    widget_ = Widget(widget_assets.rates_source(rates).read_text(encoding="utf-8"))
+    answer = widget_.answer({"industry": "it", "revenue": "abc"})
+    assert answer["ok"] is False
+    assert "abc" in answer["messages"]["ja"] and "abc" in answer["messages"]["en"]
+    assert answer["error"] == answer["messages"]["ja"]
+    assert widget_.answer({"industri": "it"})["ok"] is False
+    assert json.loads(widget_.handle("[1]"))["ok"] is False
+    assert json.loads(widget_.handle("{not json"))["ok"] is False
+
+
+def test_default_today_is_the_date_in_japan(rates) -> None:
+    late_utc = datetime(2024, 3, 31, 15, 30, tzinfo=UTC)  # 00:30 on 1 April in Tokyo
+    assert japan_today(late_utc) == date(2024, 4, 1)
+    widget_ = Widget(widget_assets.rates_source(rates).read_text(encoding="utf-8"))
+    answer = widget_.answer({"industry": "it", "revenue": 1}, now=late_utc)
+    assert answer["display"]["today"]["en"] == "1 April 2024"
+
+
+def test_display_texts_format_revenue_in_both_languages(rates) -> None:
+    result = quote(rates, industry="retail", revenue=300_000_000, today="2024-01-05").to_dict()
+    texts = display_texts(result, date(2024, 1, 5))
+    assert texts["revenue"] == {"ja": "300,000,000円", "en": "¥300,000,000"}
+    assert texts["revenue_units"]["ja"] == "3億円"
+    assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", texts["coverage_end"]["ja"])
