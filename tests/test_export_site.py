@@ -4,6 +4,7 @@ built site holds them (issue 5)."""
 from __future__ import annotations
 
 import pathlib
+import re
 import sys
 
 import pytest
@@ -52,3 +53,20 @@ def test_built_site_holds_both_languages_exports(request):
     ja = (site / "downloads" / "premiums-2024-grid.csv").read_text(encoding="utf-8-sig")
     en = (site / "en" / "downloads" / "premiums-2024-grid.csv").read_text(encoding="utf-8-sig")
     assert "3億円まで" in ja and "up to ¥300 million" in en and "まで" not in en
+
+
+def test_premium_pages_link_to_existing_exports_of_their_language(request):
+    try:
+        site = pathlib.Path(request.getfixturevalue("built_site"))
+    except pytest.FixtureLookupError:
+        pytest.skip("the built_site fixture (tests/conftest.py) is not there yet")
+    for page, downloads in (
+        (site / "premiums" / "index.html", site / "downloads"),
+        (site / "en" / "premiums" / "index.html", site / "en" / "downloads"),
+    ):
+        links = re.findall(r'href="([^"]*downloads/[^"]+)"', page.read_text(encoding="utf-8"))
+        assert {pathlib.PurePosixPath(link).suffix for link in links} >= {".pdf", ".csv"}
+        for link in links:
+            target = (page.parent / link).resolve()
+            assert target.parent == downloads.resolve(), link
+            assert target.is_file(), link
