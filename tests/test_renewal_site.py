@@ -1,0 +1,388 @@
+"""A scripted renewal to 2025, end to end, in a temporary copy of the repository (issue 6).
+
+Staff's steps, run as staff run them: `cyberquote rates new 2025`, type in new premiums (some up,
+one down) and a moved deadline, `rates check` (refuses the draft), a build (refuses the draft),
+a preview build (PREVIEW on every page), confirm (status "final"), build. Then the built site's
+tables, the exports, the what-changed page, the policy year on every page and the widget's answers
+must all be 2025's, and nothing under docs/ may have changed.
+
+The copy is built once per session (all tests here run in one xdist group).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from cyberquote import Rates, load_rates, quote
+
+ROOT = Path(__file__).resolve().parents[1]
+COPIED = ("docs", "macros", "rates", "site_src", "mkdocs.yml", "pyproject.toml", "README.md")
+SHARED = ("node_modules", "build")  # npm packages and the widget's compression cache
+
+pytestmark = pytest.mark.xdist_group("renewal-2025")
+
+# The insurer's new sheet, as staff type it into rates/2025.toml: (line in the draft, new line).
+EDITS = (
+    (
+        "{ A =    16_740, B =    22_100, C =    28_490 },   # AA1",
+        "{ A =    17_410, B =    22_980, C =    29_630 },   # AA1",
+    ),
+    ("B = 1_176_450", "B = 1_223_510"),
+    ("C = 4_008_720", "C = 3_927_550"),
+    ("application_deadline = 2024-12-15", "application_deadline = 2024-12-13"),
+)
+CONFIRM = ('status = "draft"', 'status = "final"')
+CHANGED = {  # code -> (2024, 2025)
+    "AA1": (16_740, 17_410),
+    "AB1": (22_100, 22_980),
+    "AC1": (28_490, 29_630),
+    "DB3": (1_176_450, 1_223_510),
+    "DC8": (4_008_720, 3_927_550),
+}
+
+
+@dataclass(frozen=True)
+class Renewal:
+    repo: Path
+    site: Path  # the published 2025 build
+    preview: Path  # the preview build of the draft
+    old: Rates
+    new: Rates
+    steps: dict[str, subprocess.CompletedProcess[str]]
+    docs_before: str
+    docs_after: str
+
+
+def tree_hash(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def copy_repo(target: Path) -> None:
+    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
+    for name in COPIED:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, target / name, ignore=ignore)
+        else:
+            shutil.copy2(source, target / name)
+    for name in SHARED:
+        (ROOT / name).mkdir(exist_ok=True)
+        (target / name).symlink_to(ROOT / name)
+    for stray in (target / "rates").glob("*.toml"):
+        if stray.name != "2024.toml":
+            stray.unlink()
+
+
+def environment(repo: Path, **extra: str) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("CYBERQUOTE_YEAR", "CYBERQUOTE_PREVIEW", "PYTHONPATH")
+    }
+    env.update(PYTHONPATH=str(repo / "site_src"), NO_MKDOCS_2_WARNING="1", **extra)
+    return env
+
+
+def run(repo: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        list(args), cwd=repo, env=environment(repo, **extra), capture_output=True, text=True
+    )
+
+
+def cyberquote(repo: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    return run(repo, sys.executable, "-m", "cyberquote", *args, **extra)
+
+
+def mkdocs(repo: Path, site: Path, **extra: str) -> subprocess.CompletedProcess[str]:
+    return run(repo, sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site), **extra)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text("utf-8")
+    assert text.count(old) == 1, f"{old!r} not found once in {path.name}"
+    path.write_text(text.replace(old, new), "utf-8")
+
+
+@pytest.fixture(scope="session")
+def renewal(tmp_path_factory: pytest.TempPathFactory) -> Renewal:
+    repo = tmp_path_factory.mktemp("renewal") / "repo"
+    repo.mkdir()
+    copy_repo(repo)
+    docs_before = tree_hash(repo / "docs")
+    target = repo / "rates" / "2025.toml"
+    steps = {"new": cyberquote(repo, "rates", "new", "2025")}
+    assert steps["new"].returncode == 0, steps["new"].stderr
+    steps["new_again"] = cyberquote(repo, "rates", "new", "2025")
+    steps["diff_draft"] = cyberquote(
+        repo, "rates", "diff", "rates/2024.toml", "rates/2025.toml", "--format", "md"
+    )
+    for old, new in EDITS:
+        edit(target, old, new)
+    steps["check_draft"] = cyberquote(repo, "rates", "check", "rates/2025.toml")
+    steps["build_draft"] = mkdocs(repo, repo / "refused", CYBERQUOTE_YEAR="2025")
+    preview = repo / "preview"
+    steps["build_preview"] = mkdocs(repo, preview, CYBERQUOTE_YEAR="2025", CYBERQUOTE_PREVIEW="1")
+    assert steps["build_preview"].returncode == 0, steps["build_preview"].stderr[-3000:]
+    edit(target, *CONFIRM)
+    steps["check_final"] = cyberquote(repo, "rates", "check", "rates/2025.toml")
+    steps["diff_final"] = cyberquote(repo, "rates", "diff", "rates/2024.toml", "rates/2025.toml")
+    site = repo / "site"
+    steps["build"] = mkdocs(repo, site)  # no year named: the newest final file, 2025
+    assert steps["build"].returncode == 0, steps["build"].stderr[-3000:]
+    return Renewal(
+        repo=repo,
+        site=site,
+        preview=preview,
+        old=load_rates(repo / "rates" / "2024.toml"),
+        new=load_rates(target),
+        steps=steps,
+        docs_before=docs_before,
+        docs_after=tree_hash(repo / "docs"),
+    )
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("index.html") if "assets" not in p.parts)
+
+
+def cells(html: str) -> dict[str, int]:
+    found = re.findall(r'<td[^>]*data-code="(\w+)"[^>]*data-premium="(\d+)"', html)
+    return {code: int(premium) for code, premium in found}
+
+
+# --- the staff commands ------------------------------------------------------------------------
+
+
+def test_rates_new_writes_a_draft_and_refuses_to_overwrite(renewal: Renewal) -> None:
+    assert "rates/2025.toml" in renewal.steps["new"].stdout
+    assert "下書き" in renewal.steps["new"].stdout
+    again = renewal.steps["new_again"]
+    assert again.returncode == 2 and "上書きはしません" in again.stderr
+
+
+def test_diff_of_the_fresh_draft_shows_only_the_dates(renewal: Renewal) -> None:
+    md = renewal.steps["diff_draft"].stdout
+    assert renewal.steps["diff_draft"].returncode == 0
+    assert "96件とも変わりません。" in md
+    assert md.count("変更はありません。") == 4  # limits, bands, eligibility, contacts
+    assert "| 保険期間の始期 | 2024年1月1日午後4時 | 2025年1月1日午後4時 |" in md
+
+
+def test_check_refuses_the_draft_and_passes_the_confirmed_file(renewal: Renewal) -> None:
+    draft, final = renewal.steps["check_draft"], renewal.steps["check_final"]
+    assert draft.returncode == 1 and "下書き" in draft.stderr
+    assert final.returncode == 0 and "2025年度" in final.stdout and "96" in final.stdout
+
+
+def test_build_refuses_the_draft_with_a_clear_message(renewal: Renewal) -> None:
+    refused = renewal.steps["build_draft"]
+    assert refused.returncode != 0
+    assert "下書き" in refused.stderr and "make site PREVIEW=1" in refused.stderr
+    assert "is a draft" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert not (renewal.repo / "refused" / "index.html").exists()
+
+
+def test_diff_after_editing_lists_every_change(renewal: Renewal) -> None:
+    text = renewal.steps["diff_final"].stdout
+    assert "96件中5件が変わります（値上げ4件、値下げ1件）。" in text
+    for code in CHANGED:
+        assert re.search(rf"\b{code}\b", text), code
+    assert "2024年12月13日" in text
+
+
+# --- the published 2025 site -------------------------------------------------------------------
+
+
+def test_docs_were_not_edited(renewal: Renewal) -> None:
+    assert renewal.docs_after == renewal.docs_before
+
+
+def test_premium_tables_show_2025_in_both_languages(renewal: Renewal) -> None:
+    expected = {renewal.new.code(*key): premium for key, premium in renewal.new.premiums.items()}
+    for page in ("premiums/index.html", "en/premiums/index.html"):
+        shown = cells((renewal.site / page).read_text("utf-8"))
+        assert shown == expected, page
+    assert expected["AA1"] == 17_410 and expected["DC8"] == 3_927_550
+
+
+def test_every_page_names_policy_year_2025(renewal: Renewal) -> None:
+    found = pages(renewal.site)
+    assert len(found) >= 20
+    for page in found:
+        html = page.read_text("utf-8")
+        english = page.relative_to(renewal.site).parts[0] == "en"
+        assert ("Policy year 2025" if english else "2025年度版") in html, page
+        assert "2024年度版" not in html and "Policy year 2024" not in html, page
+        assert "cq-preview-banner" not in html, page
+
+
+def change_rows(html: str, section: str) -> dict[str, list[str]]:
+    """The what-changed table of one section: its body rows' cells, by the row's 4th cell
+    (the premium code) or first cell (the item)."""
+    start = html.index(f'<table class="cq-changes" data-section="{section}">')
+    table = html[start : html.index("</table>", start)]
+    rows = [
+        re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)
+    ]
+    key = 3 if section == "premiums" else 0
+    return {row[key]: row for row in rows if row}
+
+
+def test_what_changed_page_lists_every_change(renewal: Renewal) -> None:
+    html = (renewal.site / "changes" / "index.html").read_text("utf-8")
+    shown = change_rows(html, "premiums")
+    assert set(shown) == set(CHANGED)
+    assert shown["AA1"][4:] == ["16,740円", "17,410円", "+670円", "+4.0%"]
+    assert shown["DC8"][4:] == ["4,008,720円", "3,927,550円", "-81,170円", "-2.0%"]
+    assert "96件中5件が変わります（値上げ4件、値下げ1件）。" in html
+    dates = change_rows(html, "dates")
+    assert dates["始期からの加入の申込締切日"][1:] == ["2023年12月15日", "2024年12月13日"]
+    assert dates["保険期間の終期"][1:] == ["2025年1月1日午後4時", "2026年1月1日午後4時"]
+    assert 'data-section="limits">変更はありません。' in html
+    en = (renewal.site / "en" / "changes" / "index.html").read_text("utf-8")
+    assert "5 of 96 premiums change (4 up, 1 down)." in en
+    assert "¥17,410" in en and "+¥670" in en and "13 December 2024" in en
+
+
+def test_what_changed_page_is_in_the_navigation(renewal: Renewal) -> None:
+    home = (renewal.site / "index.html").read_text("utf-8")
+    assert 'href="changes/"' in home
+
+
+def test_exports_are_2025(renewal: Renewal) -> None:
+    for downloads in (renewal.site / "downloads", renewal.site / "en" / "downloads"):
+        names = sorted(p.name for p in downloads.iterdir())
+        assert "premiums-2025.pdf" in names and "premiums-2025.csv" in names
+        assert not any("2024" in name for name in names), names
+        csv = (downloads / "premiums-2025.csv").read_text("utf-8-sig")
+        assert re.search(r"AA1\D+17,?410", csv) and re.search(r"DC8\D+3,?927,?550", csv)
+        assert not re.search(r"AA1\D+16,?740", csv)
+    pdf = subprocess.run(
+        ["pdftotext", str(renewal.site / "downloads" / "premiums-2025.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "17,410" in pdf and "3,927,550" in pdf and "16,740" not in pdf
+
+
+def test_widget_answers_with_2025_rates_in_cpython(renewal: Renewal) -> None:
+    rates = load_rates(renewal.site / "assets" / "rates" / "2025.toml")
+    answer = quote(rates, industry="manufacturing", revenue="2億", plan="A", today=date(2025, 3, 1))
+    data = answer.to_dict()
+    assert data["policy_year"] == 2025
+    assert (data["code"], data["premium_yen"]) == ("AA1", 17_410)
+    assert data["coverage_end"] == "2026-01-01"
+    it = quote(rates, industry="it", revenue=10_000_000_000, plan="C").to_dict()
+    assert (it["code"], it["premium_yen"]) == ("DC8", 3_927_550)
+
+
+# --- the preview of the draft ------------------------------------------------------------------
+
+
+def test_preview_marks_every_page_under_its_title(renewal: Renewal) -> None:
+    found = pages(renewal.preview)
+    assert len(found) >= 20
+    for page in found:
+        html = page.read_text("utf-8")
+        assert html.count('class="cq-preview-banner"') == 1, page
+        h1 = html.index("<h1")
+        assert h1 < html.index("cq-preview-banner"), page
+        title = re.search(r"<title>(.*?)</title>", html).group(1)
+        assert "PREVIEW" not in title and title.strip(), page
+    ja = (renewal.preview / "index.html").read_text("utf-8")
+    assert "PREVIEW" in ja and "公開しないでください" in ja and "2025年度" in ja
+    en = (renewal.preview / "en" / "index.html").read_text("utf-8")
+    assert "Do not publish this site." in en
+
+
+def test_preview_shows_the_draft_figures(renewal: Renewal) -> None:
+    shown = cells((renewal.preview / "premiums" / "index.html").read_text("utf-8"))
+    assert shown["AA1"] == 17_410 and shown["DC8"] == 3_927_550
+
+
+# --- in a browser ------------------------------------------------------------------------------
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def renewal_url(renewal: Renewal) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(renewal.site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.mark.browser
+def test_widget_in_the_browser_quotes_2025(renewal_url: str, chromium: object) -> None:
+    page = chromium.new_page()
+    try:
+        page.goto(renewal_url + "quote/")
+        result = page.evaluate(
+            "() => window.cyberquote.quote({industry: 'manufacturing', revenue: '2億', plan: 'A'})"
+        )
+        assert result["policy_year"] == 2025
+        assert (result["code"], result["premium_yen"]) == ("AA1", 17_410)
+    finally:
+        page.close()
+
+
+@pytest.mark.browser
+def test_toggle_shows_last_years_premium(renewal_url: str, chromium: object) -> None:
+    page = chromium.new_page()
+    try:
+        page.goto(renewal_url + "changes/")
+        previous = page.locator('td[data-code="AA1"] .cq-prev')
+        assert previous.count() == 1
+        assert not previous.is_visible()
+        page.get_by_label("2024年度の保険料と増減を並べて表示する").check()
+        assert previous.is_visible()
+        assert "16,740円" in previous.inner_text()
+    finally:
+        page.close()
