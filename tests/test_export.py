@@ -25,7 +25,7 @@ from cyberquote.export_checks import (
     expected_cells,
 )
 from cyberquote.export_docs import fragment_html, print_html, source_text
-from cyberquote.tables import premiums_csv, premiums_grid_csv, words
+from cyberquote.tables import category_title, plan_heading, premiums_csv, premiums_grid_csv, words
 from cyberquote.yen import format_yen
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
@@ -219,3 +219,42 @@ def test_write_files_failing_midway_leaves_the_directory_as_it_was(tmp_path):
         write_files({"a.csv": b"new", "missing/b.csv": b"x"}, out)
     assert (out / "a.csv").read_text(encoding="utf-8") == "old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["downloads"]
+
+
+def test_a_changed_rate_reaches_every_file(rates):
+    """One rates object feeds every export: change a premium in the file and every file follows."""
+    text = RATES.read_text(encoding="utf-8").replace("{ A =    16_740,", "{ A =    17_010,")
+    changed = load_rates(text)
+    assert changed.premium("I", 1, "A") == 17_010
+    assert check_csv(changed, premiums_csv(changed, "ja")) == []
+    assert check_grid_csv(changed, "ja", premiums_grid_csv(changed, "ja")) == []
+    fragment = fragment_html(changed, "I", "ja")
+    assert check_fragment(changed, "I", "ja", fragment) == []
+    assert "17,010円" in fragment and "16,740円" not in fragment
+    document = print_html(changed, "ja")
+    assert "17,010円" in document and "16,740円" not in document
+    # and the files made from the old rates no longer pass the checks against the new ones
+    assert any("AA1" in p for p in check_csv(changed, premiums_csv(rates, "ja")))
+    assert any(
+        "AA1" in p for p in check_fragment(changed, "I", "ja", fragment_html(rates, "I", "ja"))
+    )
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_grid_csv_blocks_start_with_title_and_plan_heads(rates, lang):
+    rows = list(csv.reader(io.StringIO(premiums_grid_csv(rates, lang).removeprefix(BOM))))
+    blocks = [[]]
+    for row in rows:
+        if row:
+            blocks[-1].append(row)
+        else:
+            blocks.append([])
+    assert len(blocks) == len(rates.categories)
+    for block, category in zip(blocks, rates.categories, strict=True):
+        assert block[0] == [category_title(category, lang)]
+        assert block[1][0] == words(lang)["revenue"]
+        for plan in rates.plans:
+            head = next(cell for cell in block[1] if plan_heading(plan, lang)[0] in cell)
+            assert format_yen(plan.liability_limit_yen, lang, units=True) in head
+        assert len(block) == 2 + len(rates.bands)
+        assert all(len(row) == 1 + 2 * len(rates.plans) for row in block[2:])
