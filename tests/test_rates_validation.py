@@ -5,7 +5,7 @@ Each broken file is the text of rates/2024.toml with one or more small, readable
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import FrozenInstanceError, dataclass
 from datetime import date
 from pathlib import Path
 
@@ -58,6 +58,17 @@ def test_text_and_path_give_the_same_rates() -> None:
     from_path = load_rates(ROOT / "rates" / "2024.toml")
     assert from_text.premiums == from_path.premiums
     assert from_text.path == NAME
+
+
+def test_loaded_rates_cannot_be_changed() -> None:
+    rates = load_rates(SOURCE, name=NAME)
+    with pytest.raises(FrozenInstanceError):
+        rates.revenue_cap_yen = 1  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        rates.premiums[("I", 1, "A")] = 1  # type: ignore[index]
+    with pytest.raises(TypeError):
+        del rates.contacts["secretariat"]  # type: ignore[attr-defined]
+    assert rates.premium("I", 1, "A") == 16_740
 
 
 def test_real_file_holds_the_brochure_programme() -> None:

@@ -161,3 +161,10 @@ def test_any_formatted_amount_parses_back_to_itself(amount: int, lang: str, unit
 def test_full_width_digits_read_like_half_width(amount: int) -> None:
     full_width = str(amount).translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     assert parse_yen(full_width + "円") == amount
+
+
+@pytest.mark.parametrize("typed", ["١٢٣", "३००", "๓๐๐"])  # Arabic-Indic, Devanagari, Thai digits
+def test_digits_of_other_scripts_are_junk(typed: str) -> None:
+    # Only half- and full-width 0-9 (and kanji numerals) are amounts; other scripts' digits are not.
+    with pytest.raises(InputError):
+        parse_yen(typed)
