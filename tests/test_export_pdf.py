@@ -173,3 +173,18 @@ def test_check_pdf_refuses_missing_glyphs_and_latin_only_fonts():
     assert any("no Japanese font embedded (used: DejaVu Sans)" in p for p in problems)
     assert any("no glyph for '保険'" in p for p in problems)
     assert check_pdf(2, (FontUse("IPAexGothic"),)) == []
+
+
+def test_a_draft_says_so_on_every_page(rates, tmp_path):
+    text = RATES.read_text(encoding="utf-8").replace('status = "final"', 'status = "draft"')
+    draft = load_rates(text)
+    pdf = next(p for p in export_all(draft, tmp_path, lang="ja") if p.suffix == ".pdf")
+    pages = _run("pdftotext", str(pdf), "-").split("\f")
+    pages = [page for page in pages if page.strip()]
+    assert len(pages) >= 2
+    assert all("下書き：保険会社の料率表と照合前です" in page for page in pages)
+
+
+def test_final_rates_carry_no_draft_mark(exported):
+    assert "DRAFT" not in _run("pdftotext", str(_pdf(exported)), "-")
+    assert "下書き" not in _run("pdftotext", str(_pdf(exported)), "-")
