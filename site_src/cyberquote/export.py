@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from .errors import RatesError
 from .export_checks import FontUse, check_csv, check_fragment, check_grid_csv, check_pdf
-from .export_docs import fragment_html, print_html
+from .export_docs import fragment_html, print_css, print_html
 from .model import LANGS
 from .tables import premiums_csv, premiums_grid_csv
 
@@ -68,25 +68,20 @@ def render_exports(rates: Rates, lang: str) -> dict[str, bytes]:
     """Every export file, name -> content, checked against the rates; raises ExportError."""
     if lang not in LANGS:
         raise ExportError([f"unknown language {lang!r}: use one of {', '.join(LANGS)}"])
-    year = rates.year
-    texts: dict[str, str] = {
-        f"premiums-{year}.csv": premiums_csv(rates, lang),
-        f"premiums-{year}-grid.csv": premiums_grid_csv(rates, lang),
-    }
-    problems = check_csv(rates, texts[f"premiums-{year}.csv"])
-    problems += check_grid_csv(rates, lang, texts[f"premiums-{year}-grid.csv"])
-    for category in rates.categories:
-        name = f"premiums-{year}-{category.id}.html"
+    pdf_name, csv_name, grid_name, *fragment_names = export_names(rates)
+    texts = {csv_name: premiums_csv(rates, lang), grid_name: premiums_grid_csv(rates, lang)}
+    problems = check_csv(rates, texts[csv_name])
+    problems += check_grid_csv(rates, lang, texts[grid_name])
+    for category, name in zip(rates.categories, fragment_names, strict=True):
         texts[name] = fragment_html(rates, category.id, lang)
         problems += [f"{name}: {p}" for p in check_fragment(rates, category.id, lang, texts[name])]
-    if problems:
+    if problems:  # checked before the slow PDF, so a wrong table fails fast
         raise ExportError(problems)
     result = render_pdf(print_html(rates, lang))
     problems = check_pdf(result.pages, result.fonts, max_pages=MAX_PDF_PAGES)
     if problems:
-        raise ExportError([f"premiums-{year}.pdf: {p}" for p in problems])
-    files = {f"premiums-{year}.pdf": result.pdf}
-    files.update((name, text.encode("utf-8")) for name, text in texts.items())
+        raise ExportError([f"{pdf_name}: {p}" for p in problems])
+    files = {pdf_name: result.pdf} | {name: text.encode("utf-8") for name, text in texts.items()}
     return {name: files[name] for name in export_names(rates)}
 
 
@@ -94,8 +89,6 @@ def render_pdf(html: str) -> PdfResult:
     """The PDF of a print document, with its page count and the fonts it embeds. WeasyPrint is
     imported here only, so the package stays standard library for the site and Pyodide."""
     import weasyprint  # heavy and optional: only the PDF needs it
-
-    from .export_docs import print_css
 
     document = weasyprint.HTML(string=html).render(stylesheets=[weasyprint.CSS(string=print_css())])
     # Tagged: the download is also read on screen, where a reader needs the table structure.
