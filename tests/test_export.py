@@ -7,6 +7,8 @@ import csv
 import io
 import pathlib
 import re
+import subprocess
+import sys
 
 import pytest
 from cyberquote import RatesError, load_rates
@@ -258,3 +260,15 @@ def test_grid_csv_blocks_start_with_title_and_plan_heads(rates, lang):
             assert format_yen(plan.liability_limit_yen, lang, units=True) in head
         assert len(block) == 2 + len(rates.bands)
         assert all(len(row) == 1 + 2 * len(rates.plans) for row in block[2:])
+
+
+def test_importing_the_export_modules_leaves_weasyprint_unloaded():
+    """The package stays standard library at import time (Pyodide, the site build's macros)."""
+    probe = (
+        "import sys, cyberquote.export, cyberquote.export_docs, cyberquote.export_checks\n"
+        "print(sorted(m for m in ('weasyprint', 'jinja2', 'pydyf') if m in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
