@@ -43,7 +43,9 @@ _EN_UNITS = {
     "trillion": 10**12,
     "tn": 10**12,
 }
-_NUMBER = r"\d+(?:\.\d+)?"
+# ASCII digits only: NFKC has already turned full-width ones into these, and other scripts'
+# digits (which \d would take) are not what a Japanese or English user means.
+_NUMBER = r"[0-9]+(?:\.[0-9]+)?"
 _SMALL = re.compile(
     rf"(?:(?P<sen>{_NUMBER})?千)?(?:(?P<hyaku>{_NUMBER})?百)?(?:(?P<ju>{_NUMBER})?十)?(?P<one>{_NUMBER})?"
 )
@@ -51,7 +53,7 @@ _JAPANESE = re.compile(
     r"(?:(?P<兆>[^兆億万]+)兆)?(?:(?P<億>[^兆億万]+)億)?(?:(?P<万>[^兆億万]+)万)?(?P<rest>[^兆億万]+)?"
 )
 _ENGLISH = re.compile(rf"(?P<n>{_NUMBER})(?P<unit>[a-z]+)?")
-_COMMA_BETWEEN_DIGITS = re.compile(r"(?<=\d),(?=\d{3}(?:\D|$))")
+_COMMA_BETWEEN_DIGITS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?:[^0-9]|$))")
 
 _EXAMPLES_JA = "例: 250000000、2億5,000万円、2.5億"
 _EXAMPLES_EN = "e.g. 250000000, 250,000,000, ¥250 million, 2.5億"
