@@ -138,10 +138,10 @@ def print_html(rates: Rates, lang: str) -> str:
 
 def paste_ready(table: str) -> str:
     """The inline-styled table for word processors, which drop ``display:block`` on a span: the
-    limit and note spans of the heads become inline, each after a line break."""
+    limit and note spans of the heads become inline, each after one line break (idempotent)."""
     for cls in ("cq-limit", "cq-note"):
         table = re.sub(
-            rf'<span class="{cls}" style="([^"]*)"',
+            rf'(?:<br>)?<span class="{cls}" style="([^"]*)"',
             lambda m, cls=cls: (
                 f'<br><span class="{cls}" style="{m[1].replace("display:block;", "")}"'
             ),
