@@ -49,7 +49,7 @@ def test_broken_rates_fail_with_the_validation_messages_and_write_nothing(name, 
         load_rates(broken)
     out = tmp_path / "out"
     result = _export(out, "--rates", str(broken))
-    assert result.returncode != 0
+    assert result.returncode == 1  # 1: a rates file with problems (cli.py)
     assert err.value.problems
     for problem in err.value.problems:
         # each message names the file as given; compare what follows the file name
@@ -65,7 +65,7 @@ def test_broken_rates_leave_an_existing_directory_untouched(tmp_path):
     out.mkdir()
     (out / "premiums-2024.pdf").write_bytes(b"last year's good file")
     result = _export(out, "--rates", str(broken))
-    assert result.returncode != 0
+    assert result.returncode == 1  # 1: a rates file with problems (cli.py)
     assert [p.name for p in out.iterdir()] == ["premiums-2024.pdf"]
     assert (out / "premiums-2024.pdf").read_bytes() == b"last year's good file"
 
@@ -82,3 +82,11 @@ def test_cli_exports_the_english_files(tmp_path):
     grid = (out / "premiums-2024-grid.csv").read_text(encoding="utf-8-sig")
     assert "Annual revenue" in grid and "up to" in grid
     assert "まで" not in grid
+
+
+def test_unknown_language_is_refused_as_bad_input(tmp_path):
+    out = tmp_path / "out"
+    result = _export(out, "--lang", "fr")
+    assert result.returncode == 2
+    assert "fr" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
