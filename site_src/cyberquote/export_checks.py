@@ -98,8 +98,8 @@ def check_csv(rates: Rates, text: str) -> list[str]:
     expected = len(rates.categories) * len(rates.bands) * len(rates.plans)
     if len(body) != expected:
         problems.append(f"premiums CSV: {len(body)} data rows, expected {expected}")
-    seen: set[str] = set()
-    by_code = {row_code: row for row in body for row_code in row if row_code in _codes(rates)}
+    codes = expected_cells(rates).keys()
+    by_code = {cell: row for row in body for cell in row if cell in codes}
     for category in rates.categories:
         for band in rates.bands:
             for plan in rates.plans:
@@ -108,7 +108,6 @@ def check_csv(rates: Rates, text: str) -> list[str]:
                 if row is None:
                     problems.append(f"premiums CSV: no row for {code}")
                     continue
-                seen.add(code)
                 want = {
                     category.id,
                     plan.code,
@@ -120,10 +119,6 @@ def check_csv(rates: Rates, text: str) -> list[str]:
                 if missing:
                     problems.append(f"premiums CSV: row {code} lacks {', '.join(missing)}")
     return problems
-
-
-def _codes(rates: Rates) -> frozenset[str]:
-    return frozenset(expected_cells(rates))
 
 
 def _premium_forms(amount: int, lang: str) -> set[str]:
