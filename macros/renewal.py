@@ -30,6 +30,8 @@ from cyberquote.tables import premium_tables_html
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
+from macros.renewal_guide import EXAMPLE_RAISE_PERCENT, guide_examples, live_check_line
+
 ROOT = Path(__file__).resolve().parent.parent
 RENEWAL_DIR = ROOT / "site_src" / "renewal"
 CSS_SOURCE = RENEWAL_DIR / "renewal.css"
@@ -202,6 +204,7 @@ def define_env(env: Any) -> None:
     )
     env.variables["renewal_preview"] = preview
     env.variables["previous_rates"] = build.previous
+    env.variables["staff_raise_percent"] = EXAMPLE_RAISE_PERCENT
     extra_css = env.conf["extra_css"]
     if CSS_URL not in extra_css:
         extra_css.append(CSS_URL)
@@ -223,6 +226,17 @@ def define_env(env: Any) -> None:
 
         label = word("premium_tables_region", lang())
         return compare_tables_html(build.rates, build.previous, lang(), label)
+
+    @env.macro
+    def staff_example(key: str) -> str:
+        """A real command and its output for the staff guide, as a fenced code block."""
+        source = build.root / "rates" / f"{build.rates.year}.toml"
+        return guide_examples(source.read_text("utf-8"), lang())[key].block()
+
+    @env.macro
+    def staff_live_check() -> str:
+        """What the live-site check prints for the premiums page of this year's rates."""
+        return live_check_line(build.rates)
 
 
 def on_post_page_macros(env: Any) -> None:
