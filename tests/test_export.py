@@ -4,6 +4,7 @@ test_export_pdf.py), checked against the rates file they are made from."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import pathlib
 import re
@@ -29,6 +30,8 @@ from cyberquote.export_checks import (
 from cyberquote.export_docs import fragment_html, paste_ready, print_html, source_text
 from cyberquote.tables import category_title, plan_heading, premiums_csv, premiums_grid_csv, words
 from cyberquote.yen import format_yen
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RATES = ROOT / "rates" / "2024.toml"
@@ -273,3 +276,22 @@ def test_importing_the_export_modules_leaves_weasyprint_unloaded():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    premium=st.integers(min_value=1, max_value=99_999_999_999),
+    cell=st.sampled_from(
+        [(c, b, p) for c in ("I", "II", "III", "IV") for b in range(1, 9) for p in "ABC"]
+    ),
+    lang=st.sampled_from(["ja", "en"]),
+)
+def test_any_premium_passes_through_every_file(premium, cell, lang):
+    rates = load_rates(RATES)
+    changed = dataclasses.replace(rates, premiums={**rates.premiums, cell: premium})
+    code = changed.code(*cell)
+    assert check_csv(changed, premiums_csv(changed, lang)) == []
+    assert check_grid_csv(changed, lang, premiums_grid_csv(changed, lang)) == []
+    fragment = fragment_html(changed, cell[0], lang)
+    assert check_fragment(changed, cell[0], lang, fragment) == []
+    assert f'data-code="{code}"' in fragment and format_yen(premium, lang) in fragment
