@@ -94,6 +94,12 @@ def relative_root(page_url: str) -> str:
     return "../" * page_url.count("/")
 
 
+def language_relative(page_url: str, lang: str) -> str:
+    """The page's URL inside its language's tree ("en/quote/" -> "quote/"; ja is at the root)."""
+    prefix = f"{lang}/"
+    return page_url[len(prefix) :] if lang != "ja" and page_url.startswith(prefix) else page_url
+
+
 def strings_json(strings: dict[str, str]) -> str:
     """JSON safe inside <script type="application/json">: no "<" can close the element."""
     return json.dumps(strings, ensure_ascii=False).replace("<", "\\u003c")
@@ -109,7 +115,7 @@ def render_widget(rates: Rates, lang: str, page_url: str) -> str:
         lang=lang,
         s=strings,
         base=base,
-        base_lang=base if lang == "ja" else f"{base}{lang}/",
+        base_lang=relative_root(language_relative(page_url, lang)),
         wheel=widget_assets.wheel_name(),
         rates_file=widget_assets.rates_asset_name(rates),
         timeout_ms=TIMEOUT_MS,

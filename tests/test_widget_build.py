@@ -141,6 +141,8 @@ def test_relative_root() -> None:
     assert widget.relative_root("quote/") == "../"
     assert widget.relative_root("en/quote/") == "../../"
     assert widget.relative_root("") == ""
+    assert widget.language_relative("en/quote/", "en") == "quote/"
+    assert widget.language_relative("quote/", "ja") == "quote/"
 
 
 def test_strings_json_cannot_close_its_script_element() -> None:
@@ -159,7 +161,7 @@ def test_strings_have_the_same_keys_in_both_languages(tmp_path: Path) -> None:
 
 def test_rendered_widget_escapes_and_links_the_tables(rates) -> None:
     html = widget.render_widget(rates, "en", "en/quote/")
-    assert 'href="../../en/premiums/"' in html
+    assert 'href="../premiums/"' in html
     assert 'data-worker="../../assets/widget/worker.js"' in html
     assert "\n\n" not in html
     ja = widget.render_widget(rates, "ja", "quote/")

@@ -56,8 +56,13 @@ function plansTable(plans, lang, S) {
 }
 
 function resultHeading(r, S) {
-  if (r.eligible) return S.result_heading;
-  return r.reason === "individual_quote" ? S.individual : S.not_eligible;
+  if (r.reason === "individual_quote") return S.individual;
+  return r.eligible ? S.result_heading : S.not_eligible;
+}
+
+function resultState(r) {
+  if (r.reason === "individual_quote") return "individual";
+  return r.eligible ? "quote" : "ineligible";
 }
 
 // The answer area for one successful quote.
@@ -91,7 +96,7 @@ function renderQuote(target, r, d, lang, S) {
   if (messages.length) {
     target.append(el("h3", {}, S.next_steps), el("div", { class: "cq-messages" }, ...messages.map((m) => el("p", {}, m))));
   }
-  target.dataset.state = r.eligible ? "quote" : "ineligible";
+  target.dataset.state = resultState(r);
   target.dataset.code = chosen ? chosen.code : "";
   target.dataset.premium = chosen ? String(chosen.premium_yen) : "";
   target.dataset.reason = r.reason || "";

@@ -14,6 +14,18 @@ async function fetchOk(url) {
   return response;
 }
 
+// Pyodide 314 only warns when the wasm file cannot be fetched or compiled, and then never settles:
+// turn that warning into a failure at once instead of waiting for the page's 30 s timeout.
+const warn = console.warn;
+function wasmFailure() {
+  return new Promise((_, reject) => {
+    console.warn = (...args) => {
+      warn(...args);
+      if (String(args[0]).includes("wasm instantiation failed")) reject(new Error("wasm instantiation failed"));
+    };
+  });
+}
+
 async function boot(config) {
   if (typeof WebAssembly !== "object") throw new Error("no WebAssembly");
   // The wheel and the rates download while Pyodide boots.
@@ -22,7 +34,11 @@ async function boot(config) {
   wheel.catch(() => {});
   rates.catch(() => {});
   const { loadPyodide } = await import(new URL("pyodide.mjs", config.pyodide).href);
-  const pyodide = await loadPyodide({ indexURL: config.pyodide, stdout: () => {}, stderr: () => {} });
+  const pyodide = await Promise.race([
+    loadPyodide({ indexURL: config.pyodide, stdout: () => {}, stderr: () => {} }),
+    wasmFailure(),
+  ]);
+  console.warn = warn;
   pyodide.unpackArchive(await wheel, "wheel");
   pyodide.globals.set("cq_rates_toml", await rates);
   pyodide.runPython(
