@@ -1,0 +1,148 @@
+"""macros/renewal.py and macros/renewal_guide.py without a build: the pure parts (issue 6)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from cyberquote import load_rates
+from cyberquote.renewal import new_draft
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # macros/ is MkDocs' module folder at the top of the repo
+    sys.path.insert(0, str(ROOT))
+
+from macros.renewal import (  # noqa: E402
+    banner_html,
+    changes_markdown,
+    compare_tables_html,
+    draft_refusal,
+    insert_after_title,
+    is_preview,
+    load_previous,
+)
+from macros.renewal_guide import guide_examples, live_check_line  # noqa: E402
+
+SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
+RATES_2024 = load_rates(SOURCE)
+DRAFT_2025 = load_rates(new_draft(SOURCE, 2025), name="rates/2025.toml")
+FINAL_2025 = load_rates(
+    new_draft(SOURCE, 2025)
+    .replace('status = "draft"', 'status = "final"')
+    .replace("{ A =    16_740,", "{ A =    17_410,")
+)
+
+
+def test_draft_is_refused_unless_preview() -> None:
+    message = draft_refusal(DRAFT_2025, preview=False)
+    assert message is not None
+    ja, en = message.split("\n")
+    assert "rates/2025.toml" in ja and "下書き" in ja and "make site PREVIEW=1" in ja
+    assert "is a draft" in en and "make site PREVIEW=1" in en
+    assert draft_refusal(DRAFT_2025, preview=True) is None
+    assert draft_refusal(RATES_2024, preview=False) is None
+
+
+@pytest.mark.parametrize(("value", "expected"), [("1", True), ("0", False), ("", False)])
+def test_preview_only_when_the_variable_is_1(value: str, expected: bool) -> None:
+    assert is_preview({"CYBERQUOTE_PREVIEW": value}) is expected
+    assert is_preview({}) is False
+
+
+def test_banner_goes_under_the_title() -> None:
+    page = "# 保険料表 { #top }\n\nbody\n"
+    out = insert_after_title(page, "<div>B</div>")
+    assert out.split("\n")[:3] == ["# 保険料表 { #top }", "", "<div>B</div>"]
+    assert out.endswith("body\n")
+
+
+def test_banner_skips_headings_inside_code_and_goes_on_top_without_title() -> None:
+    page = "```sh\n# not a title\n```\n\n# Title\n"
+    out = insert_after_title(page, "B")
+    assert out.index("B") > out.index("# Title")
+    assert insert_after_title("no title\n", "B") == "B\n\nno title\n"
+
+
+def test_banner_words() -> None:
+    ja = banner_html(DRAFT_2025, "ja")
+    assert "PREVIEW" in ja and "2025年度の料率は下書き" in ja and 'data-preview="2025"' in ja
+    assert "\n\n" not in ja  # one Markdown block
+    assert "Do not publish this site." in banner_html(RATES_2024, "en")
+
+
+def test_changes_without_previous_year() -> None:
+    html = changes_markdown(RATES_2024, None, "ja")
+    assert "2023年度の料率ファイルがないため" in html
+    assert "There is no rates file for 2023" in changes_markdown(RATES_2024, None, "en")
+
+
+def test_changes_with_previous_year() -> None:
+    md = changes_markdown(FINAL_2025, RATES_2024, "ja")
+    assert md.startswith('<p class="cq-changes-intro">2025年度（2025年1月1日午後4時から）')
+    headings = re.findall(r"^## (.+)$", md, re.M)
+    assert headings[0] == "保険料 { #changes-premiums }"
+    assert len(headings) == 6
+    assert "<td>AA1</td>" in md
+    assert '<td class="cq-num cq-up">+670円</td>' in md
+    assert "変更はありません。" in md
+
+
+def test_compare_tables_carry_last_year_behind_a_checkbox() -> None:
+    html = compare_tables_html(FINAL_2025, RATES_2024, "ja", "保険料表")
+    assert '<input type="checkbox" id="cq-show-previous" class="cq-show-previous">' in html
+    assert '<label for="cq-show-previous">2024年度の保険料と増減を並べて表示する</label>' in html
+    assert html.count('class="cq-prev"') == 96
+    assert "<script" not in html and "style=" not in html and "\n\n" not in html
+
+
+def test_previous_year_is_loaded_only_when_its_file_exists(tmp_path: Path) -> None:
+    assert load_previous(tmp_path, RATES_2024) is None
+    (tmp_path / "rates").mkdir()
+    (tmp_path / "rates" / "2023.toml").write_text(
+        SOURCE.replace("year = 2024", "year = 2023"), "utf-8"
+    )
+    previous = load_previous(tmp_path, RATES_2024)
+    assert previous is not None and previous.year == 2023
+
+
+def test_css_hides_last_year_until_ticked() -> None:
+    css = (ROOT / "site_src" / "renewal" / "renewal.css").read_text("utf-8")
+    assert re.search(r"\.cq-compare \.cq-prev \{\s*display: none;", css)
+    assert ".cq-show-previous:checked ~ .cq-compare-body .cq-prev" in css
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_staff_guide_examples_are_real_output(lang: str) -> None:
+    examples = guide_examples(SOURCE, lang)
+    codes = {key: ex.exit_code for key, ex in examples.items()}
+    assert codes == {
+        "new": 0,
+        "draft": 0,
+        "check_draft": 1,
+        "diff_dates": 0,
+        "diff_example": 0,
+        "check_broken": 1,
+        "check_final": 0,
+        "make_site": 0,
+        "downloads": 0,
+    }
+    for example in examples.values():
+        assert "cq-guide-" not in example.output  # scratch paths made relative
+        assert example.block().startswith("```") and example.block().endswith("\n```")
+    assert "rates/2025.toml" in examples["new"].output
+    assert 'status = "draft"' in examples["draft"].output
+    assert "premiums.I[0].A (AA1)" in examples["check_broken"].output
+    assert ("+3.0%" in examples["diff_example"].output) and (
+        "AA1" in examples["diff_example"].output
+    )
+    assert "AA1" not in examples["diff_dates"].output
+    assert "premiums-2025.pdf" in examples["downloads"].output
+    ok = examples["check_final"].output
+    assert ok.startswith("rates/2025.toml: OK") and ok.strip() in examples["make_site"].output
+
+
+def test_live_check_line_is_the_premium_cell() -> None:
+    assert live_check_line(RATES_2024) == 'data-code="AA1" data-plan="A" data-premium="16740"'
+    assert live_check_line(FINAL_2025).endswith('data-premium="17410"')
