@@ -4,7 +4,6 @@ HTML fragments. Markup lives in ``templates/``; the tables come from ``cyberquot
 from __future__ import annotations
 
 import html
-import re
 import string
 from functools import cache
 from importlib import resources
@@ -136,20 +135,6 @@ def print_html(rates: Rates, lang: str) -> str:
     )
 
 
-def paste_ready(table: str) -> str:
-    """The inline-styled table for word processors, which drop ``display:block`` on a span: the
-    limit and note spans of the heads become inline, each after one line break (idempotent)."""
-    for cls in ("cq-limit", "cq-note"):
-        table = re.sub(
-            rf'(?:<br>)?<span class="{cls}" style="([^"]*)"',
-            lambda m, cls=cls: (
-                f'<br><span class="{cls}" style="{m[1].replace("display:block;", "")}"'
-            ),
-            table,
-        )
-    return table
-
-
 def fragment_html(rates: Rates, category_id: str, lang: str) -> str:
     """One category's table as a standalone HTML file to paste into a word processor or DTP
     tool: inline styles only, no script, no reference to any other file or host."""
@@ -166,7 +151,7 @@ def fragment_html(rates: Rates, category_id: str, lang: str) -> str:
         lang=lang,
         title=e(t["fragment_title"].format(year=rates.year, category=category.label[lang])),
         draft=draft,
-        table=paste_ready(premium_table_html(rates, category_id, lang, inline_styles=True)),
+        table=premium_table_html(rates, category_id, lang, inline_styles=True),
         notes=notes,
         basis=e(basis_text(rates, lang)),
         period=e(t["period_line"].format(period=period_text(rates, lang))),

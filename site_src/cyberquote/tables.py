@@ -25,8 +25,8 @@ INLINE_STYLES = {
     "td": "border:1px solid #555;padding:3pt 6pt;text-align:right;white-space:nowrap;",
     "code": "color:#333;margin-right:6pt;",
     "premium": "font-weight:bold;",
-    "limit": "display:block;font-weight:normal;font-size:9pt;",
-    "note": "display:block;font-weight:normal;font-size:8pt;",
+    "limit": "font-weight:normal;font-size:9pt;",
+    "note": "font-weight:normal;font-size:8pt;",
 }
 
 _WORDS = {
@@ -136,6 +136,8 @@ class _Html:
 
     def __init__(self, inline: bool) -> None:
         self.inline = inline
+        # Word processors drop display:block on a span: inline markup breaks lines with <br>.
+        self.line_break = "<br>" if inline else ""
 
     def attrs(self, role: str, cls: str | None = None, **extra: str) -> str:
         parts = []
@@ -166,14 +168,15 @@ def premium_table_html(
     note = grid.category.note
     caption = escape(category_title(grid.category, lang))
     if note:
-        caption += f"<span{h.attrs('note', 'cq-note')}>{escape(note[lang])}</span>"
+        caption += f"{h.line_break}<span{h.attrs('note', 'cq-note')}>{escape(note[lang])}</span>"
     out.append(f"<caption{h.attrs('caption')}>{caption}</caption>")
     out.append("<thead><tr>")
     out.append(f"<th{h.attrs('th', None, scope='col')}>{escape(w['revenue'])}</th>")
     for plan in grid.plans:
         name, liability, response = plan_heading(plan, lang)
         limits = "".join(
-            f"<span{h.attrs('limit', 'cq-limit')}>{escape(t)}</span>" for t in (liability, response)
+            f"{h.line_break}<span{h.attrs('limit', 'cq-limit')}>{escape(t)}</span>"
+            for t in (liability, response)
         )
         out.append(
             f"<th{h.attrs('th', None, scope='col', data_plan=plan.code)}>{escape(name)}{limits}</th>"
