@@ -312,6 +312,23 @@ def test_preview_marks_every_page_under_its_title(renewal: Renewal) -> None:
     assert "Do not publish this site." in en
 
 
+def test_the_guides_preview_check_counts_preview_pages(renewal: Renewal) -> None:
+    """The staff guide's own command: 0 for the site to publish, every page for a preview."""
+    guide = (ROOT / "docs" / "ja" / "staff.md").read_text("utf-8")
+    command = next(line[2:] for line in guide.splitlines() if line.startswith("$ grep -rl"))
+    counts = {}
+    for name in ("site", "preview"):
+        done = subprocess.run(
+            ["bash", "-c", command.replace(" site/ ", f" {name}/ ")],
+            cwd=renewal.repo,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        counts[name] = int(done.stdout)
+    assert counts == {"site": 0, "preview": len(pages(renewal.preview))}
+
+
 def test_preview_shows_the_draft_figures(renewal: Renewal) -> None:
     shown = cells((renewal.preview / "premiums" / "index.html").read_text("utf-8"))
     assert shown["AA1"] == 17_410 and shown["DC8"] == 3_927_550
