@@ -26,7 +26,7 @@ import jinja2
 from cyberquote import Rates, format_datetime, load_rates
 from cyberquote.diff import diff_rates
 from cyberquote.diff_report import Section, diff_sections
-from cyberquote.tables import premium_tables_html
+from cyberquote.tables import premium_table_html
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
@@ -165,15 +165,23 @@ def changes_markdown(rates: Rates, previous: Rates | None, lang: str) -> str:
 
 
 def compare_tables_html(rates: Rates, previous: Rates, lang: str, region_label: str) -> str:
-    """The premium tables with last year's figures, behind the show-previous checkbox."""
-    tables = premium_tables_html(rates, lang, previous=previous)
+    """The premium tables with last year's figures, behind the show-previous checkbox; each
+    table in its own scrolling section, as on the premium page (ids category-i ... -iv)."""
+    tables = [
+        (
+            c.id.lower(),
+            c.label[lang],
+            Markup(premium_table_html(rates, c.id, lang, previous=previous)),
+        )
+        for c in rates.categories
+    ]
     return one_block(
         render(
             "compare.html",
             previous_year=previous.year,
             label=say("show_previous", lang, old=previous.year),
             region_label=region_label,
-            tables=Markup(tables),
+            tables=tables,
         )
     )
 

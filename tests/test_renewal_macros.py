@@ -94,6 +94,12 @@ def test_compare_tables_carry_last_year_behind_a_checkbox() -> None:
     assert '<input type="checkbox" id="cq-show-previous" class="cq-show-previous">' in html
     assert '<label for="cq-show-previous">2024年度の保険料と増減を並べて表示する</label>' in html
     assert html.count('class="cq-prev"') == 96
+    assert re.findall(r'<section class="cq-table-wrap" id="(category-\w+)">', html) == [
+        "category-i",
+        "category-ii",
+        "category-iii",
+        "category-iv",
+    ]
     assert "<script" not in html and "style=" not in html and "\n\n" not in html
 
 
