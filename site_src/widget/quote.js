@@ -225,6 +225,9 @@ function start(root) {
     const message = event.data;
     if (message.type === "ready" && state === "loading") {
       state = "ready";
+      for (const [name, epochMs] of Object.entries(message.timings || {})) {
+        performance.mark(`cq-worker-${name}`, { startTime: epochMs - performance.timeOrigin });
+      }
       performance.mark("cq-ready");
       setStatus("ready", S.ready);
       resolveReady();
@@ -308,6 +311,7 @@ function start(root) {
   }
   window.setTimeout(() => fail("timeout"), Number(root.dataset.timeoutMs) || 30000);
   try {
+    performance.mark("cq-worker-created");
     worker = new Worker(absolute(root.dataset.worker), { type: "module" });
   } catch (error) {
     fail(String(error));

@@ -7,6 +7,10 @@
 // Worker -> page: {type: "ready"} | {type: "failed", reason} | {type: "answer", id, answer}
 
 let handle = null;
+const timings = {}; // milliseconds since the epoch, for the benchmark (bench/bench_quote.py)
+const stamp = (name) => {
+  timings[name] = performance.timeOrigin + performance.now();
+};
 
 async function fetchOk(url) {
   const response = await fetch(url);
@@ -33,19 +37,23 @@ async function boot(config) {
   const rates = fetchOk(config.rates).then((r) => r.text());
   wheel.catch(() => {});
   rates.catch(() => {});
+  stamp("boot");
   const { loadPyodide } = await import(new URL("pyodide.mjs", config.pyodide).href);
   const pyodide = await Promise.race([
     loadPyodide({ indexURL: config.pyodide, stdout: () => {}, stderr: () => {} }),
     wasmFailure(),
   ]);
   console.warn = warn;
+  stamp("pyodide");
   pyodide.unpackArchive(await wheel, "wheel");
+  stamp("wheel");
   pyodide.globals.set("cq_rates_toml", await rates);
-  pyodide.runPython(
-    "from cyberquote.browser import Widget\ncq_widget = Widget(cq_rates_toml)\ndel cq_rates_toml",
-  );
+  pyodide.runPython("from cyberquote.browser import Widget");
+  stamp("import");
+  pyodide.runPython("cq_widget = Widget(cq_rates_toml)\ndel cq_rates_toml");
   const widget = pyodide.globals.get("cq_widget");
   handle = widget.handle;
+  stamp("widget");
 }
 
 self.addEventListener("message", async (event) => {
@@ -53,7 +61,7 @@ self.addEventListener("message", async (event) => {
   if (message.type === "boot") {
     try {
       await boot(message);
-      self.postMessage({ type: "ready" });
+      self.postMessage({ type: "ready", timings });
     } catch (error) {
       self.postMessage({ type: "failed", reason: String(error && error.message ? error.message : error) });
     }

@@ -1,0 +1,197 @@
+"""Benchmark: navigation to the first quote shown, against a bare Pyodide boot (issue 4).
+
+    .venv/bin/python bench/bench_quote.py [--site site] [--runs 5]
+
+Copies the built site to a temporary directory, adds a bare page (bench-bare/) that boots the
+same Pyodide files in a module worker and runs one Python call, serves the copy with
+site_src/tools/serve.py (the CSP header, precompressed .br/.gz), and measures in Debian Chromium:
+
+- quote: from navigation start to the `cq-first-quote` performance mark the quote page sets when
+  its first answer is on screen (a shared link, so the answer needs no typing);
+- bare:  from navigation start to the `bare-done` mark (Pyodide booted, `1 + 1` evaluated).
+
+Cold: a new browser context per run (empty cache). Warm: a persistent profile, primed once, the
+browser relaunched for each run. Other hosts are blocked with --host-resolver-rules (request
+routing would turn the HTTP cache off). Prints the medians and the ratio quote / bare.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote as url_quote
+
+ROOT = Path(__file__).resolve().parent.parent
+SERVE = ROOT / "site_src" / "tools" / "serve.py"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+]
+QUOTE_PATH = f"quote/?industry=it&revenue={url_quote('2億5千万円')}&plan=B"
+BARE_PATH = "bench-bare/"
+TIMEOUT_MS = 60_000
+
+BARE_HTML = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Bare Pyodide boot</title>
+<script type="module" src="bare.js"></script></head>
+<body><p id="out">booting</p></body></html>
+"""
+BARE_JS = """const worker = new Worker(new URL("bare-worker.js", import.meta.url), {type: "module"});
+worker.onmessage = (event) => {
+  performance.mark("bare-done");
+  document.getElementById("out").textContent = String(event.data);
+  document.body.dataset.done = "1";
+};
+worker.postMessage(new URL("../assets/pyodide/", import.meta.url).href);
+"""
+BARE_WORKER = """self.onmessage = async (event) => {
+  const indexURL = event.data;
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const pyodide = await loadPyodide({ indexURL });
+  self.postMessage(pyodide.runPython("1 + 1"));
+};
+"""
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    path: str
+    done_selector: str
+    mark: str
+
+
+QUOTE = Target("quote", QUOTE_PATH, '#quote-result[data-state="quote"]', "cq-first-quote")
+BARE = Target("bare", BARE_PATH, "body[data-done]", "bare-done")
+
+
+def make_bench_site(site: Path, into: Path) -> Path:
+    """A copy of the built site plus the bare page (the built site itself is left untouched)."""
+    copy = into / "site"
+    shutil.copytree(site, copy)
+    bare = copy / "bench-bare"
+    bare.mkdir()
+    (bare / "index.html").write_text(BARE_HTML, encoding="utf-8")
+    (bare / "bare.js").write_text(BARE_JS, encoding="utf-8")
+    (bare / "bare-worker.js").write_text(BARE_WORKER, encoding="utf-8")
+    return copy
+
+
+def start_server(directory: Path) -> tuple[subprocess.Popen[str], str]:
+    command = [sys.executable, str(SERVE), "--host", "127.0.0.1", "--port", "0", str(directory)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    url = process.stdout.readline().strip()
+    if not url.startswith("http://127.0.0.1:"):
+        process.terminate()
+        raise RuntimeError(f"serve.py did not start: {url!r}")
+    return process, url
+
+
+def measure(page: Any, base: str, target: Target) -> float:
+    """Milliseconds from navigation start to the target's mark."""
+    page.goto(base + target.path)
+    page.wait_for_selector(target.done_selector, timeout=TIMEOUT_MS)
+    return float(page.evaluate(f"performance.getEntriesByName({target.mark!r})[0].startTime"))
+
+
+def cold_runs(playwright: Any, base: str, target: Target, runs: int) -> list[float]:
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    try:
+        times = []
+        for _ in range(runs):
+            context = browser.new_context()
+            times.append(measure(context.new_page(), base, target))
+            context.close()
+        return times
+    finally:
+        browser.close()
+
+
+def warm_runs(playwright: Any, base: str, target: Target, runs: int, profile: Path) -> list[float]:
+    def launch() -> Any:
+        return playwright.chromium.launch_persistent_context(
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+
+    context = launch()
+    measure(context.new_page(), base, target)  # prime the cache
+    context.close()
+    times = []
+    for _ in range(runs):
+        context = launch()
+        times.append(measure(context.new_page(), base, target))
+        context.close()
+    return times
+
+
+def interleaved(run: Callable[[Target, int], list[float]], runs: int) -> dict[str, list[float]]:
+    """Alternate quote and bare runs so that machine load drifts affect both alike."""
+    out: dict[str, list[float]] = {QUOTE.name: [], BARE.name: []}
+    for _ in range(runs):
+        for target in (QUOTE, BARE):
+            out[target.name] += run(target, 1)
+    return out
+
+
+def report(label: str, samples: dict[str, list[float]]) -> float:
+    quote_ms = statistics.median(samples[QUOTE.name])
+    bare_ms = statistics.median(samples[BARE.name])
+    ratio = quote_ms / bare_ms
+    print(
+        f"{label:5} quote median {quote_ms:7.0f} ms   bare median {bare_ms:7.0f} ms   ratio {ratio:.2f}"
+    )
+    for name, values in samples.items():
+        print(f"      {name:5} runs: {', '.join(f'{v:.0f}' for v in values)}")
+    return ratio
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each kind (at least 5)")
+    parser.add_argument("--target", type=float, default=1.15, help="the ratio to stay under")
+    args = parser.parse_args(argv)
+    if not (args.site / "quote" / "index.html").is_file():
+        parser.error(f"{args.site} has no quote page: build the site first (make site)")
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory(prefix="cq-bench-") as tmp:
+        site = make_bench_site(args.site, Path(tmp))
+        server, base = start_server(site)
+        try:
+            with sync_playwright() as p:
+                cold = interleaved(lambda t, n: cold_runs(p, base, t, n), args.runs)
+                warm = {
+                    t.name: warm_runs(p, base, t, args.runs, Path(tmp) / f"profile-{t.name}")
+                    for t in (QUOTE, BARE)
+                }
+        finally:
+            server.terminate()
+            server.wait()
+    print(f"Chromium, {args.runs} runs each, served by serve.py (brotli), {base}")
+    ratios = [report("cold", cold), report("warm", warm)]
+    ok = all(r <= args.target for r in ratios)
+    print(f"target ≤ {args.target:.2f}×: {'met' if ok else 'NOT met'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
