@@ -79,8 +79,9 @@ def copy_repo(target: Path) -> None:
             shutil.copytree(source, target / name, ignore=ignore)
         else:
             shutil.copy2(source, target / name)
+    (ROOT / "build").mkdir(exist_ok=True)  # the widget's cache: shared, so brotli runs once
     for name in SHARED:
-        (ROOT / name).mkdir(exist_ok=True)
+        assert (ROOT / name).is_dir(), f"{name}/ is missing: run `make deps` first"
         (target / name).symlink_to(ROOT / name)
     for stray in (target / "rates").glob("*.toml"):
         if stray.name != "2024.toml":
@@ -409,3 +410,27 @@ def test_toggle_shows_last_years_premium(renewal_url: str, new_page: Callable) -
     page.get_by_label("2024年度の保険料と増減を並べて表示する").uncheck()
     assert not previous.is_visible()
     assert bad == [] and rec.page_errors == [] and rec.failed == [] and rec.foreign() == []
+
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_axe_violations(page: Any) -> list[dict[str, Any]]:
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # CDP evaluation: not subject to the CSP
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target)}))"""
+    )
+    return [v for v in violations if v["impact"] in ("serious", "critical")]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("path", ["changes/", "en/changes/", "staff/", "en/staff/"])
+def test_renewal_pages_pass_axe(renewal_url: str, new_page: Callable, path: str) -> None:
+    page, _ = new_page()
+    page.goto(renewal_url + path)
+    assert serious_axe_violations(page) == []
+    toggle = page.locator("#cq-show-previous")
+    if toggle.count():
+        toggle.check()
+        assert serious_axe_violations(page) == []
