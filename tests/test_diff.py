@@ -185,3 +185,31 @@ def test_bad_format_or_language_is_refused() -> None:
         format_diff(d, "ja", fmt="html")
     with pytest.raises(ValueError, match="lang"):
         format_diff(d, "fr")
+
+
+def test_deductible_and_midterm_rule_changes() -> None:
+    new = load_rates(
+        renewed(
+            ("deductible_yen = 0", "deductible_yen = 100_000"),
+            ("deadline_day = 15", "deadline_day = 10"),
+        )
+    )
+    d = diff_rates(OLD, new)
+    assert [(c.field, c.old, c.new) for c in d.terms] == [
+        ("deductible_yen", 0, 100_000),
+        ("midterm_deadline_day", 15, 10),
+    ]
+    assert d.non_date_changes
+    sections = {s.key: s for s in diff_sections(d, "ja")}
+    assert ("自己負担額", "0円", "100,000円") in sections["limits"].rows
+    assert ("中途加入の申込締切日", "毎月15日", "毎月10日") in sections["dates"].rows
+    en = {s.key: s for s in diff_sections(d, "en")}
+    assert ("Mid-term application deadline", "day 15 of the month", "day 10 of the month") in (
+        en["dates"].rows
+    )
+
+
+def test_premiums_follow_the_new_years_category_order() -> None:
+    new = load_rates(renewed(("C = 4_008_720 }", "C = 3_900_000 }"), RAISE_AA1))
+    assert [c.code for c in diff_rates(OLD, new).premiums] == ["AA1", "DC8"]
+    assert [c.code for c in diff_rates(new, OLD).premiums] == ["AA1", "DC8"]

@@ -86,6 +86,16 @@ ContactValue = Label | str | bool | None
 
 
 @dataclass(frozen=True)
+class TermChange:
+    """A whole-number term: "deductible_yen", or a mid-term join rule ("midterm_start_day",
+    "midterm_deadline_day", "midterm_deadline_months_before")."""
+
+    field: str
+    old: int
+    new: int
+
+
+@dataclass(frozen=True)
 class ContactChange:
     """One field of one contact (name, tel, hours...); old/new as the rates file holds them."""
 
@@ -116,6 +126,7 @@ class RatesDiff:
     industries: tuple[IndustryChange, ...]
     dates: tuple[DateChange, ...]
     contacts: tuple[ContactChange, ...]
+    terms: tuple[TermChange, ...] = ()
     labels: DiffLabels = field(default_factory=DiffLabels, compare=False, repr=False)
 
     @property
@@ -132,6 +143,7 @@ class RatesDiff:
             or self.revenue_cap
             or self.industries
             or self.contacts
+            or self.terms
         )
 
 
@@ -139,7 +151,9 @@ class RatesDiff:
 
 
 def _premium_changes(old: Rates, new: Rates) -> tuple[int, tuple[PremiumChange, ...]]:
-    order = {c.id: i for i, c in enumerate((*new.categories, *old.categories))}
+    order: dict[str, int] = {}
+    for category in (*new.categories, *old.categories):  # the new year's order first
+        order.setdefault(category.id, len(order))
     keys = sorted(set(old.premiums) | set(new.premiums), key=lambda k: (order[k[0]], k[1], k[2]))
     changes = []
     for key in keys:
@@ -202,6 +216,19 @@ def _date_changes(old: Rates, new: Rates) -> tuple[DateChange, ...]:
     return tuple(changes)
 
 
+def _term_changes(old: Rates, new: Rates) -> tuple[TermChange, ...]:
+    pairs = {
+        "deductible_yen": (old.terms.deductible_yen, new.terms.deductible_yen),
+        "midterm_start_day": (old.midterm.start_day, new.midterm.start_day),
+        "midterm_deadline_day": (old.midterm.deadline_day, new.midterm.deadline_day),
+        "midterm_deadline_months_before": (
+            old.midterm.deadline_months_before,
+            new.midterm.deadline_months_before,
+        ),
+    }
+    return tuple(TermChange(k, b, a) for k, (b, a) in pairs.items() if a != b)
+
+
 def _contact_changes(old: Rates, new: Rates) -> tuple[ContactChange, ...]:
     changes = []
     names = [f.name for f in fields(Contact) if f.name != "id"]
@@ -244,6 +271,7 @@ def diff_rates(old: Rates, new: Rates) -> RatesDiff:
         industries=_industry_changes(old, new),
         dates=_date_changes(old, new),
         contacts=_contact_changes(old, new),
+        terms=_term_changes(old, new),
         labels=_labels(old, new),
     )
 

@@ -61,6 +61,14 @@ _WORDS: dict[str, Label] = {
     "application_deadline": Label(
         "始期からの加入の申込締切日", "Application deadline for cover from the start"
     ),
+    "deductible_yen": Label("自己負担額", "Deductible"),
+    "midterm_start_day": Label("中途加入の補償開始日", "Mid-term cover starts on"),
+    "midterm_deadline_day": Label("中途加入の申込締切日", "Mid-term application deadline"),
+    "midterm_deadline_months_before": Label(
+        "中途加入の申込締切（補償開始の何か月前）", "Mid-term deadline, months before the start"
+    ),
+    "day_of_month": Label("毎月{n}日", "day {n} of the month"),
+    "months_before": Label("{n}か月前", "{n} month(s) before"),
     "f_name": Label("名称", "name"),
     "f_role": Label("役割", "role"),
     "f_tel": Label("電話", "telephone"),
@@ -177,6 +185,14 @@ def _place(place: str | None, lang: str, labels: dict) -> str:
     return labels["category"].get(place, place)
 
 
+def _term(field: str, value: int, lang: str) -> str:
+    if field == "deductible_yen":
+        return format_yen(value, lang)
+    if field == "midterm_deadline_months_before":
+        return word("months_before", lang, n=value)
+    return word("day_of_month", lang, n=value)
+
+
 def _contact_value(value: ContactValue, lang: str) -> str:
     if value is None:
         return word("not_listed", lang)
@@ -223,6 +239,9 @@ def _other_sections(d: RatesDiff, lang: str, labels: dict) -> list[Section]:
         for c in d.industries
     ]
     dates = [(word(c.field, lang), _when(c.old, lang), _when(c.new, lang)) for c in d.dates]
+    for c in d.terms:
+        row = (word(c.field, lang), _term(c.field, c.old, lang), _term(c.field, c.new, lang))
+        (limits if c.field == "deductible_yen" else dates).append(row)
     contacts = [
         (
             f"{c.name[lang]}: {word('f_' + c.field, lang)}",
