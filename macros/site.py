@@ -14,7 +14,7 @@ from typing import Any
 
 from cyberquote import format_date, load_rates
 from cyberquote.rates import default_rates_path
-from cyberquote.tables import limits_table_html, premium_tables_html
+from cyberquote.tables import limits_table_html, premium_table_html
 
 from . import views
 from .render import render, trusted
@@ -111,10 +111,16 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def premium_tables() -> str:
-        html = premium_tables_html(rates, lang())
+        """The four premium tables, each in its own scrolling region (phones)."""
         return _one_block(
             render(
-                "scroll.html", html=trusted(html), label=word("premium_tables_region", lang())
+                "premium_tables.html",
+                tables=[
+                    (c.id.lower(), trusted(premium_table_html(rates, c.id, lang())))
+                    for c in rates.categories
+                ],
+                label=word("premium_tables_region", lang()),
+                names={c.id.lower(): c.label[lang()] for c in rates.categories},
             )
         )
 
@@ -174,9 +180,7 @@ def define_env(env: Any) -> None:
     def contact(contact_id: str, heading_level: int = 3) -> str:
         view = views.contact_view(rates.contacts[contact_id], lang())
         return _one_block(
-            render(
-                "contact.html", c=view, h=heading_level, w=lambda key: word(key, lang())
-            )
+            render("contact.html", c=view, h=heading_level, w=lambda key: word(key, lang()))
         )
 
     @env.macro

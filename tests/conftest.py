@@ -1,0 +1,172 @@
+"""Shared fixtures: the built site, a server for it, one Chromium per test worker.
+
+- ``built_site``: path of the built site. Reuses ``site/`` (``make test`` builds it first; env
+  ``CQ_SITE`` names another built directory); builds
+  into a temporary directory with ``mkdocs build --strict`` only if ``site/`` is missing or
+  ``CQ_REBUILD=1``.
+- ``site_server``: base URL (ending in ``/``) of ``site_src/tools/serve.py`` serving the built site
+  on 127.0.0.1 (with the CSP header), one per session.
+- ``browser``: Debian Chromium through Playwright, one per session (worker).
+- ``new_page``: makes a fresh page whose console errors, page errors and requests are recorded.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+VENV_BIN = Path(sys.executable).parent
+SERVE = ROOT / "site_src" / "tools" / "serve.py"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def build_site(out_dir: Path, env: dict[str, str] | None = None) -> Path:
+    """``mkdocs build --strict`` of the project into out_dir; raises with mkdocs' output."""
+    run_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    result = subprocess.run(
+        [str(VENV_BIN / "mkdocs"), "build", "--strict", "--quiet", "-d", str(out_dir)],
+        cwd=ROOT,
+        env=run_env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    return out_dir
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = Path(os.environ.get("CQ_SITE", ROOT / "site"))
+    if os.environ.get("CQ_REBUILD") == "1" or not (site / "index.html").is_file():
+        return build_site(tmp_path_factory.mktemp("site"))
+    return site
+
+
+class SiteServer:
+    """serve.py in a subprocess; ``url`` is the base URL printed on its first line."""
+
+    def __init__(self, directory: Path, prefix: str = "/") -> None:
+        self.process = subprocess.Popen(
+            [
+                *(sys.executable, str(SERVE), "--host", "127.0.0.1", "--port", "0"),
+                *("--prefix", prefix, str(directory)),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline().strip()
+        if not line.startswith("http://127.0.0.1:"):
+            self.stop()
+            raise RuntimeError(f"serve.py did not start: {line!r}")
+        self.url = line
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: Path) -> Iterator[str]:
+    server = SiteServer(built_site)
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@dataclass
+class Recorder:
+    """What a page did: console errors, uncaught errors, every request URL, failed requests."""
+
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def attach(self, page: Any) -> None:
+        page.on(
+            "console",
+            lambda m: self.console_errors.append(m.text) if m.type == "error" else None,
+        )
+        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+
+    def foreign(self, allowed_host: str = "127.0.0.1") -> list[str]:
+        """Requests to any host but the site's own (data: and blob: URLs are local)."""
+        return [
+            url
+            for url in self.requests
+            if urlsplit(url).scheme not in ("data", "blob")
+            and urlsplit(url).hostname != allowed_host
+        ]
+
+    def problems(self) -> list[str]:
+        return self.console_errors + self.page_errors + self.failed
+
+
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Callable[..., tuple[Any, Recorder]]]:
+    """``page, rec = new_page(viewport={...})``: a page in its own context, recorded."""
+    contexts: list[Any] = []
+
+    def make(**context_options: Any) -> tuple[Any, Recorder]:
+        context = browser.new_context(**context_options)
+        contexts.append(context)
+        page = context.new_page()
+        recorder = Recorder()
+        recorder.attach(page)
+        return page, recorder
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def site_pages(built_site: Path) -> list[str]:
+    """Every HTML page of the built site, as URL paths relative to the root ("", "en/coverage/")."""
+    pages = []
+    for path in sorted(built_site.rglob("index.html")):
+        rel = path.parent.relative_to(built_site).as_posix()
+        if rel.startswith(("assets", "search", "downloads")):
+            continue
+        pages.append("" if rel == "." else rel + "/")
+    return pages
