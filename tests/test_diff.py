@@ -213,3 +213,14 @@ def test_premiums_follow_the_new_years_category_order() -> None:
     new = load_rates(renewed(("C = 4_008_720 }", "C = 3_900_000 }"), RAISE_AA1))
     assert [c.code for c in diff_rates(OLD, new).premiums] == ["AA1", "DC8"]
     assert [c.code for c in diff_rates(new, OLD).premiums] == ["AA1", "DC8"]
+
+
+def test_a_draft_says_so_in_the_title() -> None:
+    draft = load_rates(new_draft(SOURCE, 2025))
+    md = format_diff(diff_rates(OLD, draft), "ja", fmt="md")
+    assert md.splitlines()[0] == (
+        "## 2024年度から2025年度への変更（2025年度は下書きです。保険会社の料率表と照合前の内容です）"
+    )
+    en = format_diff(diff_rates(OLD, draft), "en")
+    assert en.startswith("Changes from 2024 to 2025 (the 2025 rates are a draft,")
+    assert "draft" not in format_diff(diff_rates(OLD, load_rates(renewed())), "en")

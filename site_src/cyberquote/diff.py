@@ -127,6 +127,7 @@ class RatesDiff:
     dates: tuple[DateChange, ...]
     contacts: tuple[ContactChange, ...]
     terms: tuple[TermChange, ...] = ()
+    new_is_draft: bool = False
     labels: DiffLabels = field(default_factory=DiffLabels, compare=False, repr=False)
 
     @property
@@ -272,6 +273,7 @@ def diff_rates(old: Rates, new: Rates) -> RatesDiff:
         dates=_date_changes(old, new),
         contacts=_contact_changes(old, new),
         terms=_term_changes(old, new),
+        new_is_draft=new.is_draft,
         labels=_labels(old, new),
     )
 

@@ -24,6 +24,10 @@ LANGS = ("ja", "en")
 
 _WORDS: dict[str, Label] = {
     "title": Label("{old}年度から{new}年度への変更", "Changes from {old} to {new}"),
+    "draft_note": Label(
+        "（{year}年度は下書きです。保険会社の料率表と照合前の内容です）",
+        " (the {year} rates are a draft, not yet checked against the insurer's sheet)",
+    ),
     "none": Label("変更はありません。", "No changes."),
     "premiums": Label("保険料", "Premiums"),
     "premiums_summary": Label(
@@ -270,7 +274,10 @@ def diff_sections(d: RatesDiff, lang: str) -> list[Section]:
 
 
 def title(d: RatesDiff, lang: str) -> str:
-    return word("title", lang, old=d.old_year, new=d.new_year)
+    text = word("title", lang, old=d.old_year, new=d.new_year)
+    if d.new_is_draft:
+        text += word("draft_note", lang, year=d.new_year)
+    return text
 
 
 # --- terminal text -----------------------------------------------------------------------------
