@@ -27,8 +27,18 @@ import pytest
 from cyberquote import Rates, load_rates, quote
 
 ROOT = Path(__file__).resolve().parents[1]
-COPIED = ("docs", "macros", "rates", "site_src", "mkdocs.yml", "pyproject.toml", "README.md")
-SHARED = ("node_modules", "build")  # npm packages and the widget's compression cache
+COPIED = (
+    "docs",
+    "macros",
+    "rates",
+    "site_src",
+    "mkdocs.yml",
+    "pyproject.toml",
+    "README.md",
+    "Makefile",
+)
+# The virtualenv, npm packages and the widget's compression cache.
+SHARED = (".venv", "node_modules", "build")
 
 pytestmark = pytest.mark.xdist_group("renewal-2025")
 
@@ -112,6 +122,11 @@ def mkdocs(repo: Path, site: Path, **extra: str) -> subprocess.CompletedProcess[
     return run(repo, sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site), **extra)
 
 
+def make(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`make` as staff run it; -o deps: the shared virtualenv and packages are set up already."""
+    return run(repo, "make", "-o", "deps", *args)
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text("utf-8")
     assert text.count(old) == 1, f"{old!r} not found once in {path.name}"
@@ -135,14 +150,15 @@ def renewal(tmp_path_factory: pytest.TempPathFactory) -> Renewal:
         edit(target, old, new)
     steps["check_draft"] = cyberquote(repo, "rates", "check", "rates/2025.toml")
     steps["build_draft"] = mkdocs(repo, repo / "refused", CYBERQUOTE_YEAR="2025")
-    preview = repo / "preview"
-    steps["build_preview"] = mkdocs(repo, preview, CYBERQUOTE_YEAR="2025", CYBERQUOTE_PREVIEW="1")
+    steps["make_draft"] = make(repo, "site", "YEAR=2025")
+    steps["build_preview"] = make(repo, "site", "PREVIEW=1")  # the newest file, draft or not
     assert steps["build_preview"].returncode == 0, steps["build_preview"].stderr[-3000:]
+    preview = (repo / "site").rename(repo / "preview")
     edit(target, *CONFIRM)
     steps["check_final"] = cyberquote(repo, "rates", "check", "rates/2025.toml")
     steps["diff_final"] = cyberquote(repo, "rates", "diff", "rates/2024.toml", "rates/2025.toml")
     site = repo / "site"
-    steps["build"] = mkdocs(repo, site)  # no year named: the newest final file, 2025
+    steps["build"] = make(repo, "site")  # no year named: the newest final file, 2025
     assert steps["build"].returncode == 0, steps["build"].stderr[-3000:]
     return Renewal(
         repo=repo,
@@ -196,6 +212,15 @@ def test_build_refuses_the_draft_with_a_clear_message(renewal: Renewal) -> None:
     assert "is a draft" in refused.stderr
     assert "Traceback" not in refused.stderr
     assert not (renewal.repo / "refused" / "index.html").exists()
+
+
+def test_make_site_refuses_the_draft_and_previews_it(renewal: Renewal) -> None:
+    refused, preview = renewal.steps["make_draft"], renewal.steps["build_preview"]
+    assert refused.returncode != 0
+    assert "rates/2025.toml: 下書き" in refused.stderr and "mkdocs build" not in refused.stdout
+    assert "PREVIEW: rates/2025.toml" in preview.stdout
+    assert "rates check" not in preview.stdout
+    assert "rates/2025.toml: OK" in renewal.steps["build"].stdout
 
 
 def test_diff_after_editing_lists_every_change(renewal: Renewal) -> None:
