@@ -54,6 +54,24 @@ def load_csp(root: Path) -> str:
     return str(module.CSP)
 
 
+PRINT_CSS = "assets/stylesheets/cq-print-{lang}.css"
+
+
+def write_print_css(site_dir: Path, edition: dict[str, dict[str, str]]) -> list[Path]:
+    """The per-language print stylesheets (idempotent: same content on every call)."""
+    written = []
+    for lang, info in edition.items():
+        path = site_dir / PRINT_CSS.format(lang=lang)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(views.print_edition_css(info), encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def on_post_build(env: Any) -> None:
+    write_print_css(Path(env.conf["site_dir"]), env.conf["extra"]["cq_edition"])
+
+
 def define_env(env: Any) -> None:
     root = Path(env.project_dir)
     rates = load_rates(default_rates_path(root))

@@ -158,3 +158,24 @@ def ordinal(n: int) -> str:
     """English ordinal: 1 -> '1st', 15 -> '15th', 22 -> '22nd'."""
     suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+def css_string(text: str) -> str:
+    """`text` as a CSS string literal."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
+    return f'"{escaped}"'
+
+
+def print_edition_css(info: dict[str, str]) -> str:
+    """Print stylesheet that puts the policy year and source in every printed page's foot margin."""
+    line = (
+        f"{info['edition']} · {info['period_label']}: {info['period']} · "
+        f"{info['source_label']}: {info['source']}"
+    )
+    return (
+        "/* Written by macros/site.py from the rates file: do not edit. */\n"
+        "@page {\n"
+        f"  @bottom-left {{ content: {css_string(line)}; font-size: 7.5pt; color: #000; }}\n"
+        '  @bottom-right { content: counter(page) " / " counter(pages); font-size: 7.5pt; }\n'
+        "}\n"
+    )
