@@ -13,6 +13,7 @@ from cyberquote.renewal import DRAFT_COMMENT, RenewalError, new_draft
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
 JST = timezone(timedelta(hours=9))
+CONFIRM = ('status = "draft"', 'status = "final"')
 
 
 def replace_once(text: str, old: str, new: str) -> str:
@@ -138,3 +139,40 @@ def test_missing_year_is_reported() -> None:
     text = replace_once(SOURCE, "year = 2024\n", "")
     with pytest.raises(RenewalError, match=r"meta\.year"):
         new_draft(text, 2025)
+
+
+def test_cli_rates_new_then_check_before_and_after_confirming(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cyberquote.cli import main
+
+    source = tmp_path / "rates" / "2024.toml"
+    source.parent.mkdir()
+    source.write_text(SOURCE, "utf-8")
+    assert main(["rates", "new", "2025", "--from", str(source)]) == 0
+    target = tmp_path / "rates" / "2025.toml"
+    assert target.read_text("utf-8") == new_draft(SOURCE, 2025)
+    capsys.readouterr()
+    assert main(["rates", "check", str(target)]) == 1
+    assert "公開できません" in capsys.readouterr().err
+    target.write_text(replace_once(target.read_text("utf-8"), *CONFIRM), "utf-8")
+    assert main(["rates", "check", str(target)]) == 0
+    assert "OK — 2025年度" in capsys.readouterr().out
+    assert main(["rates", "diff", str(source), str(target), "--format", "md"]) == 0
+    md = capsys.readouterr().out
+    assert "96件とも変わりません。" in md and md.count("変更はありません。") == 4
+    assert main(["rates", "new", "2025", "--from", str(source)]) == 2  # never overwrites
+    assert "上書きはしません" in capsys.readouterr().err
+
+
+def test_cli_reports_a_bad_source_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from cyberquote.cli import main
+
+    source = tmp_path / "2024.toml"
+    source.write_text(replace_once(SOURCE, "year = 2024\n", ""), "utf-8")
+    assert main(["rates", "new", "2025", "--from", str(source), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "meta.year" in err and "Traceback" not in err
+    assert not (tmp_path / "2025.toml").exists()
