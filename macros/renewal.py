@@ -253,5 +253,19 @@ def on_post_page_macros(env: Any) -> None:
         env.markdown = insert_after_title(env.markdown, banner_html(env.variables["rates"], lang))
 
 
+def mark_html_page(html: str, banner: str) -> str:
+    """A built page (the theme's 404.html, which has no Markdown) with the banner after its
+    first </h1>; unchanged when it already has one or has no level-1 heading."""
+    if 'class="cq-preview-banner"' in html or "</h1>" not in html:
+        return html
+    return html.replace("</h1>", "</h1>\n" + banner, 1)
+
+
 def on_post_build(env: Any) -> None:
-    copy_css(Path(env.conf["site_dir"]))
+    site_dir = Path(env.conf["site_dir"])
+    copy_css(site_dir)
+    not_found = site_dir / "404.html"
+    if is_preview() and not_found.is_file():
+        banner = banner_html(env.variables["rates"], "ja")
+        html = not_found.read_text("utf-8")
+        not_found.write_text(mark_html_page(html, banner), "utf-8")

@@ -22,6 +22,7 @@ from macros.renewal import (  # noqa: E402
     insert_after_title,
     is_preview,
     load_previous,
+    mark_html_page,
 )
 from macros.renewal_guide import guide_examples, live_check_line  # noqa: E402
 
@@ -152,3 +153,12 @@ def test_staff_guide_examples_are_real_output(lang: str) -> None:
 def test_live_check_line_is_the_premium_cell() -> None:
     assert live_check_line(RATES_2024) == 'data-code="AA1" data-plan="A" data-premium="16740"'
     assert live_check_line(FINAL_2025).endswith('data-premium="17410"')
+
+
+def test_built_page_gets_one_banner_after_its_title() -> None:
+    html = "<article><h1>404 - Not found</h1><p>x</p></article>"
+    banner = banner_html(DRAFT_2025, "ja")
+    marked = mark_html_page(html, banner)
+    assert marked.index("</h1>") < marked.index("cq-preview-banner") < marked.index("<p>x")
+    assert mark_html_page(marked, banner) == marked  # once per language build: idempotent
+    assert mark_html_page("<p>no title</p>", banner) == "<p>no title</p>"
