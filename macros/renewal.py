@@ -31,6 +31,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from macros.renewal_guide import EXAMPLE_RAISE_PERCENT, guide_examples, live_check_line
+from macros.ui import word
 
 ROOT = Path(__file__).resolve().parent.parent
 RENEWAL_DIR = ROOT / "site_src" / "renewal"
@@ -198,7 +199,6 @@ class _Build:
     root: Path
     rates: Rates
     previous: Rates | None
-    preview: bool
 
 
 def define_env(env: Any) -> None:
@@ -207,9 +207,8 @@ def define_env(env: Any) -> None:
     refusal = draft_refusal(rates, preview)
     if refusal is not None:
         raise PluginError(refusal)
-    build = _Build(
-        Path(env.project_dir), rates, load_previous(Path(env.project_dir), rates), preview
-    )
+    root = Path(env.project_dir)
+    build = _Build(root, rates, load_previous(root, rates))
     env.variables["renewal_preview"] = preview
     env.variables["previous_rates"] = build.previous
     env.variables["staff_raise_percent"] = EXAMPLE_RAISE_PERCENT
@@ -230,8 +229,6 @@ def define_env(env: Any) -> None:
         """The premium tables; with last year's file, its figures behind a checkbox."""
         if build.previous is None:
             return env.macros["premium_tables"]()
-        from macros.ui import word
-
         label = word("premium_tables_region", lang())
         return compare_tables_html(build.rates, build.previous, lang(), label)
 
