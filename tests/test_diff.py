@@ -79,6 +79,7 @@ def test_markdown_format_for_an_email() -> None:
     d = diff_rates(OLD, load_rates(renewed(RAISE_AA1, LOWER_DC8)))
     md = format_diff(d, "en", fmt="md")
     assert md.startswith("## Changes from 2024 to 2025\n")
+    assert "Premiums changing: 2 of 96 (1 up, 1 down)." in md
     assert "| Category | Revenue | Plan | Code | 2024 | 2025 | Difference | Change |" in md
     assert "| --- | --- | --- | --- | ---: | ---: | ---: | ---: |" in md
     assert "| Category I | up to ¥300 million | A | AA1 | ¥16,740 | ¥17,410 | +¥670 | +4.0% |" in md

@@ -282,7 +282,7 @@ def test_what_changed_page_lists_every_change(renewal: Renewal) -> None:
     assert dates["保険期間の終期"][1:] == ["2025年1月1日午後4時", "2026年1月1日午後4時"]
     assert 'data-section="limits">変更はありません。' in html
     en = (renewal.site / "en" / "changes" / "index.html").read_text("utf-8")
-    assert "5 of 96 premiums change (4 up, 1 down)." in en
+    assert "Premiums changing: 5 of 96 (4 up, 1 down)." in en
     assert "¥17,410" in en and "+¥670" in en and "13 December 2024" in en
 
 

@@ -32,7 +32,7 @@ _WORDS: dict[str, Label] = {
     "premiums": Label("保険料", "Premiums"),
     "premiums_summary": Label(
         "{n}件中{k}件が変わります（値上げ{up}件、値下げ{down}件）。",
-        "{k} of {n} premiums change ({up} up, {down} down).",
+        "Premiums changing: {k} of {n} ({up} up, {down} down).",
     ),
     "premiums_none": Label("{n}件とも変わりません。", "None of the {n} premiums changes."),
     "limits": Label("保険金額（補償の限度額）", "Limits"),
