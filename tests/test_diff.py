@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,8 @@ from cyberquote import load_rates
 from cyberquote.diff import diff_rates, format_diff
 from cyberquote.diff_report import diff_sections, display_width, signed_percent, signed_yen
 from cyberquote.renewal import new_draft
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
@@ -225,3 +228,36 @@ def test_a_draft_says_so_in_the_title() -> None:
     en = format_diff(diff_rates(OLD, draft), "en")
     assert en.startswith("Changes from 2024 to 2025 (the 2025 rates are a draft,")
     assert "draft" not in format_diff(diff_rates(OLD, load_rates(renewed())), "en")
+
+
+KEYS = sorted(OLD.premiums)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.dictionaries(
+        st.sampled_from(KEYS), st.integers(min_value=1, max_value=9_999_999), max_size=12
+    )
+)
+def test_diff_finds_exactly_the_cells_that_changed(edits: dict) -> None:
+    new = replace(OLD, premiums={**OLD.premiums, **edits}, year=2025)
+    d = diff_rates(OLD, new)
+    changed = {k for k, v in edits.items() if v != OLD.premiums[k]}
+    assert {(c.category, c.band, c.plan) for c in d.premiums} == changed
+    for c in d.premiums:
+        assert (
+            c.difference
+            == edits[(c.category, c.band, c.plan)] - OLD.premiums[(c.category, c.band, c.plan)]
+        )
+        assert (c.percent > 0) == (c.difference > 0)
+        assert c.code == OLD.code(c.category, c.band, c.plan)
+    text = format_diff(d, "en")
+    assert all(c.code in text for c in d.premiums)
+    assert not d.non_date_changes or bool(changed)
+
+
+@pytest.mark.parametrize("year", range(2025, 2031))
+def test_drafts_for_later_years_differ_only_in_dates(year: int) -> None:
+    d = diff_rates(OLD, load_rates(new_draft(SOURCE, year)))
+    assert not d.non_date_changes
+    assert [c.new.year - c.old.year for c in d.dates] == [year - 2024] * 3
