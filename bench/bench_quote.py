@@ -125,21 +125,15 @@ def cold_runs(playwright: Any, base: str, target: Target, runs: int) -> list[flo
         browser.close()
 
 
-def warm_runs(playwright: Any, base: str, target: Target, runs: int, profile: Path) -> list[float]:
-    def launch() -> Any:
-        return playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-
-    context = launch()
-    measure(context.new_page(), base, target)  # prime the cache
-    context.close()
-    times = []
-    for _ in range(runs):
-        context = launch()
-        times.append(measure(context.new_page(), base, target))
+def warm_run(playwright: Any, base: str, target: Target, profile: Path) -> float:
+    """One return visit: the browser relaunched on a persistent profile whose cache is primed."""
+    context = playwright.chromium.launch_persistent_context(
+        str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+    )
+    try:
+        return measure(context.new_page(), base, target)
+    finally:
         context.close()
-    return times
 
 
 def interleaved(run: Callable[[Target, int], list[float]], runs: int) -> dict[str, list[float]]:
@@ -179,10 +173,13 @@ def main(argv: list[str] | None = None) -> int:
         try:
             with sync_playwright() as p:
                 cold = interleaved(lambda t, n: cold_runs(p, base, t, n), args.runs)
-                warm = {
-                    t.name: warm_runs(p, base, t, args.runs, Path(tmp) / f"profile-{t.name}")
-                    for t in (QUOTE, BARE)
-                }
+                profiles = {t.name: Path(tmp) / f"profile-{t.name}" for t in (QUOTE, BARE)}
+                for t in (QUOTE, BARE):
+                    warm_run(p, base, t, profiles[t.name])  # prime the cache
+                warm = interleaved(
+                    lambda t, n: [warm_run(p, base, t, profiles[t.name]) for _ in range(n)],
+                    args.runs,
+                )
         finally:
             server.terminate()
             server.wait()

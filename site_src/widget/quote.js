@@ -82,13 +82,15 @@ function renderQuote(target, r, d, lang, S) {
     ]),
   );
   if (r.plans.length) target.append(plansTable(r.plans, lang, S));
-  target.append(
-    definitionList([
-      [S.coverage_start, d.coverage_start && d.coverage_start[lang], "coverage_start"],
-      [S.application_deadline, d.application_deadline && d.application_deadline[lang], "application_deadline"],
-      [S.coverage_end, d.coverage_end && d.coverage_end[lang], "coverage_end"],
-    ]),
-  );
+  if (r.eligible) {
+    target.append(
+      definitionList([
+        [S.coverage_start, d.coverage_start && d.coverage_start[lang], "coverage_start"],
+        [S.application_deadline, d.application_deadline && d.application_deadline[lang], "application_deadline"],
+        [S.coverage_end, d.coverage_end && d.coverage_end[lang], "coverage_end"],
+      ]),
+    );
+  }
   if (r.extras.length) {
     target.append(el("h3", {}, S.extras), el("ul", { class: "cq-extras" }, ...r.extras.map((x) => el("li", {}, x.label[lang]))));
   }
