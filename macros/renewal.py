@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from cyberquote import Rates, format_datetime, load_rates
+from cyberquote import Rates, RatesError, format_datetime, load_rates
 from cyberquote.diff import diff_rates
 from cyberquote.diff_report import Section, diff_sections
 from cyberquote.tables import premium_table_html
@@ -70,6 +70,11 @@ WORDS: dict[str, dict[str, str]] = {
         "ja": "{old}年度の料率ファイルがないため、比較できる前年度の内容はありません。",
         "en": "There is no rates file for {old}, so there is no previous year to compare with.",
     },
+    "previous_broken": {
+        "ja": "前年度の料率ファイル rates/{path} に誤りがあるため、改定内容のページを作れません。",
+        "en": "Last year's rates file rates/{path} has problems: the what-changed page cannot "
+        "be made.",
+    },
     "show_previous": {
         "ja": "{old}年度の保険料と増減を並べて表示する",
         "en": "Show the {old} premium and the change beside each figure",
@@ -98,9 +103,17 @@ def previous_rates_path(root: Path, year: int) -> Path:
 
 
 def load_previous(root: Path, rates: Rates) -> Rates | None:
-    """Last year's rates when rates/<year-1>.toml exists (a broken one fails the build)."""
+    """Last year's rates when rates/<year-1>.toml exists. A broken one fails the build with a
+    PluginError naming the file and every problem (no traceback)."""
     path = previous_rates_path(root, rates.year)
-    return load_rates(path) if path.is_file() else None
+    if not path.is_file():
+        return None
+    try:
+        return load_rates(path)
+    except RatesError as err:
+        head = say("previous_broken", "ja", path=path.name) + "\n"
+        head += say("previous_broken", "en", path=path.name)
+        raise PluginError("\n".join([head, *err.problems])) from None
 
 
 _H1 = re.compile(r"^# \S")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from cyberquote import load_rates
 from cyberquote.renewal import new_draft
+from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # macros/ is MkDocs' module folder at the top of the repo
@@ -162,3 +163,14 @@ def test_built_page_gets_one_banner_after_its_title() -> None:
     assert marked.index("</h1>") < marked.index("cq-preview-banner") < marked.index("<p>x")
     assert mark_html_page(marked, banner) == marked  # once per language build: idempotent
     assert mark_html_page("<p>no title</p>", banner) == "<p>no title</p>"
+
+
+def test_broken_previous_year_fails_with_every_problem(tmp_path: Path) -> None:
+    (tmp_path / "rates").mkdir()
+    broken = SOURCE.replace("year = 2024", "year = 2023").replace("16_740", "-1")
+    (tmp_path / "rates" / "2023.toml").write_text(broken, "utf-8")
+    with pytest.raises(PluginError) as caught:
+        load_previous(tmp_path, RATES_2024)
+    message = str(caught.value)
+    assert "rates/2023.toml に誤りがある" in message and "has problems" in message
+    assert "premiums.I[0].A" in message and "got -1" in message
