@@ -457,7 +457,12 @@ def assert_failure_shown(page: Any, lang: str, timeout: int) -> None:
     assert error != "ready"
 
 
-def test_failure_when_the_wasm_is_unreachable(browser: Any, site_server: str) -> None:
+@pytest.mark.parametrize(
+    "unreachable", ["**/pyodide.asm.wasm", "**/python_stdlib.zip", "**/cyberquote-*.whl"]
+)
+def test_failure_when_a_runtime_file_is_unreachable(
+    browser: Any, site_server: str, unreachable: str
+) -> None:
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -467,12 +472,12 @@ def test_failure_when_the_wasm_is_unreachable(browser: Any, site_server: str) ->
             aborted.append(route.request.url)
             route.abort()
 
-        page.route("**/pyodide.asm.wasm", abort)
+        page.route(unreachable, abort)
         page.goto(f"{site_server}en/quote/?industry=it&revenue=3%E5%84%84")
         assert_failure_shown(page, "en", timeout=40_000)
         assert aborted
         reason = page.evaluate("document.querySelector('#cq-widget').dataset.failure")
-        assert "wasm" in reason  # failed at once, not by the 30 s timeout
+        assert reason != "timeout"  # failed at once, not by the 30 s timeout
         expect(page.locator("#quote-failure")).to_contain_text("premium tables")
         expect(page.locator("#quote-result")).to_be_empty()
     finally:

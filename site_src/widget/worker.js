@@ -42,6 +42,7 @@ async function boot(config) {
   const pyodide = await Promise.race([
     loadPyodide({ indexURL: config.pyodide, stdout: () => {}, stderr: () => {} }),
     wasmFailure(),
+    Promise.all([wheel, rates]).then(() => new Promise(() => {})), // fails early, never wins
   ]);
   console.warn = warn;
   stamp("pyodide");
