@@ -1,0 +1,82 @@
+"""axe-core (npm, pinned in package.json) on every page of the built site, both languages.
+
+No serious or critical violation is allowed. axe is injected as a script, so these pages are
+opened with the CSP bypassed; the CSP itself is tested in test_site_browser.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, SiteServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-axe")]
+
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.fixture(scope="module")
+def base(built_site: Path) -> Iterator[str]:
+    server = SiteServer(built_site, "/cyber/")
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def goto(page: Any, url: str) -> None:
+    response = page.goto(url, wait_until="load")
+    assert response is not None and response.status == 200, url
+
+
+def axe_violations(page: Any) -> list[tuple[str, ...]]:
+    page.add_script_tag(path=str(AXE))
+    return [
+        tuple(v)
+        for v in page.evaluate(
+            """axe.run(document, {resultTypes: ['violations']}).then(r => r.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => [v.id, v.impact, v.nodes.map(n => n.target.join(' ')).join(', ')]))"""
+        )
+    ]
+
+
+def test_axe_finds_no_serious_violation_on_any_page(base: str, site_pages: list[str], new_page):
+    # axe is injected as a script: this context alone lets it past the CSP.
+    page, _ = new_page(bypass_csp=True)
+    found = {}
+    for path in site_pages:
+        goto(page, base + path)
+        violations = axe_violations(page)
+        if violations:
+            found[path] = violations
+    assert found == {}
+
+
+def test_axe_with_the_search_dialog_and_drawer_open(base: str, new_page) -> None:
+    page, _ = new_page(bypass_csp=True, viewport={"width": 375, "height": 812})
+    goto(page, base + "en/")
+    page.click('label.md-header__button[for="__drawer"]')
+    assert axe_violations(page) == []
+    page, _ = new_page(bypass_csp=True)
+    goto(page, base)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.fill("サイバー")
+    search.press("End")
+    page.wait_for_selector(".md-search-result__item")
+    assert axe_violations(page) == []
+
+
+def test_axe_reports_a_planted_violation(base: str, new_page) -> None:
+    """The check can fail: an image without alt text is a critical violation."""
+    page, _ = new_page(bypass_csp=True)
+    goto(page, base)
+    page.evaluate(
+        "document.querySelector('article').insertAdjacentHTML('beforeend', "
+        "'<img src=\"assets/images/favicon.png\">')"
+    )
+    assert any(v[0] == "image-alt" for v in axe_violations(page))

@@ -1,0 +1,189 @@
+"""The brochure site in Debian Chromium, served under a subpath (/cyber/) as the cooperative will.
+
+Every page in both languages: loads with no console error under the CSP, requests nothing from any
+other host, has no serious or critical axe-core violation; the language switch keeps the page;
+Japanese search finds the coverage page; a 375 px phone has no sideways page scroll; print is A4
+with the policy year and source on every page.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import ROOT, SiteServer
+from cyberquote import load_rates
+from cyberquote.rates import default_rates_path
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
+
+PREFIX = "/cyber/"
+CSP_SOURCES = "default-src 'none'"
+
+
+@pytest.fixture(scope="module")
+def base(built_site: Path) -> Iterator[str]:
+    server = SiteServer(built_site, PREFIX)
+    try:
+        assert server.url.endswith(PREFIX)
+        yield server.url
+    finally:
+        server.stop()
+
+
+def goto(page: Any, url: str, wait_until: str = "load") -> Any:
+    response = page.goto(url, wait_until=wait_until)
+    assert response is not None and response.status == 200, url
+    return response
+
+
+def test_every_page_loads_cleanly_under_a_subpath(base: str, site_pages: list[str], new_page):
+    assert len(site_pages) >= 20  # ten pages in each language
+    page, rec = new_page()
+    report = {}
+    for path in site_pages:
+        before = len(rec.problems())
+        response = goto(page, base + path, "networkidle")
+        assert CSP_SOURCES in response.headers.get("content-security-policy", "")
+        meta = page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+        assert meta is not None and CSP_SOURCES in meta, path
+        page.wait_for_timeout(150)
+        if len(rec.problems()) > before:
+            report[path] = rec.problems()[before:]
+    assert report == {}
+    assert rec.foreign() == []
+    assert all(url.startswith(base) for url in rec.requests), [
+        u for u in rec.requests if not u.startswith(base)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "lang", "expected"),
+    [
+        ("coverage/", "en", "en/coverage/"),
+        ("en/coverage/", "ja", "coverage/"),
+        ("", "en", "en/"),
+        ("en/", "ja", ""),
+        ("en/premiums/", "ja", "premiums/"),
+    ],
+)
+def test_language_switch_keeps_the_page(base: str, new_page, start: str, lang: str, expected: str):
+    page, rec = new_page()
+    goto(page, base + start)
+    page.hover(".md-select button")
+    page.click(f'.md-select__link[hreflang="{lang}"]')
+    page.wait_for_load_state("networkidle")
+    assert page.url == base + expected
+    assert page.locator("html").get_attribute("lang") == lang
+    assert rec.problems() == []
+
+
+def test_japanese_search_finds_the_coverage_page(base: str, new_page) -> None:
+    page, rec = new_page()
+    goto(page, base)
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.fill("サイバー攻撃")
+    search.press("End")  # Material searches on keyup
+    page.wait_for_selector(".md-search-result__item")
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__item a", "els => els.map(a => a.getAttribute('href'))"
+    )
+    assert any(h.split("#")[0].rstrip("/").endswith("coverage") and "en/" not in h for h in hrefs)
+    assert rec.problems() == []
+
+
+@pytest.mark.parametrize("lang_root", ["", "en/"])
+def test_phone_has_no_sideways_page_scroll(
+    base: str, site_pages: list[str], new_page, lang_root: str
+) -> None:
+    page, _ = new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    wide = {}
+    for path in [p for p in site_pages if (p.startswith("en/") == (lang_root == "en/"))]:
+        goto(page, base + path)
+        scroll = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        if scroll[0] > scroll[1]:
+            wide[path] = scroll
+    assert wide == {}
+    goto(page, base + lang_root + "premiums/")
+    regions = page.evaluate(
+        """[...document.querySelectorAll('.cq-scroll')]
+             .filter(r => r.querySelector('table.cq-premiums'))
+             .map(r => [r.scrollWidth, r.clientWidth])"""
+    )
+    assert len(regions) == 4
+    assert all(sw > cw for sw, cw in regions), regions  # the tables scroll inside their wrapper
+
+
+def test_phone_navigation_drawer_opens_and_navigates(base: str, new_page) -> None:
+    page, rec = new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    goto(page, base)
+    page.click('label.md-header__button[for="__drawer"]')
+    link = page.locator('.md-sidebar--primary a.md-nav__link[href="coverage/"]').first
+    link.wait_for(state="visible")
+    link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == base + "coverage/"
+    assert rec.problems() == []
+
+
+def test_print_styles(base: str, new_page) -> None:
+    page, _ = new_page()
+    goto(page, base + "premiums/")
+    page.emulate_media(media="print")
+    styles = page.evaluate(
+        """() => {
+          const cs = (sel, prop) => getComputedStyle(document.querySelector(sel))[prop];
+          return {
+            nav: cs('.md-sidebar--primary', 'display'),
+            header: cs('.md-header', 'display'),
+            thead: cs('table.cq-premiums thead', 'display'),
+            row: cs('table.cq-premiums tbody tr', 'breakInside'),
+            wrap: cs('.cq-table-wrap', 'breakInside'),
+          };
+        }"""
+    )
+    assert styles == {
+        "nav": "none",
+        "header": "none",
+        "thead": "table-header-group",
+        "row": "avoid",
+        "wrap": "avoid",
+    }
+
+
+@pytest.mark.parametrize(("path", "lang"), [("premiums/", "ja"), ("en/notices/", "en")])
+def test_every_printed_page_names_the_policy_year_and_source(
+    base: str, new_page, tmp_path: Path, path: str, lang: str
+) -> None:
+    rates = load_rates(default_rates_path(ROOT))
+    page, _ = new_page()
+    goto(page, base + path)
+    pdf = tmp_path / "print.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True)
+    size = next(line for line in info.stdout.splitlines() if line.startswith("Page size"))
+    assert "595.92 x 842.88" in size or "(A4)" in size, size  # A4 in points
+    pages = int(next(ln for ln in info.stdout.splitlines() if ln.startswith("Pages")).split()[-1])
+    assert pages >= 2
+    edition = "2024年度版" if lang == "ja" else "Policy year 2024"
+    edition = edition.replace("2024", str(rates.year))
+    for number in range(1, pages + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        assert edition in text, number
+        assert rates.source[lang] in " ".join(text.split()), number
+    everything = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    nav_only = "万一事故が起きたら" if lang == "ja" else "Premium estimate"
+    assert nav_only not in everything  # a title that only the navigation would print
