@@ -442,6 +442,29 @@ def test_other_pages_load_no_pyodide(browser: Any, site_server: str, site_pages:
         context.close()
 
 
+# --- memory snapshot and its fallback -----------------------------------------------------------
+
+
+def test_the_page_boots_from_the_build_snapshot(ja: Booted) -> None:
+    assert ja.page.evaluate("document.querySelector('#cq-widget').dataset.boot") == "snapshot"
+    assert any(u.endswith("/assets/widget/pyodide-snapshot.bin") for u in ja.requests)
+
+
+def test_without_the_snapshot_the_page_boots_normally(browser: Any, site_server: str) -> None:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.route("**/pyodide-snapshot.bin", lambda route: route.abort())
+        page.goto(f"{site_server}quote/?industry=travel&revenue=10%E5%84%84&plan=C")
+        wait_ready(page)
+        assert page.evaluate("document.querySelector('#cq-widget').dataset.boot") == "normal"
+        assert_shows(page, form_expected(industry="travel", revenue="10億", plan="C"), "ja")
+        params = [{"industry": "it", "revenue": "２億", "plan": "B", "today": TODAY}]
+        assert js_quote_all(page, params) == [cpython_outcome(params[0])]
+    finally:
+        context.close()
+
+
 # --- failure path -----------------------------------------------------------------------------
 
 
@@ -458,10 +481,16 @@ def assert_failure_shown(page: Any, lang: str, timeout: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "unreachable", ["**/pyodide.asm.wasm", "**/python_stdlib.zip", "**/cyberquote-*.whl"]
+    "unreachable",
+    [
+        ["**/pyodide.asm.wasm"],
+        ["**/cyberquote-*.whl"],
+        # the snapshot holds what the stdlib zip would give: without both, no Python
+        ["**/pyodide-snapshot.bin", "**/python_stdlib.zip"],
+    ],
 )
 def test_failure_when_a_runtime_file_is_unreachable(
-    browser: Any, site_server: str, unreachable: str
+    browser: Any, site_server: str, unreachable: list[str]
 ) -> None:
     context = browser.new_context()
     try:
@@ -472,7 +501,8 @@ def test_failure_when_a_runtime_file_is_unreachable(
             aborted.append(route.request.url)
             route.abort()
 
-        page.route(unreachable, abort)
+        for pattern in unreachable:
+            page.route(pattern, abort)
         page.goto(f"{site_server}en/quote/?industry=it&revenue=3%E5%84%84")
         assert_failure_shown(page, "en", timeout=40_000)
         assert aborted

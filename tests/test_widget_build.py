@@ -224,3 +224,50 @@ def test_display_texts_format_revenue_in_both_languages(rates) -> None:
     assert texts["revenue"] == {"ja": "300,000,000円", "en": "¥300,000,000"}
     assert texts["revenue_units"]["ja"] == "3億円"
     assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", texts["coverage_end"]["ja"])
+
+
+# --- the memory snapshot -----------------------------------------------------------------------
+
+
+def test_snapshot_is_published_with_its_compressed_siblings(built_site: Path) -> None:
+    snapshot = built_site / "assets" / widget_assets.SNAPSHOT_ASSET
+    assert snapshot.stat().st_size > 10_000_000
+    assert gzip.decompress(snapshot.with_name(snapshot.name + ".gz").read_bytes()) == (
+        snapshot.read_bytes()
+    )
+    if shutil.which("brotli"):
+        assert snapshot.with_name(snapshot.name + ".br").stat().st_size < 8_000_000
+
+
+def test_snapshot_checks_cover_every_category_and_an_error(rates) -> None:
+    checks = widget_assets.snapshot_checks(rates)
+    industries = {c["industry"] for c in checks}
+    assert {c.industries[0].id for c in rates.categories} <= industries
+    assert rates.excluded[0].id in industries
+    assert all(c["today"] == widget_assets.SNAPSHOT_TODAY for c in checks)
+    answers = widget_assets.expected_answers(
+        widget_assets.rates_source(rates).read_text(encoding="utf-8"), checks
+    )
+    assert [a["ok"] for a in answers].count(False) == 1
+
+
+def test_a_snapshot_that_fails_its_check_is_not_published(
+    rates, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The gate before publishing: answers from the snapshot must equal CPython's."""
+    if shutil.which("node") is None:
+        pytest.skip("node is needed to make a snapshot")
+    copy = tmp_path / f"{rates.year}.toml"  # a different input: no cached snapshot applies
+    text = widget_assets.rates_source(rates).read_text(encoding="utf-8")
+    copy.write_text(text + f"\n# {tmp_path.name}\n", encoding="utf-8")
+    wheel = widget_assets.build_wheel()  # cached: only the snapshot is made afresh
+    monkeypatch.setattr(widget_assets, "CACHE_DIR", tmp_path / "cache")
+    monkeypatch.setattr(widget_assets, "expected_answers", lambda toml, checks: ["different"])
+    fake_rates = load_rates(copy)
+    assert widget_assets.build_snapshot(wheel, fake_rates) is None
+    assert not list((tmp_path / "cache").glob("snapshot-*"))
+
+
+def test_brotli_quality_is_lowered_only_for_the_snapshot() -> None:
+    assert widget_assets.brotli_quality(9_598_218) == 11  # pyodide.asm.wasm
+    assert widget_assets.brotli_quality(31_457_424) == 5

@@ -231,6 +231,7 @@ function start(root) {
         performance.mark(`cq-worker-${name}`, { startTime: epochMs - performance.timeOrigin });
       }
       performance.mark("cq-ready");
+      root.dataset.boot = message.mode;
       setStatus("ready", S.ready);
       resolveReady();
       update();
@@ -326,6 +327,7 @@ function start(root) {
     type: "boot",
     pyodide: absolute(root.dataset.pyodide),
     wheel: absolute(root.dataset.wheel),
+    snapshot: root.dataset.snapshot ? absolute(root.dataset.snapshot) : null,
     rates: absolute(root.dataset.rates),
   });
 }

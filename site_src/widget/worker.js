@@ -7,6 +7,7 @@
 // Worker -> page: {type: "ready"} | {type: "failed", reason} | {type: "answer", id, answer}
 
 let handle = null;
+let mode = "none";
 const timings = {}; // milliseconds since the epoch, for the benchmark (bench/bench_quote.py)
 const stamp = (name) => {
   timings[name] = performance.timeOrigin + performance.now();
@@ -30,20 +31,8 @@ function wasmFailure() {
   });
 }
 
-async function boot(config) {
-  if (typeof WebAssembly !== "object") throw new Error("no WebAssembly");
-  // The wheel and the rates download while Pyodide boots.
-  const wheel = fetchOk(config.wheel).then((r) => r.arrayBuffer());
-  const rates = fetchOk(config.rates).then((r) => r.text());
-  wheel.catch(() => {});
-  rates.catch(() => {});
-  stamp("boot");
-  const { loadPyodide } = await import(new URL("pyodide.mjs", config.pyodide).href);
-  const pyodide = await Promise.race([
-    loadPyodide({ indexURL: config.pyodide, stdout: () => {}, stderr: () => {} }),
-    wasmFailure(),
-    Promise.all([wheel, rates]).then(() => new Promise(() => {})), // fails early, never wins
-  ]);
+// Install the wheel, read the rates TOML, build the Python Widget; returns its handle function.
+async function prepare(pyodide, wheel, rates) {
   console.warn = warn;
   stamp("pyodide");
   pyodide.unpackArchive(await wheel, "wheel");
@@ -52,9 +41,39 @@ async function boot(config) {
   pyodide.runPython("from cyberquote.browser import Widget");
   stamp("import");
   pyodide.runPython("cq_widget = Widget(cq_rates_toml)\ndel cq_rates_toml");
-  const widget = pyodide.globals.get("cq_widget");
-  handle = widget.handle;
+  const handle = pyodide.globals.get("cq_widget").handle;
   stamp("widget");
+  return handle;
+}
+
+async function boot(config) {
+  if (typeof WebAssembly !== "object") throw new Error("no WebAssembly");
+  // The wheel, the rates and the snapshot download while Pyodide boots.
+  const wheel = fetchOk(config.wheel).then((r) => r.arrayBuffer());
+  const rates = fetchOk(config.rates).then((r) => r.text());
+  const snapshot = config.snapshot ? fetchOk(config.snapshot).then((r) => r.arrayBuffer()) : null;
+  for (const download of [wheel, rates, snapshot]) download?.catch(() => {});
+  stamp("boot");
+  const { loadPyodide } = await import(new URL("pyodide.mjs", config.pyodide).href);
+  const fetchFailure = Promise.all([wheel, rates]).then(() => new Promise(() => {})); // never wins
+  const start = (options) =>
+    Promise.race([
+      loadPyodide({ indexURL: config.pyodide, stdout: () => {}, stderr: () => {}, ...options }),
+      wasmFailure(),
+      fetchFailure,
+    ]);
+  if (snapshot) {
+    // The build's memory snapshot (Python started, cyberquote imported); any failure: boot normally.
+    try {
+      handle = await prepare(await start({ _loadSnapshot: snapshot }), wheel, rates);
+      mode = "snapshot";
+      return;
+    } catch {
+      // a wheel or rates failure fails the normal boot below at once too
+    }
+  }
+  handle = await prepare(await start({}), wheel, rates);
+  mode = "normal";
 }
 
 self.addEventListener("message", async (event) => {
@@ -62,7 +81,7 @@ self.addEventListener("message", async (event) => {
   if (message.type === "boot") {
     try {
       await boot(message);
-      self.postMessage({ type: "ready", timings });
+      self.postMessage({ type: "ready", timings, mode });
     } catch (error) {
       self.postMessage({ type: "failed", reason: String(error && error.message ? error.message : error) });
     }
