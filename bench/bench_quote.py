@@ -74,16 +74,23 @@ class Target:
     path: str
     done_selector: str
     mark: str
+    site: str = "main"  # "main": the built site; "nosnap": the same without the memory snapshot
 
 
 QUOTE = Target("quote", QUOTE_PATH, '#quote-result[data-state="quote"]', "cq-first-quote")
+QUOTE_NOSNAP = Target("quote-nosnap", QUOTE_PATH, QUOTE.done_selector, QUOTE.mark, "nosnap")
 BARE = Target("bare", BARE_PATH, "body[data-done]", "bare-done")
+TARGETS = (QUOTE, QUOTE_NOSNAP, BARE)
+SNAPSHOT = Path("assets") / "widget" / "pyodide-snapshot.bin"
 
 
-def make_bench_site(site: Path, into: Path) -> Path:
+def make_bench_site(site: Path, into: Path, snapshot: bool = True) -> Path:
     """A copy of the built site plus the bare page (the built site itself is left untouched)."""
-    copy = into / "site"
+    copy = into / ("site" if snapshot else "site-nosnap")
     shutil.copytree(site, copy)
+    if not snapshot:
+        for suffix in ("", ".gz", ".br"):
+            (copy / SNAPSHOT).with_name(SNAPSHOT.name + suffix).unlink(missing_ok=True)
     bare = copy / "bench-bare"
     bare.mkdir()
     (bare / "index.html").write_text(BARE_HTML, encoding="utf-8")
@@ -103,14 +110,14 @@ def start_server(directory: Path) -> tuple[subprocess.Popen[str], str]:
     return process, url
 
 
-def measure(page: Any, base: str, target: Target) -> float:
+def measure(page: Any, bases: dict[str, str], target: Target) -> float:
     """Milliseconds from navigation start to the target's mark."""
-    page.goto(base + target.path)
+    page.goto(bases[target.site] + target.path)
     page.wait_for_selector(target.done_selector, timeout=TIMEOUT_MS)
     return float(page.evaluate(f"performance.getEntriesByName({target.mark!r})[0].startTime"))
 
 
-def cold_runs(playwright: Any, base: str, target: Target, runs: int) -> list[float]:
+def cold_runs(playwright: Any, base: dict[str, str], target: Target, runs: int) -> list[float]:
     browser = playwright.chromium.launch(
         executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
     )
@@ -125,7 +132,7 @@ def cold_runs(playwright: Any, base: str, target: Target, runs: int) -> list[flo
         browser.close()
 
 
-def warm_run(playwright: Any, base: str, target: Target, profile: Path) -> float:
+def warm_run(playwright: Any, base: dict[str, str], target: Target, profile: Path) -> float:
     """One return visit: the browser relaunched on a persistent profile whose cache is primed."""
     context = playwright.chromium.launch_persistent_context(
         str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
@@ -138,23 +145,22 @@ def warm_run(playwright: Any, base: str, target: Target, profile: Path) -> float
 
 def interleaved(run: Callable[[Target, int], list[float]], runs: int) -> dict[str, list[float]]:
     """Alternate quote and bare runs so that machine load drifts affect both alike."""
-    out: dict[str, list[float]] = {QUOTE.name: [], BARE.name: []}
+    out: dict[str, list[float]] = {target.name: [] for target in TARGETS}
     for _ in range(runs):
-        for target in (QUOTE, BARE):
+        for target in TARGETS:
             out[target.name] += run(target, 1)
     return out
 
 
 def report(label: str, samples: dict[str, list[float]]) -> float:
-    quote_ms = statistics.median(samples[QUOTE.name])
-    bare_ms = statistics.median(samples[BARE.name])
-    ratio = quote_ms / bare_ms
-    print(
-        f"{label:5} quote median {quote_ms:7.0f} ms   bare median {bare_ms:7.0f} ms   ratio {ratio:.2f}"
-    )
+    """Print the medians and the ratios; returns the ratio of the quote page as built."""
+    medians = {name: statistics.median(values) for name, values in samples.items()}
+    bare = medians[BARE.name]
     for name, values in samples.items():
-        print(f"      {name:5} runs: {', '.join(f'{v:.0f}' for v in values)}")
-    return ratio
+        ratio = f"   ratio {medians[name] / bare:.2f}" if name != BARE.name else ""
+        runs = ", ".join(f"{v:.0f}" for v in values)
+        print(f"{label:5} {name:13} median {medians[name]:6.0f} ms{ratio:14}  runs: {runs}")
+    return medians[QUOTE.name] / bare
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -168,22 +174,26 @@ def main(argv: list[str] | None = None) -> int:
     from playwright.sync_api import sync_playwright
 
     with tempfile.TemporaryDirectory(prefix="cq-bench-") as tmp:
-        site = make_bench_site(args.site, Path(tmp))
-        server, base = start_server(site)
+        servers = {}
+        for name, snapshot in (("main", True), ("nosnap", False)):
+            servers[name] = start_server(make_bench_site(args.site, Path(tmp), snapshot))
+        base = {name: url for name, (_, url) in servers.items()}
         try:
             with sync_playwright() as p:
                 cold = interleaved(lambda t, n: cold_runs(p, base, t, n), args.runs)
-                profiles = {t.name: Path(tmp) / f"profile-{t.name}" for t in (QUOTE, BARE)}
-                for t in (QUOTE, BARE):
+                profiles = {t.name: Path(tmp) / f"profile-{t.name}" for t in TARGETS}
+                for t in TARGETS:
                     warm_run(p, base, t, profiles[t.name])  # prime the cache
                 warm = interleaved(
                     lambda t, n: [warm_run(p, base, t, profiles[t.name]) for _ in range(n)],
                     args.runs,
                 )
         finally:
-            server.terminate()
-            server.wait()
-    print(f"Chromium, {args.runs} runs each, served by serve.py (brotli), {base}")
+            for process, _ in servers.values():
+                process.terminate()
+                process.wait()
+    print(f"Chromium, {args.runs} runs each, served by serve.py (brotli): {base['main']}")
+    print("quote: as built (memory snapshot); quote-nosnap: the same site without the snapshot")
     ratios = [report("cold", cold), report("warm", warm)]
     ok = all(r <= args.target for r in ratios)
     print(f"target ≤ {args.target:.2f}×: {'met' if ok else 'NOT met'}")

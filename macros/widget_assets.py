@@ -17,10 +17,12 @@ import gzip
 import hashlib
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import tomllib
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -91,11 +93,16 @@ def _cached(kind: str, data: bytes, make: Any) -> bytes | None:
         return path.read_bytes()
     out = make(data)
     if out is not None:
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{kind}.tmp")
-        tmp.write_bytes(out)
-        tmp.replace(path)
+        store_atomically(path, out)
     return out
+
+
+def store_atomically(path: Path, data: bytes) -> None:
+    """Write via a unique temporary name: parallel builds (pytest -n 2) never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 def write_if_changed(path: Path, data: bytes) -> None:
@@ -171,7 +178,17 @@ def build_wheel() -> Path:
     if cached.exists():
         return cached
     with tempfile.TemporaryDirectory(prefix="cq-wheel-") as tmp:
-        command = [sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "-q", "-w", tmp]
+        # Built from a copy of the project: parallel builds do not share setuptools' build/.
+        project = Path(tmp) / "project"
+        project.mkdir()
+        for top_file in ("pyproject.toml", "README.md"):
+            shutil.copyfile(ROOT / top_file, project / top_file)
+        shutil.copytree(
+            ROOT / "site_src" / "cyberquote",
+            project / "site_src" / "cyberquote",
+            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
+        )
+        command = [sys.executable, "-m", "pip", "wheel", str(project), "--no-deps", "-q", "-w", tmp]
         built = subprocess.run(command, capture_output=True, text=True)
         if built.returncode != 0:  # offline: build with the setuptools already in the venv
             built = subprocess.run(
@@ -181,8 +198,7 @@ def build_wheel() -> Path:
             raise RuntimeError(f"pip wheel failed:\n{built.stdout}\n{built.stderr}")
         wheel = Path(tmp) / name
         check_wheel(wheel)
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(wheel, cached)
+        store_atomically(cached, wheel.read_bytes())
     return cached
 
 
@@ -273,8 +289,7 @@ def build_snapshot(wheel: Path, rates: Any) -> Path | None:
                 "quote widget: Pyodide snapshot not published (failed its check): %s", why[-2000:]
             )
             return None
-        CACHE_DIR.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(out, cached)
+        store_atomically(cached, out.read_bytes())
     return cached
 
 
