@@ -7,12 +7,15 @@ same Pyodide files in a module worker and runs one Python call, serves the copy 
 site_src/tools/serve.py (the CSP header, precompressed .br/.gz), and measures in Debian Chromium:
 
 - quote: from navigation start to the `cq-first-quote` performance mark the quote page sets when
-  its first answer is on screen (a shared link, so the answer needs no typing);
+  its first answer is on screen (a shared link, so the answer needs no typing), as built: the
+  worker boots from the build's memory snapshot;
+- quote-nosnap: the same page on a second copy of the site without the snapshot (the fallback);
 - bare:  from navigation start to the `bare-done` mark (Pyodide booted, `1 + 1` evaluated).
 
 Cold: a new browser context per run (empty cache). Warm: a persistent profile, primed once, the
 browser relaunched for each run. Other hosts are blocked with --host-resolver-rules (request
-routing would turn the HTTP cache off). Prints the medians and the ratio quote / bare.
+routing would turn the HTTP cache off). Prints the medians and the ratios to the bare boot;
+exits 1 when the quote page as built is over the target ratio (1.15).
 """
 
 from __future__ import annotations

@@ -2,9 +2,13 @@
 // loads the rates TOML the site was built from, then answers quote requests from the page.
 // All quote logic is Python (cyberquote.browser.Widget.handle: JSON string in, JSON string out).
 //
-// Page -> worker: {type: "boot", pyodide, wheel, rates}   (absolute URLs)
+// It boots from the build's memory snapshot when there is one (see snapshot.mjs), and normally
+// (Python start-up, then the import) whenever the snapshot is missing or fails.
+//
+// Page -> worker: {type: "boot", pyodide, wheel, rates, snapshot}   (absolute URLs)
 //                 {type: "quote", id, params}
-// Worker -> page: {type: "ready"} | {type: "failed", reason} | {type: "answer", id, answer}
+// Worker -> page: {type: "ready", mode, timings} | {type: "failed", reason}
+//                 {type: "answer", id, answer}   (answer: the JSON string from Python)
 
 let handle = null;
 let mode = "none";
