@@ -127,7 +127,12 @@ class Recorder:
         )
         page.on("pageerror", lambda e: self.page_errors.append(str(e)))
         page.on("request", lambda r: self.requests.append(r.url))
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url} {r.failure}"))
+        page.on("requestfailed", self._failed)
+
+    def _failed(self, request: Any) -> None:
+        # ERR_ABORTED: the page navigated away while a request was in flight (not a fault).
+        if "ERR_ABORTED" not in (request.failure or ""):
+            self.failed.append(f"{request.url} {request.failure}")
 
     def foreign(self, allowed_host: str = "127.0.0.1") -> list[str]:
         """Requests to any host but the site's own (data: and blob: URLs are local)."""

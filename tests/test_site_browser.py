@@ -12,6 +12,7 @@ import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT, SiteServer
@@ -92,7 +93,8 @@ def test_japanese_search_finds_the_coverage_page(base: str, new_page) -> None:
     hrefs = page.eval_on_selector_all(
         ".md-search-result__item a", "els => els.map(a => a.getAttribute('href'))"
     )
-    assert any(h.split("#")[0].rstrip("/").endswith("coverage") and "en/" not in h for h in hrefs)
+    paths = [urlsplit(h).path for h in hrefs]
+    assert any(p.endswith("/coverage/") and "/en/" not in p for p in paths), paths
     assert rec.problems() == []
 
 
