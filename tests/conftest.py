@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.append(str(ROOT))  # `import macros` (the site's macro modules) in tests
 VENV_BIN = Path(sys.executable).parent
 SERVE = ROOT / "site_src" / "tools" / "serve.py"
 CHROMIUM = "/usr/bin/chromium"

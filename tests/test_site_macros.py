@@ -1,0 +1,189 @@
+"""The site's macro helpers (macros/views.py, macros/ui.py, macros/__init__.py) and mkdocs.yml."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, VENV_BIN
+from cyberquote import Rates, load_rates
+from cyberquote.rates import default_rates_path
+
+from macros import views
+from macros.ui import UI_PATH, word
+
+JST = timezone(timedelta(hours=9))
+
+
+@pytest.fixture(scope="module")
+def rates() -> Rates:
+    return load_rates(default_rates_path(ROOT))
+
+
+def test_tel_href() -> None:
+    assert views.tel_href("0120-727-110") == "tel:0120727110"
+    assert views.tel_href("03-3241-0230") == "tel:0332410230"
+    with pytest.raises(ValueError, match="not a telephone number"):
+        views.tel_href("TEL")
+
+
+@pytest.mark.parametrize(
+    ("n", "text"), [(1, "1st"), (2, "2nd"), (3, "3rd"), (11, "11th"), (15, "15th"), (22, "22nd")]
+)
+def test_ordinal(n: int, text: str) -> None:
+    assert views.ordinal(n) == text
+
+
+@pytest.mark.parametrize(
+    ("hour", "minute", "ja", "en"),
+    [
+        (16, 0, "午後4時", "4:00 p.m."),
+        (9, 15, "午前9時15分", "9:15 a.m."),
+        (0, 0, "午前0時", "12:00 a.m."),
+        (12, 0, "午後0時", "12:00 p.m."),
+    ],
+)
+def test_clock(hour: int, minute: int, ja: str, en: str) -> None:
+    moment = datetime(2024, 1, 1, hour, minute, tzinfo=JST)
+    assert views.clock(moment, "ja") == ja
+    assert views.clock(moment, "en") == en
+
+
+@pytest.mark.parametrize(
+    ("url", "lang", "prefix"),
+    [("", "ja", ""), ("premiums/", "ja", "../"), ("en/", "en", ""), ("en/premiums/", "en", "../")],
+)
+def test_lang_root_prefix(url: str, lang: str, prefix: str) -> None:
+    assert views.lang_root_prefix(url, lang) == prefix
+
+
+def test_joined() -> None:
+    assert views.joined(["金融", "公共機関"], "ja") == "金融、公共機関"
+    assert views.joined(["Finance", "Rail", "Public"], "en") == "Finance, Rail and Public"
+    assert views.joined(["Finance"], "en") == "Finance"
+
+
+def test_midterm_rule_comes_from_the_rates(rates: Rates) -> None:
+    ja = views.midterm_rule(rates, "ja")
+    en = views.midterm_rule(rates, "en")
+    assert f"毎月{rates.midterm.start_day}日付" in ja
+    assert f"前月{rates.midterm.deadline_day}日" in ja
+    assert rates.programme.lead_agent["ja"] in ja
+    assert views.ordinal(rates.midterm.deadline_day) in en
+
+
+def test_join_rows_are_the_schedule_in_both_languages(rates: Rates) -> None:
+    from cyberquote.schedule import join_dates
+
+    rows_ja = views.join_rows(rates, "ja")
+    rows_en = views.join_rows(rates, "en")
+    dates = join_dates(rates)
+    assert len(rows_ja) == len(rows_en) == len(dates) == 12
+    assert [r.start_iso for r in rows_ja] == [d.start.isoformat() for d in dates]
+    assert [r.deadline_iso for r in rows_en] == [d.deadline.isoformat() for d in dates]
+    assert rows_ja[0].start.endswith("日") and "January" in rows_en[0].start
+
+
+def test_contact_views(rates: Rates) -> None:
+    centre = views.contact_view(rates.contacts["accident_centre"], "en")
+    assert centre.tel == rates.contacts["accident_centre"].tel
+    assert centre.tel_href == views.tel_href(centre.tel)
+    assert centre.toll_free is True and centre.address is None
+
+
+def test_print_edition_css_escapes_quotes() -> None:
+    css = views.print_edition_css(
+        {
+            "edition": 'Y "1"',
+            "period_label": "P",
+            "period": "a\\b",
+            "source_label": "S",
+            "source": "x",
+        }
+    )
+    assert '@bottom-left { content: "Y \\"1\\" · P: a\\\\b · S: x";' in css
+
+
+def test_every_ui_word_exists_in_both_languages() -> None:
+    data = tomllib.loads(UI_PATH.read_text(encoding="utf-8"))
+    for key, entry in data.items():
+        assert set(entry) == {"ja", "en"}, key
+        assert entry["ja"] and entry["en"], key
+    assert word("edition", "en", year=2030) == "Policy year 2030"
+    with pytest.raises(KeyError, match="no entry"):
+        word("no_such_word", "ja")
+
+
+def test_mkdocs_config_as_the_issue_asks() -> None:
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_multi_constructor("!", lambda loader, suffix, node: None)
+    conf = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=Loader)
+    assert "site_url" not in conf  # relative links everywhere
+    assert conf["theme"]["language"] == "ja"
+    assert conf["theme"]["font"] is False
+    assert conf["extra"]["generator"] is False
+    plugins = {next(iter(p)) if isinstance(p, dict) else p: p for p in conf["plugins"]}
+    assert list(plugins) == ["search", "i18n", "macros"]
+    assert plugins["search"]["search"]["lang"] == ["ja", "en"]
+    macros = plugins["macros"]["macros"]
+    assert macros["on_undefined"] == "strict" and macros["on_error_fail"] is True
+    langs = plugins["i18n"]["i18n"]["languages"]
+    assert [(lang["locale"], lang.get("default", False)) for lang in langs] == [
+        ("ja", True),
+        ("en", False),
+    ]
+    nav = conf["nav"]
+    for page in ("index.md", "coverage.md", "premiums.md", "quote.md", "contacts.md"):
+        assert page in nav
+
+
+def test_macro_modules_load_in_order_and_skip_missing_ones() -> None:
+    import macros
+
+    assert macros.MODULES == ("macros.site", "macros.widget", "macros.exports", "macros.renewal")
+    assert macros._load("macros.no_such_module") is None
+
+
+def test_a_typo_in_a_page_fails_the_build(tmp_path: Path) -> None:
+    """on_undefined: strict — an undefined name stops the build instead of publishing a blank."""
+    docs = tmp_path / "docs"
+    for lang in ("ja", "en"):
+        (docs / lang).mkdir(parents=True)
+        (docs / lang / "index.md").write_text(
+            "# T\n\n{{ rates.no_such_field }}\n", encoding="utf-8"
+        )
+    conf = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    conf = conf.replace("docs_dir: docs", f"docs_dir: {docs}")
+    conf = conf.replace("custom_dir: site_src/overrides", f"custom_dir: {ROOT}/site_src/overrides")
+    conf = conf.split("\nnav:")[0] + "\nnav:\n  - index.md\n"
+    config = ROOT / f".test-typo-{tmp_path.name}.yml"
+    config.write_text(conf, encoding="utf-8")
+    try:
+        result = subprocess.run(
+            [
+                *(str(VENV_BIN / "mkdocs"), "build", "--strict"),
+                *("-f", str(config), "-d", str(tmp_path / "site")),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+            env={"NO_MKDOCS_2_WARNING": "1", "PATH": f"{VENV_BIN}:/usr/bin:/bin"},
+        )
+    finally:
+        config.unlink()
+    assert result.returncode != 0
+    assert "no_such_field" in result.stdout + result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+if __name__ == "__main__":
+    sys.exit(pytest.main([__file__]))

@@ -1,0 +1,133 @@
+"""site_src/tools/serve.py: the static server the tests and `make serve` use."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import SERVE, SiteServer
+
+sys.path.insert(0, str(SERVE.parent))
+from csp import CSP
+from serve import accepted_encodings, content_type, strip_prefix
+
+
+@pytest.fixture(scope="module")
+def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("tree")
+    (root / "index.html").write_text("<!doctype html><p>home</p>", encoding="utf-8")
+    (root / "en").mkdir()
+    (root / "en" / "index.html").write_text("<p>en</p>", encoding="utf-8")
+    big = b"wasm" * 1000
+    (root / "rt.wasm").write_bytes(big)
+    (root / "rt.wasm.gz").write_bytes(gzip.compress(big))
+    (root / "rt.wasm.br").write_bytes(b"pretend-brotli")
+    (root / "m.mjs").write_text("export {}", encoding="utf-8")
+    (root / "rates.toml").write_text("year = 2024\n", encoding="utf-8")
+    (root / "pkg.whl").write_bytes(b"PK")
+    return root
+
+
+@pytest.fixture(scope="module")
+def server(tree: Path) -> Iterator[str]:
+    s = SiteServer(tree, "/cyber/")
+    try:
+        yield s.url
+    finally:
+        s.stop()
+
+
+def get(url: str, path: str, headers: dict[str, str] | None = None):
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    conn.request("GET", path, headers=headers or {})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response, body
+
+
+def test_port_zero_prints_the_url_with_the_prefix(server: str) -> None:
+    assert server.startswith("http://127.0.0.1:") and server.endswith("/cyber/")
+    assert not server.endswith(":0/cyber/")
+
+
+def test_pages_carry_the_csp_header(server: str) -> None:
+    response, body = get(server, "/cyber/")
+    assert response.status == 200 and b"home" in body
+    assert response.getheader("Content-Security-Policy") == CSP
+    assert response.getheader("Content-Type") == "text/html; charset=utf-8"
+    assert response.getheader("X-Content-Type-Options") == "nosniff"
+
+
+@pytest.mark.parametrize(
+    ("path", "mime"),
+    [
+        ("/cyber/m.mjs", "text/javascript"),
+        ("/cyber/rates.toml", "application/toml"),
+        ("/cyber/pkg.whl", "application/zip"),
+        ("/cyber/rt.wasm", "application/wasm"),
+    ],
+)
+def test_mime_types(server: str, path: str, mime: str) -> None:
+    response, _ = get(server, path)
+    assert response.status == 200
+    assert response.getheader("Content-Type").split(";")[0] == mime
+
+
+def test_precompressed_siblings_follow_accept_encoding(server: str, tree: Path) -> None:
+    plain, body = get(server, "/cyber/rt.wasm")
+    assert body == (tree / "rt.wasm").read_bytes()
+    assert plain.getheader("Content-Encoding") is None
+    assert plain.getheader("Vary") == "Accept-Encoding"
+    gz, body = get(server, "/cyber/rt.wasm", {"Accept-Encoding": "gzip"})
+    assert gz.getheader("Content-Encoding") == "gzip"
+    assert gzip.decompress(body) == (tree / "rt.wasm").read_bytes()
+    assert gz.getheader("Content-Type") == "application/wasm"
+    br, body = get(server, "/cyber/rt.wasm", {"Accept-Encoding": "gzip, br"})
+    assert br.getheader("Content-Encoding") == "br" and body == b"pretend-brotli"
+    refused, _ = get(server, "/cyber/rt.wasm", {"Accept-Encoding": "br;q=0, gzip;q=0"})
+    assert refused.getheader("Content-Encoding") is None
+
+
+def test_prefix_redirects_and_404s(server: str) -> None:
+    root, _ = get(server, "/")
+    assert root.status == 302 and root.getheader("Location") == "/cyber/"
+    outside, _ = get(server, "/en/")
+    assert outside.status == 404
+    missing, _ = get(server, "/cyber/nope/")
+    assert missing.status == 404
+    slash, _ = get(server, "/cyber/en")
+    assert slash.status == 301 and slash.getheader("Location") == "/cyber/en/"
+    escape, _ = get(server, "/cyber/../../etc/passwd")
+    assert escape.status == 404
+
+
+def test_refuses_a_directory_without_a_site() -> None:
+    result = subprocess.run(
+        [sys.executable, str(SERVE), "--port", "0", str(SERVE.parent / "no-such-dir")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "build the site first" in result.stderr
+
+
+def test_helpers() -> None:
+    assert accepted_encodings("gzip, deflate, br;q=0.5") == {"gzip", "deflate", "br"}
+    assert accepted_encodings("br;q=0, gzip") == {"gzip"}
+    assert accepted_encodings(None) == set()
+    assert content_type("x.mjs").startswith("text/javascript")
+    assert content_type("x.unknown") == "application/octet-stream"
+    assert strip_prefix("/cyber/a/", "/cyber/") == "/a/"
+    assert strip_prefix("/cyber", "/cyber/") == "/"
+    assert strip_prefix("/other/", "/cyber/") is None
+    assert strip_prefix("/a", "/") == "/a"
