@@ -11,6 +11,7 @@ import io
 from dataclasses import dataclass
 from html import escape
 
+from .diff_report import signed_percent, signed_yen
 from .model import Band, Category, Plan, Rates
 from .yen import format_yen
 
@@ -44,6 +45,7 @@ _WORDS = {
         "code": "コード",
         "premium": "年間保険料（円）",
         "previous": "前年度",
+        "unchanged": "前年度と同額",
         "limits_caption": "保険金額（プラン別）",
         "premium_basis_label": "保険料",
     },
@@ -61,6 +63,7 @@ _WORDS = {
         "code": "Code",
         "premium": "Annual premium (yen)",
         "previous": "Previous year",
+        "unchanged": "Same as last year",
         "limits_caption": "Limits by plan",
         "premium_basis_label": "Premium",
     },
@@ -123,12 +126,15 @@ def plan_heading(plan: Plan, lang: str) -> tuple[str, str, str]:
 
 
 def _change(cell: Cell, lang: str) -> str:
+    """Last year's figure and the change, in the words of the rates diff."""
     assert cell.previous_yen is not None
+    w = words(lang)
     diff = cell.premium_yen - cell.previous_yen
-    percent = diff / cell.previous_yen * 100
-    sign = "+" if diff > 0 else ("−" if diff < 0 else "±")
-    amount = format_yen(abs(diff), lang)
-    return f"{sign}{amount}, {sign}{abs(percent):.1f}%"
+    if diff == 0:
+        return w["unchanged"]
+    before = format_yen(cell.previous_yen, lang)
+    change = f"{signed_yen(diff, lang)}, {signed_percent(diff / cell.previous_yen * 100)}"
+    return f"{w['previous']} {before} ({change})"
 
 
 class _Html:
@@ -190,10 +196,7 @@ def premium_table_html(
         for plan, cell in zip(grid.plans, row.cells, strict=True):
             prev = ""
             if cell.previous_yen is not None:
-                prev = (
-                    f"<span{h.attrs('', 'cq-prev')}>{escape(w['previous'])} "
-                    f"{escape(format_yen(cell.previous_yen, lang))} ({escape(_change(cell, lang))})</span>"
-                )
+                prev = f"<span{h.attrs('', 'cq-prev')}>{escape(_change(cell, lang))}</span>"
             out.append(
                 f"<td{h.attrs('td', None, data_code=cell.code, data_plan=plan.code, data_premium=str(cell.premium_yen))}>"
                 f"<span{h.attrs('code', 'cq-code')}>{cell.code}</span> "
