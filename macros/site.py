@@ -68,8 +68,21 @@ def write_print_css(site_dir: Path, edition: dict[str, dict[str, str]]) -> list[
     return written
 
 
+def drop_unaddressed_sitemaps(site_dir: Path) -> list[Path]:
+    """Without site_url, MkDocs writes sitemaps whose URLs read "None...": remove them."""
+    removed = []
+    for path in [*site_dir.glob("sitemap.xml*"), *site_dir.glob("*/sitemap.xml*")]:
+        if path.name.endswith(".gz") or "<loc>None" in path.read_text(encoding="utf-8"):
+            path.unlink()
+            removed.append(path)
+    return removed
+
+
 def on_post_build(env: Any) -> None:
-    write_print_css(Path(env.conf["site_dir"]), env.conf["extra"]["cq_edition"])
+    site_dir = Path(env.conf["site_dir"])
+    write_print_css(site_dir, env.conf["extra"]["cq_edition"])
+    if not env.conf.get("site_url"):
+        drop_unaddressed_sitemaps(site_dir)
 
 
 def define_env(env: Any) -> None:

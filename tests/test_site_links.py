@@ -113,3 +113,10 @@ def test_external_links_are_only_the_brochures_own(built_site: Path, lang_root: 
             if urlsplit(url).scheme in ("http", "https"):
                 hosts.add(urlsplit(url).hostname)
     assert hosts <= allowed
+
+
+def test_no_sitemap_with_placeholder_urls(built_site: Path) -> None:
+    """Without site_url MkDocs would publish a sitemap of "None/..." URLs; none is published."""
+    for path in built_site.rglob("sitemap.xml*"):
+        assert path.suffix != ".gz", path
+        assert "<loc>None" not in path.read_text(encoding="utf-8"), path
