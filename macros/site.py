@@ -43,6 +43,12 @@ def edition_info(rates: Any) -> dict[str, dict[str, str]]:
     }
 
 
+def build_language(conf: Any) -> str:
+    """The language mkdocs-static-i18n is building now (the theme's language without it)."""
+    i18n = conf["plugins"].get("i18n")
+    return getattr(i18n, "current_language", None) or conf["theme"]["language"]
+
+
 def load_csp(root: Path) -> str:
     """The CSP string of site_src/tools/csp.py (also sent as a header by serve.py)."""
     path = root / "site_src" / "tools" / "csp.py"
@@ -90,6 +96,8 @@ def define_env(env: Any) -> None:
     rates = load_rates(default_rates_path(root))
     env.variables["rates"] = rates
     env.conf["extra"]["csp"] = load_csp(root)
+    # The site's name in the language being built, from the rates (one source for the name too).
+    env.conf["site_name"] = rates.programme.name[build_language(env.conf)]
     # For the theme templates (footer and print footer): config.extra is visible there.
     env.conf["extra"]["cq_edition"] = edition_info(rates)
 

@@ -27,6 +27,7 @@ class ContactView:
     role: str
     postcode: str | None
     address: str | None
+    postal_address: str | None
     tel: str | None
     tel_href: str | None
     fax: str | None
@@ -79,6 +80,7 @@ def contact_view(contact: Any, lang: str) -> ContactView:
         role=contact.role[lang],
         postcode=contact.postcode,
         address=text(contact.address, lang),
+        postal_address=postal_address(contact, lang),
         tel=contact.tel,
         tel_href=tel_href(contact.tel) if contact.tel else None,
         fax=contact.fax,
@@ -87,6 +89,14 @@ def contact_view(contact: Any, lang: str) -> ContactView:
         note=text(contact.note, lang),
         toll_free=bool(contact.toll_free),
     )
+
+
+def postal_address(contact: Any, lang: str) -> str | None:
+    """'〒103-0023 東京都…' / '…, Tokyo 103-0023'; the address alone when there is no postcode."""
+    address = text(contact.address, lang)
+    if address is None or not contact.postcode:
+        return address
+    return word("postal_address", lang, postcode=contact.postcode, address=address)
 
 
 def category_views(rates: Any, lang: str) -> list[CategoryView]:

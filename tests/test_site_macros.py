@@ -187,3 +187,10 @@ def test_a_typo_in_a_page_fails_the_build(tmp_path: Path) -> None:
 
 if __name__ == "__main__":
     sys.exit(pytest.main([__file__]))
+
+
+def test_postal_address(rates: Rates) -> None:
+    agent = rates.contacts["lead_agent"]
+    assert views.postal_address(agent, "ja") == f"〒{agent.postcode} {agent.address['ja']}"
+    assert views.postal_address(agent, "en") == f"{agent.address['en']} {agent.postcode}"
+    assert views.postal_address(rates.contacts["accident_centre"], "en") is None
