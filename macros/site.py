@@ -93,7 +93,8 @@ def on_post_build(env: Any) -> None:
 
 def define_env(env: Any) -> None:
     root = Path(env.project_dir)
-    rates = load_rates(default_rates_path(root))
+    # CYBERQUOTE_YEAR, else mkdocs.yml extra.rates_year, else the newest final rates file.
+    rates = load_rates(default_rates_path(root, year=env.conf["extra"].get("rates_year")))
     env.variables["rates"] = rates
     env.conf["extra"]["csp"] = load_csp(root)
     # The site's name in the language being built, from the rates (one source for the name too).

@@ -151,22 +151,21 @@ def test_macro_modules_load_in_order_and_skip_missing_ones() -> None:
     assert macros._load("macros.no_such_module") is None
 
 
-def test_a_typo_in_a_page_fails_the_build(tmp_path: Path) -> None:
-    """on_undefined: strict — an undefined name stops the build instead of publishing a blank."""
+def build_variant(tmp_path: Path, page: str, extra_yaml: str = "") -> subprocess.CompletedProcess:
+    """Build mkdocs.yml's site with one page (both languages) and extra config lines."""
     docs = tmp_path / "docs"
     for lang in ("ja", "en"):
-        (docs / lang).mkdir(parents=True)
-        (docs / lang / "index.md").write_text(
-            "# T\n\n{{ rates.no_such_field }}\n", encoding="utf-8"
-        )
+        (docs / lang).mkdir(parents=True, exist_ok=True)
+        (docs / lang / "index.md").write_text(page, encoding="utf-8")
     conf = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     conf = conf.replace("docs_dir: docs", f"docs_dir: {docs}")
     conf = conf.replace("custom_dir: site_src/overrides", f"custom_dir: {ROOT}/site_src/overrides")
+    conf = conf.replace("extra:\n", "extra:\n" + extra_yaml, 1)
     conf = conf.split("\nnav:")[0] + "\nnav:\n  - index.md\n"
-    config = ROOT / f".test-typo-{tmp_path.name}.yml"
+    config = ROOT / f".test-variant-{tmp_path.name}.yml"
     config.write_text(conf, encoding="utf-8")
     try:
-        result = subprocess.run(
+        return subprocess.run(
             [
                 *(str(VENV_BIN / "mkdocs"), "build", "--strict"),
                 *("-f", str(config), "-d", str(tmp_path / "site")),
@@ -180,9 +179,21 @@ def test_a_typo_in_a_page_fails_the_build(tmp_path: Path) -> None:
         )
     finally:
         config.unlink()
+
+
+def test_a_typo_in_a_page_fails_the_build(tmp_path: Path) -> None:
+    """on_undefined: strict — an undefined name stops the build instead of publishing a blank."""
+    result = build_variant(tmp_path, "# T\n\n{{ rates.no_such_field }}\n")
     assert result.returncode != 0
     assert "no_such_field" in result.stdout + result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_mkdocs_yml_names_the_policy_year(tmp_path: Path) -> None:
+    """extra.rates_year picks the rates file; a year without a file stops the build."""
+    result = build_variant(tmp_path, "# T\n\n{{ rates.year }}\n", "  rates_year: 1999\n")
+    assert result.returncode != 0
+    assert "1999.toml" in result.stdout + result.stderr
 
 
 if __name__ == "__main__":
