@@ -205,3 +205,16 @@ def test_postal_address(rates: Rates) -> None:
     assert views.postal_address(agent, "ja") == f"〒{agent.postcode} {agent.address['ja']}"
     assert views.postal_address(agent, "en") == f"{agent.address['en']} {agent.postcode}"
     assert views.postal_address(rates.contacts["accident_centre"], "en") is None
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_built_site_has_the_print_stylesheet_with_year_and_source(
+    built_site: Path, rates: Rates, lang: str
+) -> None:
+    css = (built_site / "assets" / "stylesheets" / f"cq-print-{lang}.css").read_text("utf-8")
+    assert views.edition(rates, lang) in css
+    assert rates.source[lang] in css
+    page = (built_site / ("" if lang == "ja" else "en/") / "premiums" / "index.html").read_text(
+        "utf-8"
+    )
+    assert f"assets/stylesheets/cq-print-{lang}.css" in page
