@@ -465,6 +465,25 @@ def test_without_the_snapshot_the_page_boots_normally(browser: Any, site_server:
         context.close()
 
 
+def test_save_data_skips_the_snapshot_download(browser: Any, site_server: str) -> None:
+    """With Save-Data on (or a 2g/3g link) the 5 MB snapshot is not fetched: a normal boot."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.add_init_script(
+            "Object.defineProperty(Navigator.prototype, 'connection', "
+            "{get: () => ({saveData: true, effectiveType: '4g'})})"
+        )
+        requests: list[str] = []
+        context.on("request", lambda r: requests.append(r.url))
+        with page.expect_request("**/pyodide.asm.wasm", timeout=BOOT_MS):
+            page.goto(f"{site_server}quote/")
+        assert any(u.endswith("/python_stdlib.zip") or u.endswith(".whl") for u in requests)
+        assert not [u for u in requests if "pyodide-snapshot" in u]
+    finally:
+        context.close()
+
+
 # --- failure path -----------------------------------------------------------------------------
 
 

@@ -142,6 +142,13 @@ function renderPrint(target, form, r, d, lang, S) {
   );
 }
 
+// The memory snapshot saves CPU time for 5 MB more download: skip it where bytes are dear.
+function slowNetwork() {
+  const connection = navigator.connection;
+  if (!connection) return false;
+  return Boolean(connection.saveData) || ["slow-2g", "2g", "3g"].includes(connection.effectiveType);
+}
+
 function readQuery(form) {
   const query = new URLSearchParams(window.location.search);
   for (const name of FIELDS) {
@@ -327,7 +334,7 @@ function start(root) {
     type: "boot",
     pyodide: absolute(root.dataset.pyodide),
     wheel: absolute(root.dataset.wheel),
-    snapshot: root.dataset.snapshot ? absolute(root.dataset.snapshot) : null,
+    snapshot: root.dataset.snapshot && !slowNetwork() ? absolute(root.dataset.snapshot) : null,
     rates: absolute(root.dataset.rates),
   });
 }
