@@ -21,7 +21,7 @@ import jinja2
 from cyberquote import Rates, format_date, format_yen
 from cyberquote.schedule import join_dates
 
-from macros import widget_assets
+from macros import widget_assets, widget_snapshot
 
 ROOT = Path(__file__).resolve().parent.parent
 WIDGET_DIR = ROOT / "site_src" / "widget"
@@ -118,7 +118,7 @@ def render_widget(rates: Rates, lang: str, page_url: str) -> str:
         base_lang=relative_root(language_relative(page_url, lang)),
         wheel=widget_assets.wheel_name(),
         rates_file=widget_assets.rates_asset_name(rates),
-        snapshot=widget_assets.SNAPSHOT_ASSET,
+        snapshot=widget_snapshot.SNAPSHOT_ASSET,
         timeout_ms=TIMEOUT_MS,
         strings_json=jinja2.utils.markupsafe.Markup(strings_json(strings)),
         groups=industry_groups(rates, lang, strings["excluded_group"]),

@@ -6,6 +6,7 @@ site/assets/pyodide/   the five Pyodide boot files from node_modules/pyodide, ea
 site/assets/widget/    quote.js (page module), worker.js (module worker), quote.css
 site/assets/cyberquote-<version>-py3-none-any.whl   the package, built by `pip wheel`
 site/assets/rates/<year>.toml                       the rates file the site was built from
+site/assets/widget/pyodide-snapshot.bin            a verified memory snapshot (macros/widget_snapshot.py)
 
 Compressed files and the wheel are cached under build/widget-cache/ by the hash of their inputs:
 brotli at its best level takes about 45 s for the wasm file, and the hook runs for each language.
@@ -15,8 +16,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
-import logging
 import os
 import shutil
 import subprocess
@@ -28,8 +27,6 @@ import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
-
-log = logging.getLogger("mkdocs.plugins.cyberquote.widget")
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
@@ -43,10 +40,6 @@ PYODIDE_FILES = (
     "pyodide-lock.json",
 )
 WIDGET_FILES = ("quote.js", "worker.js", "quote.css")
-SNAPSHOT_SCRIPT = WIDGET_DIR / "snapshot.mjs"
-SNAPSHOT_ASSET = "widget/pyodide-snapshot.bin"  # under site/assets/
-SNAPSHOT_TODAY = "2024-02-10"
-SNAPSHOT_TIMEOUT_S = 600
 MIN_COMPRESS_BYTES = 10_000  # smaller files gain nothing worth a second request path
 BROTLI_BEST_MAX_BYTES = 16_000_000
 MAX_COMPRESSED_RATIO = 0.9  # keep a sibling only if it saves at least 10 % (not the stdlib zip)
@@ -224,85 +217,6 @@ def rates_asset_name(rates: Any) -> str:
     return f"rates/{Path(rates.path).name}"
 
 
-def snapshot_checks(rates: Any) -> list[dict[str, Any]]:
-    """Requests the snapshot must answer exactly as CPython does before it is published."""
-    checks: list[dict[str, Any]] = [
-        {"industry": c.industries[0].id, "revenue": b.upper_yen, "plan": p.code}
-        for c in rates.categories
-        for b in (rates.bands[0], rates.bands[-1])
-        for p in rates.plans
-    ]
-    checks += [
-        {"industry": rates.excluded[0].id, "revenue": "1億", "plan": "A"},
-        {"industry": "it", "revenue": "２億５千万円", "plan": "B", "start": "2024-06-01"},
-        {"industry": "it", "revenue": "abc", "plan": "A"},
-    ]
-    return [{**params, "today": SNAPSHOT_TODAY} for params in checks]
-
-
-def expected_answers(rates_toml: str, checks: list[dict[str, Any]]) -> list[Any]:
-    """CPython's answers through the same glue, as the browser receives them (via JSON)."""
-    from cyberquote.browser import Widget
-
-    widget = Widget(rates_toml)
-    return [json.loads(json.dumps(widget.answer(params), ensure_ascii=False)) for params in checks]
-
-
-def build_snapshot(wheel: Path, rates: Any) -> Path | None:
-    """A verified Pyodide memory snapshot (cached), or None when it cannot be made or verified.
-
-    Made with Node from the same node_modules/pyodide the site ships; the widget boots normally
-    whenever the snapshot is absent or fails to load.
-    """
-    node = shutil.which("node")
-    if node is None:
-        log.info("quote widget: no `node`, so no Pyodide snapshot (the widget boots normally)")
-        return None
-    rates_toml = rates_source(rates).read_text(encoding="utf-8")
-    inputs = [wheel.read_bytes(), SNAPSHOT_SCRIPT.read_bytes(), rates_toml.encode()]
-    inputs += [(PYODIDE_DIR / name).read_bytes() for name in ("pyodide.mjs", "package.json")]
-    key = sha256(b"\0".join(sha256(part).encode() for part in inputs))
-    cached = CACHE_DIR / f"snapshot-{key}.bin"
-    if cached.exists():
-        return cached
-    checks = snapshot_checks(rates)
-    with tempfile.TemporaryDirectory(prefix="cq-snapshot-") as tmp:
-        out, checks_file, rates_file = (
-            Path(tmp) / n for n in ("snap.bin", "checks.json", "r.toml")
-        )
-        checks_file.write_text(json.dumps(checks, ensure_ascii=False), encoding="utf-8")
-        rates_file.write_text(rates_toml, encoding="utf-8")
-        command = [node, str(SNAPSHOT_SCRIPT), str(PYODIDE_DIR), str(wheel), str(rates_file)]
-        try:
-            done = subprocess.run(
-                [*command, str(out), str(checks_file)],
-                capture_output=True,
-                text=True,
-                timeout=SNAPSHOT_TIMEOUT_S,
-            )
-            answers = json.loads(done.stdout)["answers"] if done.returncode == 0 else None
-        except (subprocess.TimeoutExpired, ValueError, KeyError) as err:
-            answers, done = None, err
-        if answers != expected_answers(rates_toml, checks):
-            why = getattr(done, "stderr", None) or str(done)
-            log.info(
-                "quote widget: Pyodide snapshot not published (failed its check): %s", why[-2000:]
-            )
-            return None
-        store_atomically(cached, out.read_bytes())
-    return cached
-
-
-def publish_snapshot(assets: Path, wheel: Path, rates: Any) -> None:
-    dest = assets / SNAPSHOT_ASSET
-    snapshot = build_snapshot(wheel, rates)
-    if snapshot is None:
-        for stale in (dest, dest.with_name(dest.name + ".gz"), dest.with_name(dest.name + ".br")):
-            remove_if_present(stale)
-        return
-    publish_file_with_siblings(snapshot.read_bytes(), dest)
-
-
 def publish(site_dir: Path, rates: Any) -> None:
     """Everything the widget needs at run time, into site_dir/assets/ (idempotent)."""
     assets = site_dir / "assets"
@@ -311,5 +225,7 @@ def publish(site_dir: Path, rates: Any) -> None:
         write_if_changed(assets / "widget" / name, (WIDGET_DIR / name).read_bytes())
     wheel = build_wheel()
     write_if_changed(assets / wheel_name(), wheel.read_bytes())
+    from macros.widget_snapshot import publish_snapshot  # it imports this module
+
     publish_snapshot(assets, wheel, rates)
     write_if_changed(assets / rates_asset_name(rates), rates_source(rates).read_bytes())

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # macros/ is MkDocs' module folder at the top of the repo
     sys.path.insert(0, str(ROOT))
 
-from macros import widget, widget_assets  # noqa: E402
+from macros import widget, widget_assets, widget_snapshot  # noqa: E402
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
 
@@ -230,7 +230,7 @@ def test_display_texts_format_revenue_in_both_languages(rates) -> None:
 
 
 def test_snapshot_is_published_with_its_compressed_siblings(built_site: Path) -> None:
-    snapshot = built_site / "assets" / widget_assets.SNAPSHOT_ASSET
+    snapshot = built_site / "assets" / widget_snapshot.SNAPSHOT_ASSET
     assert snapshot.stat().st_size > 10_000_000
     assert gzip.decompress(snapshot.with_name(snapshot.name + ".gz").read_bytes()) == (
         snapshot.read_bytes()
@@ -240,12 +240,12 @@ def test_snapshot_is_published_with_its_compressed_siblings(built_site: Path) ->
 
 
 def test_snapshot_checks_cover_every_category_and_an_error(rates) -> None:
-    checks = widget_assets.snapshot_checks(rates)
+    checks = widget_snapshot.snapshot_checks(rates)
     industries = {c["industry"] for c in checks}
     assert {c.industries[0].id for c in rates.categories} <= industries
     assert rates.excluded[0].id in industries
-    assert all(c["today"] == widget_assets.SNAPSHOT_TODAY for c in checks)
-    answers = widget_assets.expected_answers(
+    assert all(c["today"] == widget_snapshot.SNAPSHOT_TODAY for c in checks)
+    answers = widget_snapshot.expected_answers(
         widget_assets.rates_source(rates).read_text(encoding="utf-8"), checks
     )
     assert [a["ok"] for a in answers].count(False) == 1
@@ -262,9 +262,9 @@ def test_a_snapshot_that_fails_its_check_is_not_published(
     copy.write_text(text + f"\n# {tmp_path.name}\n", encoding="utf-8")
     wheel = widget_assets.build_wheel()  # cached: only the snapshot is made afresh
     monkeypatch.setattr(widget_assets, "CACHE_DIR", tmp_path / "cache")
-    monkeypatch.setattr(widget_assets, "expected_answers", lambda toml, checks: ["different"])
+    monkeypatch.setattr(widget_snapshot, "expected_answers", lambda toml, checks: ["different"])
     fake_rates = load_rates(copy)
-    assert widget_assets.build_snapshot(wheel, fake_rates) is None
+    assert widget_snapshot.build_snapshot(wheel, fake_rates) is None
     assert not list((tmp_path / "cache").glob("snapshot-*"))
 
 
