@@ -533,6 +533,30 @@ def test_failure_when_a_runtime_file_is_unreachable(
         context.close()
 
 
+def test_failure_by_timeout_when_the_wasm_never_arrives(browser: Any, site_server: str) -> None:
+    """A wasm request that hangs: the page gives up after its timeout (30 s as built, see
+    test_widget_build; shortened here by rewriting that one attribute of the served page)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        held: list[Any] = []
+        page.route("**/pyodide.asm.wasm", lambda route: held.append(route))  # never answered
+
+        def shorten(route: Any) -> None:
+            response = route.fetch()
+            body = response.text()
+            assert 'data-timeout-ms="30000"' in body
+            route.fulfill(response=response, body=body.replace('"30000"', '"3000"'))
+
+        page.route("**/quote/", shorten)
+        page.goto(f"{site_server}quote/")
+        assert_failure_shown(page, "ja", timeout=20_000)
+        assert held  # the wasm was requested and is still pending
+        assert page.evaluate("document.querySelector('#cq-widget').dataset.failure") == "timeout"
+    finally:
+        context.close()
+
+
 def test_failure_without_webassembly(browser: Any, site_server: str) -> None:
     context = browser.new_context()
     try:

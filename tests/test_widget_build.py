@@ -108,6 +108,7 @@ def test_quote_page_holds_the_form_and_its_runtime_urls(
     assert {"quote-industry", "quote-revenue", "quote-plan", "quote-start", "quote-result"} <= ids
     root = next(attrs for tag, attrs in tags if attrs.get("id") == "cq-widget")
     assert root["data-lang"] == lang
+    assert root["data-timeout-ms"] == "30000"
     page_dir = (built_site / page).parent
     for key in ("data-worker", "data-wheel", "data-rates"):
         assert (page_dir / str(root[key])).resolve().is_file(), key
