@@ -96,7 +96,10 @@ def define_env(env: Any) -> None:
     # CYBERQUOTE_YEAR, else mkdocs.yml extra.rates_year, else the newest final rates file.
     rates = load_rates(default_rates_path(root, year=env.conf["extra"].get("rates_year")))
     env.variables["rates"] = rates
-    env.conf["extra"]["csp"] = load_csp(root)
+    csp = load_csp(root)
+    if views.is_mkdocs_serve(env.conf.get("site_url"), env.conf.get("dev_addr")):
+        csp = views.serve_csp(csp)  # development only: the built site keeps the strict policy
+    env.conf["extra"]["csp"] = csp
     # The site's name in the language being built, from the rates (one source for the name too).
     env.conf["site_name"] = rates.programme.name[build_language(env.conf)]
     # For the theme templates (footer and print footer): config.extra is visible there.

@@ -189,3 +189,16 @@ def print_edition_css(info: dict[str, str]) -> str:
         '  @bottom-right { content: counter(page) " / " counter(pages); font-size: 7.5pt; }\n'
         "}\n"
     )
+
+
+def serve_csp(csp: str) -> str:
+    """The CSP for `mkdocs serve` only: its live-reload script is inline, so allow inline scripts."""
+    return csp.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'", 1)
+
+
+def is_mkdocs_serve(site_url: str | None, dev_addr: Any) -> bool:
+    """`mkdocs serve` rewrites site_url to its own address (http://<dev_addr>/...)."""
+    if not site_url or dev_addr is None:
+        return False
+    host, port = dev_addr
+    return site_url.startswith(f"http://{host}:{port}/")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, VENV_BIN
+from conftest import ROOT, SERVE, VENV_BIN
 from cyberquote import Rates, load_rates
 from cyberquote.rates import default_rates_path
 
@@ -18,6 +18,7 @@ from macros import views
 from macros.ui import UI_PATH, word
 
 JST = timezone(timedelta(hours=9))
+sys.path.insert(0, str(SERVE.parent))  # site_src/tools: csp.py
 
 
 @pytest.fixture(scope="module")
@@ -218,3 +219,21 @@ def test_built_site_has_the_print_stylesheet_with_year_and_source(
         "utf-8"
     )
     assert f"assets/stylesheets/cq-print-{lang}.css" in page
+
+
+def test_only_mkdocs_serve_relaxes_the_csp() -> None:
+    from csp import CSP
+
+    assert views.is_mkdocs_serve("http://127.0.0.1:8000/", ("127.0.0.1", 8000))
+    assert not views.is_mkdocs_serve(None, ("127.0.0.1", 8000))
+    assert not views.is_mkdocs_serve("https://www.itcoop.or.jp/cyber/", ("127.0.0.1", 8000))
+    relaxed = views.serve_csp(CSP)
+    assert "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'" in relaxed
+    assert "'unsafe-inline'" not in CSP
+
+
+def test_built_pages_carry_the_strict_csp(built_site: Path) -> None:
+    from csp import CSP
+
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in html
