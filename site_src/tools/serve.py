@@ -154,15 +154,24 @@ class SiteHandler(SimpleHTTPRequestHandler):
         return f
 
 
+class QuietServer(ThreadingHTTPServer):
+    """Threads per request; a client that hangs up (a browser closing a connection) is no error."""
+
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 def normalise_prefix(prefix: str) -> str:
     return "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
 
 
-def make_server(directory: Path, host: str, port: int, prefix: str) -> ThreadingHTTPServer:
+def make_server(directory: Path, host: str, port: int, prefix: str) -> QuietServer:
     handler = partial(SiteHandler, directory=str(directory), prefix=normalise_prefix(prefix))
-    server = ThreadingHTTPServer((host, port), handler)
-    server.daemon_threads = True
-    return server
+    return QuietServer((host, port), handler)
 
 
 def main(argv: list[str] | None = None) -> int:
