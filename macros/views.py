@@ -113,10 +113,18 @@ def category_views(rates: Any, lang: str) -> list[CategoryView]:
     ]
 
 
+def in_running_text(item: str, lang: str) -> str:
+    """A list label as a word inside an English sentence ("Finance" -> "finance"; "IT" stays)."""
+    if lang == "en" and len(item) > 1 and item[0].isupper() and not item[1].isupper():
+        return item[0].lower() + item[1:]
+    return item
+
+
 def joined(items: list[str] | tuple[str, ...], lang: str) -> str:
     """A list in running text: "金融、鉄道・航空" / "finance, railways and airlines"."""
     if lang == "ja":
         return "、".join(items)
+    items = [in_running_text(item, lang) for item in items]
     if len(items) < 2:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]

@@ -65,8 +65,9 @@ def test_lang_root_prefix(url: str, lang: str, prefix: str) -> None:
 
 def test_joined() -> None:
     assert views.joined(["金融", "公共機関"], "ja") == "金融、公共機関"
-    assert views.joined(["Finance", "Rail", "Public"], "en") == "Finance, Rail and Public"
-    assert views.joined(["Finance"], "en") == "Finance"
+    assert views.joined(["Finance", "Rail", "Public"], "en") == "finance, rail and public"
+    assert views.joined(["Finance"], "en") == "finance"
+    assert views.joined(["IT services", "E-commerce"], "en") == "IT services and e-commerce"
 
 
 def test_midterm_rule_comes_from_the_rates(rates: Rates) -> None:
