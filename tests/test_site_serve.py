@@ -22,6 +22,7 @@ from serve import accepted_encodings, content_type, strip_prefix
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("tree")
     (root / "index.html").write_text("<!doctype html><p>home</p>", encoding="utf-8")
+    (root / "404.html").write_text("<p>not here</p>", encoding="utf-8")
     (root / "en").mkdir()
     (root / "en" / "index.html").write_text("<p>en</p>", encoding="utf-8")
     big = b"wasm" * 1000
@@ -101,8 +102,8 @@ def test_prefix_redirects_and_404s(server: str) -> None:
     assert root.status == 302 and root.getheader("Location") == "/cyber/"
     outside, _ = get(server, "/en/")
     assert outside.status == 404
-    missing, _ = get(server, "/cyber/nope/")
-    assert missing.status == 404
+    missing, body = get(server, "/cyber/nope/")
+    assert missing.status == 404 and b"not here" in body  # the site's own 404.html
     slash, _ = get(server, "/cyber/en")
     assert slash.status == 301 and slash.getheader("Location") == "/cyber/en/"
     escape, _ = get(server, "/cyber/../../etc/passwd")

@@ -128,11 +128,18 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 return None
             path = os.path.join(path, "index.html")
         if not os.path.isfile(path):
-            self.send_error(HTTPStatus.NOT_FOUND)
-            return None
+            return self._not_found()
         return self._send_file(path)
 
-    def _send_file(self, path: str):  # type: ignore[no-untyped-def]
+    def _not_found(self):  # type: ignore[no-untyped-def]
+        """The site's own 404.html (as a static host is configured to), else a plain 404."""
+        page = os.path.join(self.directory, "404.html")
+        if not os.path.isfile(page):
+            self.send_error(HTTPStatus.NOT_FOUND)
+            return None
+        return self._send_file(page, HTTPStatus.NOT_FOUND)
+
+    def _send_file(self, path: str, status: HTTPStatus = HTTPStatus.OK):  # type: ignore[no-untyped-def]
         accepted = accepted_encodings(self.headers.get("Accept-Encoding"))
         body, coding = path, None
         for name, suffix in ENCODINGS:
@@ -141,7 +148,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
                 break
         f = open(body, "rb")  # closed by SimpleHTTPRequestHandler.do_GET
         stat = os.fstat(f.fileno())
-        self.send_response(HTTPStatus.OK)
+        self.send_response(status)
         self.send_header("Content-Type", content_type(path))
         self.send_header("Content-Length", str(stat.st_size))
         self.send_header("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True))
