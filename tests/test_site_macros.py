@@ -153,7 +153,9 @@ def test_macro_modules_load_in_order_and_skip_missing_ones() -> None:
     assert macros._load("macros.no_such_module") is None
 
 
-def build_variant(tmp_path: Path, page: str, extra_yaml: str = "") -> subprocess.CompletedProcess:
+def build_variant(
+    tmp_path: Path, page: str, extra_yaml: str = "", top_yaml: str = ""
+) -> subprocess.CompletedProcess:
     """Build mkdocs.yml's site with one page (both languages) and extra config lines."""
     docs = tmp_path / "docs"
     for lang in ("ja", "en"):
@@ -163,6 +165,7 @@ def build_variant(tmp_path: Path, page: str, extra_yaml: str = "") -> subprocess
     conf = conf.replace("docs_dir: docs", f"docs_dir: {docs}")
     conf = conf.replace("custom_dir: site_src/overrides", f"custom_dir: {ROOT}/site_src/overrides")
     conf = conf.replace("extra:\n", "extra:\n" + extra_yaml, 1)
+    conf = top_yaml + conf
     conf = conf.split("\nnav:")[0] + "\nnav:\n  - index.md\n"
     config = ROOT / f".test-variant-{tmp_path.name}.yml"
     config.write_text(conf, encoding="utf-8")
@@ -189,6 +192,18 @@ def test_a_typo_in_a_page_fails_the_build(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "no_such_field" in result.stdout + result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_with_a_site_url_links_stay_relative(tmp_path: Path) -> None:
+    """Setting site_url (e.g. for a real sitemap) keeps the language switcher relative."""
+    result = build_variant(tmp_path, "# T\n", top_yaml="site_url: https://example.org/cyber/\n")
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    ja = (site / "index.html").read_text(encoding="utf-8")
+    en = (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="." hreflang="ja"' in ja and '<a href="en/" hreflang="en"' in ja
+    assert '<a href=".." hreflang="ja"' in en and '<a href="./" hreflang="en"' in en
+    assert "https://example.org/cyber/" in (site / "sitemap.xml").read_text(encoding="utf-8")
 
 
 def test_mkdocs_yml_names_the_policy_year(tmp_path: Path) -> None:
