@@ -5,7 +5,7 @@
   var scope = (script && script.getAttribute("data-md-scope")) || ".";
   window.__md_scope = new URL(scope, location);
   window.__md_hash = function (e) {
-    return Array.prototype.reduce.call(e, function (h, c) { return (h << 5) - h + c.charCodeAt(0); }, 0);
+    return Array.from(e).reduce(function (h, c) { return (h << 5) - h + c.charCodeAt(0); }, 0);
   };
   window.__md_get = function (key, storage, base) {
     storage = storage || localStorage;
