@@ -189,3 +189,21 @@ def test_every_printed_page_names_the_policy_year_and_source(
     ).stdout
     nav_only = "万一事故が起きたら" if lang == "ja" else "Premium estimate"
     assert nav_only not in everything  # a title that only the navigation would print
+
+
+def test_the_csp_blocks_inline_scripts_and_other_hosts(base: str, new_page) -> None:
+    page, rec = new_page()
+    goto(page, base + "premiums/")
+    blocked = page.evaluate(
+        """async () => {
+          const s = document.createElement('script');
+          s.textContent = 'window.__cqInline = 1';
+          document.body.append(s);
+          let fetched = true;
+          try { await fetch('https://example.org/'); } catch (e) { fetched = false; }
+          return {inline: window.__cqInline === undefined, fetched};
+        }"""
+    )
+    assert blocked == {"inline": True, "fetched": False}
+    assert any("Content Security Policy" in e for e in rec.console_errors)
+    assert rec.foreign() == []
