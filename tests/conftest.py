@@ -149,8 +149,11 @@ class Recorder:
         return self.console_errors + self.page_errors + self.failed
 
 
+NewPage = Callable[..., tuple[Any, "Recorder"]]
+
+
 @pytest.fixture
-def new_page(browser: Any) -> Iterator[Callable[..., tuple[Any, Recorder]]]:
+def new_page(browser: Any) -> Iterator[NewPage]:
     """``page, rec = new_page(viewport={...})``: a page in its own context, recorded."""
     contexts: list[Any] = []
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, SiteServer
+from conftest import ROOT, NewPage, SiteServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-axe")]
 
@@ -45,7 +45,9 @@ def axe_violations(page: Any) -> list[tuple[str, ...]]:
     ]
 
 
-def test_axe_finds_no_serious_violation_on_any_page(base: str, site_pages: list[str], new_page):
+def test_axe_finds_no_serious_violation_on_any_page(
+    base: str, site_pages: list[str], new_page: NewPage
+) -> None:
     page, _ = new_page()
     found = {}
     for path in site_pages:
@@ -56,7 +58,7 @@ def test_axe_finds_no_serious_violation_on_any_page(base: str, site_pages: list[
     assert found == {}
 
 
-def test_axe_with_the_search_dialog_and_drawer_open(base: str, new_page) -> None:
+def test_axe_with_the_search_dialog_and_drawer_open(base: str, new_page: NewPage) -> None:
     page, _ = new_page(viewport={"width": 375, "height": 812})
     goto(page, base + "en/")
     page.click('label.md-header__button[for="__drawer"]')
@@ -71,7 +73,7 @@ def test_axe_with_the_search_dialog_and_drawer_open(base: str, new_page) -> None
     assert axe_violations(page) == []
 
 
-def test_axe_reports_a_planted_violation(base: str, new_page) -> None:
+def test_axe_reports_a_planted_violation(base: str, new_page: NewPage) -> None:
     """The check can fail: an image without alt text is a critical violation."""
     page, _ = new_page()
     goto(page, base)

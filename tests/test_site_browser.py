@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, SiteServer
+from conftest import ROOT, NewPage, SiteServer
 from cyberquote import load_rates
 from cyberquote.rates import default_rates_path
 
@@ -41,7 +41,9 @@ def goto(page: Any, url: str, wait_until: str = "load") -> Any:
     return response
 
 
-def test_every_page_loads_cleanly_under_a_subpath(base: str, site_pages: list[str], new_page):
+def test_every_page_loads_cleanly_under_a_subpath(
+    base: str, site_pages: list[str], new_page: NewPage
+) -> None:
     assert len(site_pages) >= 20  # ten pages in each language
     page, rec = new_page()
     report = {}
@@ -71,7 +73,9 @@ def test_every_page_loads_cleanly_under_a_subpath(base: str, site_pages: list[st
         ("en/premiums/", "ja", "premiums/"),
     ],
 )
-def test_language_switch_keeps_the_page(base: str, new_page, start: str, lang: str, expected: str):
+def test_language_switch_keeps_the_page(
+    base: str, new_page: NewPage, start: str, lang: str, expected: str
+):
     page, rec = new_page()
     goto(page, base + start)
     page.hover(".md-select button")
@@ -82,7 +86,7 @@ def test_language_switch_keeps_the_page(base: str, new_page, start: str, lang: s
     assert rec.problems() == []
 
 
-def test_japanese_search_finds_the_coverage_page(base: str, new_page) -> None:
+def test_japanese_search_finds_the_coverage_page(base: str, new_page: NewPage) -> None:
     page, rec = new_page()
     goto(page, base)
     search = page.locator("input.md-search__input")
@@ -100,7 +104,7 @@ def test_japanese_search_finds_the_coverage_page(base: str, new_page) -> None:
 
 @pytest.mark.parametrize("lang_root", ["", "en/"])
 def test_phone_has_no_sideways_page_scroll(
-    base: str, site_pages: list[str], new_page, lang_root: str
+    base: str, site_pages: list[str], new_page: NewPage, lang_root: str
 ) -> None:
     page, _ = new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
     wide = {}
@@ -122,7 +126,7 @@ def test_phone_has_no_sideways_page_scroll(
     assert all(sw > cw for sw, cw in regions), regions  # the tables scroll inside their wrapper
 
 
-def test_phone_navigation_drawer_opens_and_navigates(base: str, new_page) -> None:
+def test_phone_navigation_drawer_opens_and_navigates(base: str, new_page: NewPage) -> None:
     page, rec = new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
     goto(page, base)
     page.click('label.md-header__button[for="__drawer"]')
@@ -134,7 +138,7 @@ def test_phone_navigation_drawer_opens_and_navigates(base: str, new_page) -> Non
     assert rec.problems() == []
 
 
-def test_print_styles(base: str, new_page) -> None:
+def test_print_styles(base: str, new_page: NewPage) -> None:
     page, _ = new_page()
     goto(page, base + "premiums/")
     page.emulate_media(media="print")
@@ -161,7 +165,7 @@ def test_print_styles(base: str, new_page) -> None:
 
 @pytest.mark.parametrize(("path", "lang"), [("premiums/", "ja"), ("en/notices/", "en")])
 def test_every_printed_page_names_the_policy_year_and_source(
-    base: str, new_page, tmp_path: Path, path: str, lang: str
+    base: str, new_page: NewPage, tmp_path: Path, path: str, lang: str
 ) -> None:
     rates = load_rates(default_rates_path(ROOT))
     page, _ = new_page()
@@ -191,7 +195,7 @@ def test_every_printed_page_names_the_policy_year_and_source(
     assert nav_only not in everything  # a title that only the navigation would print
 
 
-def test_the_csp_blocks_inline_scripts_and_other_hosts(base: str, new_page) -> None:
+def test_the_csp_blocks_inline_scripts_and_other_hosts(base: str, new_page: NewPage) -> None:
     page, rec = new_page()
     goto(page, base + "premiums/")
     blocked = page.evaluate(
