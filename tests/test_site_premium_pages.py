@@ -34,7 +34,9 @@ def test_every_premium_cell_matches_the_rates(built_site: Path, rates: Rates, la
         rows = table.find("tbody").find_all("tr")
         assert len(rows) == len(rates.bands)
         for row, band in zip(rows, rates.bands, strict=True):
+            assert int(row.attrs["data-band"]) == band.index
             assert row.find("th").text().strip() == band.short_label(lang)
+            assert format_yen(band.upper_yen, lang, units=True) in band.short_label(lang)
             cells = row.find_all("td")
             assert [c.attrs["data-plan"] for c in cells] == [p.code for p in rates.plans]
             for cell, plan in zip(cells, rates.plans, strict=True):
