@@ -159,6 +159,7 @@ def new_page(browser: Any) -> Iterator[NewPage]:
 
     def make(**context_options: Any) -> tuple[Any, Recorder]:
         context = browser.new_context(**context_options)
+        context.set_default_navigation_timeout(60_000)  # 2 busy cores: the quote page boots Pyodide
         contexts.append(context)
         page = context.new_page()
         recorder = Recorder()
