@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from cyberquote import format_date, load_rates
+from cyberquote import Rates, format_date, format_datetime, load_rates
 from cyberquote.rates import default_rates_path
 from cyberquote.tables import limits_table_html, premium_table_html
 
@@ -26,10 +26,8 @@ def _one_block(html: str) -> str:
     return "\n".join(line for line in html.splitlines() if line.strip())
 
 
-def edition_info(rates: Any) -> dict[str, dict[str, str]]:
+def edition_info(rates: Rates) -> dict[str, dict[str, str]]:
     """What every page (and every printed page) says about the policy year and the source."""
-    from cyberquote import format_datetime  # listed in the contract's API
-
     return {
         lang: {
             "edition": views.edition(rates, lang),
@@ -126,8 +124,6 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def moment(value: datetime) -> str:
-        from cyberquote import format_datetime
-
         return format_datetime(value, lang())
 
     @env.macro

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from cyberquote import format_date, format_yen
+from cyberquote import Rates, format_date, format_yen
 from cyberquote.schedule import join_dates
 
 from .ui import word
@@ -60,7 +60,7 @@ def text(label: Any, lang: str) -> str | None:
     return None if label is None else label[lang]
 
 
-def join_rows(rates: Any, lang: str) -> list[JoinRow]:
+def join_rows(rates: Rates, lang: str) -> list[JoinRow]:
     """The start dates of the period with their paper deadlines, formatted for `lang`."""
     return [
         JoinRow(
@@ -99,7 +99,7 @@ def postal_address(contact: Any, lang: str) -> str | None:
     return word("postal_address", lang, postcode=contact.postcode, address=address)
 
 
-def category_views(rates: Any, lang: str) -> list[CategoryView]:
+def category_views(rates: Rates, lang: str) -> list[CategoryView]:
     return [
         CategoryView(
             id=c.id,
@@ -130,7 +130,7 @@ def joined(items: list[str] | tuple[str, ...], lang: str) -> str:
     return ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def edition(rates: Any, lang: str) -> str:
+def edition(rates: Rates, lang: str) -> str:
     """'2024年度版' / 'Policy year 2024'."""
     return word("edition", lang, year=rates.year)
 
@@ -159,7 +159,7 @@ def clock(moment: Any, lang: str) -> str:
     return f"{h12}:{minute:02d} {suffix}"
 
 
-def midterm_rule(rates: Any, lang: str) -> str:
+def midterm_rule(rates: Rates, lang: str) -> str:
     """The mid-term join rule in a sentence, from [midterm]."""
     m = rates.midterm
     return word(
