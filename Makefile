@@ -57,7 +57,7 @@ serve: site
 # --- checks --------------------------------------------------------------
 lint: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check site_src macros tests bench
+	$(BIN)/ruff format --check .
 
 test: deps lint site
 	$(BIN)/pytest -n 2 --dist loadgroup
