@@ -253,3 +253,18 @@ def test_built_pages_carry_the_strict_csp(built_site: Path) -> None:
 
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in html
+
+
+def test_search_worker_wrapper_names_materials_own_worker(built_site: Path) -> None:
+    """main.html names Material's hashed worker file: an upgrade of Material must update it."""
+    import re
+
+    import material
+
+    main = (ROOT / "site_src" / "overrides" / "main.html").read_text(encoding="utf-8")
+    name = re.search(r"\?material=(search\.[0-9a-f]+\.min\.js)", main)
+    assert name is not None
+    workers = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
+    assert (workers / name.group(1)).is_file(), f"Material no longer ships {name.group(1)}"
+    published = built_site / "assets" / "javascripts" / "workers"
+    assert (published / "cq-search.js").is_file() and (published / name.group(1)).is_file()
