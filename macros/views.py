@@ -9,6 +9,7 @@ from typing import Any
 from cyberquote import Rates, format_date, format_yen
 from cyberquote.schedule import join_dates
 
+from .render import render
 from .ui import word
 
 
@@ -190,13 +191,7 @@ def print_edition_css(info: dict[str, str]) -> str:
         f"{info['edition']} · {info['period_label']}: {info['period']} · "
         f"{info['source_label']}: {info['source']}"
     )
-    return (
-        "/* Written by macros/site.py from the rates file: do not edit. */\n"
-        "@page {\n"
-        f"  @bottom-left {{ content: {css_string(line)}; font-size: 7.5pt; color: #000; }}\n"
-        '  @bottom-right { content: counter(page) " / " counter(pages); font-size: 7.5pt; }\n'
-        "}\n"
-    )
+    return render("print_edition.css", line=css_string(line)) + "\n"
 
 
 def serve_csp(csp: str) -> str:
