@@ -130,7 +130,7 @@ function selectedText(select) {
 // The print-only summary: title, policy year, date, the inputs as the person gave them.
 function renderPrint(target, form, r, d, lang, S) {
   target.replaceChildren(
-    el("h2", {}, `${S.print_title} — ${fill(S.policy_year, { year: r.policy_year })}`),
+    el("h2", {}, fill(S.print_heading, { year: r.policy_year })),
     definitionList([
       [S.print_date, d.today[lang], "date"],
       [S.industry, selectedText(form.industry), "industry"],
