@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from cyberquote import InputError, format_date, load_rates, quote
-from cyberquote.browser import japan_today
+from cyberquote.dates import today_jst
 from cyberquote.rates import default_rates_path
 from playwright.sync_api import expect
 
@@ -37,7 +37,7 @@ def expected(**params: Any) -> dict[str, Any]:
 
 def form_expected(**params: Any) -> dict[str, Any]:
     """What the form shows: no `today` is passed, so today in Japan."""
-    return expected(**params, today=japan_today())
+    return expected(**params, today=today_jst())
 
 
 class Booted:
@@ -176,7 +176,7 @@ def test_edge_inputs_match_cpython_including_rejections(ja: Booted) -> None:
 
 def test_default_today_is_today_in_japan(ja: Booted) -> None:
     got = js_quote_all(ja.page, [{"industry": "it", "revenue": "3億", "plan": "A"}])[0]
-    assert got == {"result": expected(industry="it", revenue="3億", plan="A", today=japan_today())}
+    assert got == {"result": expected(industry="it", revenue="3億", plan="A", today=today_jst())}
 
 
 # --- the form, key by key ----------------------------------------------------------------------
@@ -201,7 +201,9 @@ def assert_shows(page: Any, want: dict[str, Any], lang: str) -> None:
     chosen = next((p for p in want["plans"] if p["chosen"]), None)
     state = {None: "quote", "individual_quote": "individual"}.get(want["reason"], "ineligible")
     expect(result).to_have_attribute("data-state", state, timeout=ANSWER_MS)
-    expect(result).to_have_attribute("data-code", chosen["code"] if chosen else "")
+    expect(result).to_have_attribute(
+        "data-code", chosen["code"] if chosen else "", timeout=ANSWER_MS
+    )
     text = result.inner_text()
     for message in want["messages"][lang]:
         assert message in text
@@ -351,7 +353,7 @@ def test_print_view_is_a_one_page_summary(ja: Booted) -> None:
         summary = page.locator("#quote-print")
         expect(summary).to_be_visible()
         text = summary.inner_text()
-        assert format_date(japan_today(), "ja") in text
+        assert format_date(today_jst(), "ja") in text
         assert "2024年度" in text and "IT業" in text and "2億5千万円" in text
         assert "プランB" in text and "2024年8月1日" in text
         expect(page.locator("#quote-form")).to_be_hidden()

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 from cyberquote import load_rates, quote
-from cyberquote.browser import Widget, display_texts, japan_today
+from cyberquote.browser import Widget, display_texts
+from cyberquote.dates import today_jst
 from cyberquote.rates import default_rates_path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -213,7 +214,7 @@ def test_widget_reports_input_errors_in_both_languages(rates) -> None:
 
 def test_default_today_is_the_date_in_japan(rates) -> None:
     late_utc = datetime(2024, 3, 31, 15, 30, tzinfo=UTC)  # 00:30 on 1 April in Tokyo
-    assert japan_today(late_utc) == date(2024, 4, 1)
+    assert today_jst(late_utc) == date(2024, 4, 1)
     widget_ = Widget(widget_assets.rates_source(rates).read_text(encoding="utf-8"))
     answer = widget_.answer({"industry": "it", "revenue": 1}, now=late_utc)
     assert answer["display"]["today"]["en"] == "1 April 2024"

@@ -14,21 +14,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import date, datetime
 from typing import Any
 
 from . import format_date, format_yen, load_rates, quote
-from .dates import parse_date
+from .dates import parse_date, today_jst
 from .model import LANGS
 
-JAPAN = timezone(timedelta(hours=9), "JST")  # Japan has no daylight saving time: no zoneinfo needed
 PARAMS = ("industry", "category", "revenue", "plan", "start", "today")
-
-
-def japan_today(now: datetime | None = None) -> date:
-    """Today's date in Japan (the default `today` of a quote made in the browser)."""
-    moment = now if now is not None else datetime.now(UTC)
-    return moment.astimezone(JAPAN).date()
 
 
 def _per_lang_date(iso: str | None) -> dict[str, str] | None:
@@ -71,7 +64,7 @@ class Widget:
             return _error(ValueError(f"unknown parameter(s): {', '.join(unknown)}"))
         kwargs = dict(params)
         if kwargs.get("today") in (None, ""):
-            kwargs["today"] = japan_today(now)
+            kwargs["today"] = today_jst(now)
         try:
             result = quote(self.rates, **kwargs).to_dict()
             today = parse_date(kwargs["today"], field="today")

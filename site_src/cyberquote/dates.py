@@ -22,8 +22,9 @@ _MONTHS_EN = (
 ).split()
 
 
-def today_jst() -> date:
-    return datetime.now(JST).date()
+def today_jst(now: datetime | None = None) -> date:
+    """Today's date in Japan (at ``now``, an aware datetime, if given)."""
+    return (now or datetime.now(JST)).astimezone(JST).date()
 
 
 def parse_date(value: date | str, *, field: str) -> date:
