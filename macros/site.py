@@ -12,9 +12,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from cyberquote import Rates, format_date, format_datetime, load_rates
+from cyberquote import Rates, RatesError, format_date, format_datetime, load_rates
 from cyberquote.rates import default_rates_path
 from cyberquote.tables import limits_table_html, premium_table_html
+from mkdocs.exceptions import PluginError
 
 from . import views
 from .render import render, trusted
@@ -92,7 +93,12 @@ def on_post_build(env: Any) -> None:
 def define_env(env: Any) -> None:
     root = Path(env.project_dir)
     # CYBERQUOTE_YEAR, else mkdocs.yml extra.rates_year, else the newest final rates file.
-    rates = load_rates(default_rates_path(root, year=env.conf["extra"].get("rates_year")))
+    try:
+        rates = load_rates(default_rates_path(root, year=env.conf["extra"].get("rates_year")))
+    except RatesError as err:
+        # Before anything is written: mkdocs prints this as one error, with no traceback.
+        head = "料率ファイルに問題があるため、サイトを作成しません。 / The rates file has problems; the site was not built."
+        raise PluginError("\n".join([head, *err.problems])) from None
     env.variables["rates"] = rates
     csp = load_csp(root)
     if views.is_mkdocs_serve(env.conf.get("site_url"), env.conf.get("dev_addr")):
