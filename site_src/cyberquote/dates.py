@@ -54,13 +54,6 @@ def format_date(day: date, lang: str = "ja") -> str:
     return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
-def format_month(day: date, lang: str = "ja") -> str:
-    """2024年6月 / June 2024."""
-    if lang == "ja":
-        return f"{day.year}年{day.month}月"
-    return f"{_MONTHS_EN[day.month - 1]} {day.year}"
-
-
 def format_time(moment: datetime, lang: str = "ja") -> str:
     """午後4時 / 4:00 p.m."""
     hour12 = moment.hour % 12 or 12

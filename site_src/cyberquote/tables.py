@@ -47,7 +47,6 @@ _WORDS = {
         "previous": "前年度",
         "unchanged": "前年度と同額",
         "limits_caption": "保険金額（プラン別）",
-        "premium_basis_label": "保険料",
     },
     "en": {
         "revenue": "Annual revenue",
@@ -65,7 +64,6 @@ _WORDS = {
         "previous": "Previous year",
         "unchanged": "Same as last year",
         "limits_caption": "Limits by plan",
-        "premium_basis_label": "Premium",
     },
 }
 
