@@ -10,6 +10,7 @@ from typing import Any
 
 from .dates import format_date, format_datetime, parse_date, today_jst
 from .errors import InputError
+from .messages import say
 from .model import LANGS, Band, Category, Extra, Industry, Label, Plan, Rates
 from .schedule import JoinDate, join_for_start, next_join
 from .yen import format_yen, parse_yen
@@ -208,7 +209,7 @@ def quote(
     extras = rates.extras_for(found_category) if eligible else ()
     messages = {
         lang: _messages(rates, lang, found_industry, found_category, revenue_yen, reason, band,
-                        chosen, wished, join, day)
+                        chosen, wished, join)
         for lang in LANGS
     }  # fmt: skip
     return Quote(
@@ -228,92 +229,72 @@ def _messages(
     chosen: PlanPrice | None,
     wished: JoinDate | None,
     join: JoinDate | None,
-    today: date,
 ) -> list[str]:
     """The answer in sentences, for the CLI and for screen readers."""
-    ja = lang == "ja"
     secretariat = rates.contacts["secretariat"]
     agent = rates.contacts["lead_agent"]
-    revenue = format_yen(revenue_yen, lang, units=True)
-    cap = format_yen(rates.revenue_cap_yen, lang, units=True)
+    common = {
+        "industry": industry.label[lang] if industry else "",
+        "category": _category_label(category)[lang] if category else "",
+        "revenue": format_yen(revenue_yen, lang, units=True),
+        "cap": format_yen(rates.revenue_cap_yen, lang, units=True),
+        "top": format_yen(rates.bands[-1].upper_yen, lang, units=True),
+        "year": rates.year,
+        "secretariat": secretariat.name[lang],
+        "secretariat_tel": secretariat.tel,
+        "agent": agent.name[lang],
+        "agent_tel": agent.tel,
+        "agent_hours": agent.hours[lang],
+        "how_to_apply": rates.terms.how_to_apply[lang],
+    }
+
+    def line(key: str, **values: object) -> str:
+        return say(key, lang, **common, **values)
+
     if reason == EXCLUDED_INDUSTRY:
-        assert industry is not None
-        return [
-            f"{industry.label.ja}の事業者さまは、この保険の加入対象外です。"
-            if ja
-            else f"Businesses in {industry.label.en} are not eligible for this insurance.",
-            f"ご不明な点は{secretariat.name.ja}（TEL {secretariat.tel}）までお問い合わせください。"
-            if ja
-            else f"For questions, contact the {secretariat.name.en} (tel. {secretariat.tel}).",
-        ]
+        return [line("excluded"), line("ask_secretariat")]
     if reason == REVENUE_ABOVE_CAP:
-        return [
-            f"売上高{revenue}は加入条件（売上高{cap}以下）を超えるため、この保険には加入できません。"
-            if ja
-            else f"An annual revenue of {revenue} is above the limit for joining ({cap} or less), so this insurance is not available.",
-            f"ご不明な点は{secretariat.name.ja}（TEL {secretariat.tel}）までお問い合わせください。"
-            if ja
-            else f"For questions, contact the {secretariat.name.en} (tel. {secretariat.tel}).",
-        ]
-    assert category is not None
+        return [line("above_cap"), line("ask_secretariat")]
     lines = []
-    category_text = _category_label(category)[lang]
     if band is None:
-        top = format_yen(rates.bands[-1].upper_yen, lang, units=True)
-        lines.append(
-            f"{category_text}。売上高{revenue}は保険料表（{top}まで）の範囲外のため、個別にお見積りします。"
-            f"幹事取扱代理店 {agent.name.ja}（TEL {agent.tel}）にご相談ください。"
-            if ja
-            else f"{category_text}. An annual revenue of {revenue} is above the premium tables (up to {top}), so the premium is quoted individually. "
-            f"Please contact the lead agent, {agent.name.en} (tel. {agent.tel})."
-        )
+        lines.append(line("individual_quote"))
     else:
-        lines.append(
-            f"{category_text}。売上高{revenue}は「{band.label('ja')}」の区分です。"
-            if ja
-            else f"{category_text}. An annual revenue of {revenue} falls in the band {band.label('en')}."
-        )
+        lines.append(line("band", band=band.label(lang)))
         if chosen:
             plan = chosen.plan
             lines.append(
-                f"プラン{plan.code}（{chosen.code}）の年間保険料は{format_yen(chosen.premium_yen)}です"
-                f"（賠償責任{format_yen(plan.liability_limit_yen, 'ja', units=True)}、"
-                f"事故対応費用{format_yen(plan.response_cost_limit_yen, 'ja', units=True)}）。"
-                if ja
-                else f"Plan {plan.code} ({chosen.code}): annual premium {format_yen(chosen.premium_yen, 'en')} "
-                f"(liability {format_yen(plan.liability_limit_yen, 'en', units=True)}, "
-                f"incident response costs {format_yen(plan.response_cost_limit_yen, 'en', units=True)})."
+                line(
+                    "chosen_plan",
+                    plan=plan.code,
+                    code=chosen.code,
+                    premium=format_yen(chosen.premium_yen, lang),
+                    liability=format_yen(plan.liability_limit_yen, lang, units=True),
+                    response=format_yen(plan.response_cost_limit_yen, lang, units=True),
+                )
             )
     if wished and join != wished:
         lines.append(
-            f"{format_date(wished.start)}開始の申込締切（{format_date(wished.deadline)}）は過ぎています。"
-            if ja
-            else f"The deadline for a start on {format_date(wished.start, 'en')} ({format_date(wished.deadline, 'en')}) has passed."
+            line(
+                "wished_start_passed",
+                start=format_date(wished.start, lang),
+                deadline=format_date(wished.deadline, lang),
+            )
         )
-    end = format_datetime(rates.period.end, lang)
     if join is None:
-        lines.append(
-            f"{rates.year}年度の申込締切はすべて過ぎています。次年度のご加入は{secretariat.name.ja}（TEL {secretariat.tel}）にお問い合わせください。"
-            if ja
-            else f"All application deadlines of the {rates.year} policy year have passed. For the next year, contact the {secretariat.name.en} (tel. {secretariat.tel})."
-        )
+        lines.append(line("period_closed"))
         return lines
-    begin = format_datetime(rates.period.start.replace(
-        year=join.start.year, month=join.start.month, day=join.start.day), lang)  # fmt: skip
+    begin = rates.period.start.replace(
+        year=join.start.year, month=join.start.month, day=join.start.day
+    )
     lines.append(
-        f"補償期間は{begin}から{end}まで。加入依頼書は{format_date(join.deadline)}までに幹事取扱代理店 {agent.name.ja}へ必着です。"
-        if ja
-        else f"Cover runs from {begin} to {end}. The application form must reach the lead agent, {agent.name.en}, by {format_date(join.deadline, 'en')}."
+        line(
+            "cover",
+            begin=format_datetime(begin, lang),
+            end=format_datetime(rates.period.end, lang),
+            deadline=format_date(join.deadline, lang),
+        )
     )
     if join.start != rates.period.start.date():
-        lines.append(
-            "保険期間の途中からのご加入の保険料は、取扱代理店にご確認ください。"
-            if ja
-            else "For a mid-term join, your agent confirms the premium for the remaining months."
-        )
-    lines.append(
-        f"お手続き: {rates.terms.how_to_apply.ja}幹事取扱代理店 {agent.name.ja}（TEL {agent.tel}、{agent.hours.ja}）"
-        if ja
-        else f"Next step: {rates.terms.how_to_apply.en} Lead agent: {agent.name.en}, tel. {agent.tel} ({agent.hours.en})."
-    )
+        lines.append(line("midterm_premium"))
+    lines.append(line("next_step"))
     return lines
