@@ -26,18 +26,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))  # `import macros` (the site's macro modules) in tests
+from site_src.tools import chromium as chromium_setup  # noqa: E402
+
 VENV_BIN = Path(sys.executable).parent
 SERVE = ROOT / "site_src" / "tools" / "serve.py"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def build_site(out_dir: Path, env: dict[str, str] | None = None) -> Path:
@@ -106,7 +98,9 @@ def browser() -> Iterator[Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        chromium = p.chromium.launch(
+            executable_path=chromium_setup.EXECUTABLE, headless=True, args=chromium_setup.ARGS
+        )
         try:
             yield chromium
         finally:
