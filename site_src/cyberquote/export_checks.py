@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
+from .tables import BOM
 from .yen import format_yen
 
 if TYPE_CHECKING:
     from .model import Rates
 
-BOM = "\ufeff"
 # Tags that run code, pull in other files or hide styles away from the elements.
 FORBIDDEN_TAGS = frozenset(
     {
