@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from cyberquote import InputError, format_date, load_rates, quote
+from cyberquote import InputError, format_date, format_yen, load_rates, quote
 from cyberquote.dates import today_jst
 from cyberquote.rates import default_rates_path
 from playwright.sync_api import expect
@@ -200,6 +200,11 @@ def assert_shows(page: Any, want: dict[str, Any], lang: str) -> None:
     result = page.locator("#quote-result")
     chosen = next((p for p in want["plans"] if p["chosen"]), None)
     state = {None: "quote", "individual_quote": "individual"}.get(want["reason"], "ineligible")
+    # An answer to an earlier keystroke can share the state and the code: the shown revenue
+    # tells the answer to the last input apart.
+    expect(result.locator('dd[data-fact="revenue"]')).to_have_text(
+        format_yen(want["revenue_yen"], lang), timeout=ANSWER_MS
+    )
     expect(result).to_have_attribute("data-state", state, timeout=ANSWER_MS)
     expect(result).to_have_attribute(
         "data-code", chosen["code"] if chosen else "", timeout=ANSWER_MS
