@@ -11,7 +11,7 @@ from __future__ import annotations
 import pathlib
 from typing import Any
 
-from cyberquote.export import export_all, export_links
+from cyberstaff.export import export_all, export_links
 
 DOWNLOADS = "downloads"
 

@@ -31,5 +31,5 @@ def render(name: str, **context: Any) -> str:
 
 
 def trusted(html: str) -> Markup:
-    """Mark HTML produced by our own renderers (cyberquote.tables) as safe to embed."""
+    """Mark HTML produced by our own renderers (cyberstaff.tables) as safe to embed."""
     return Markup(html)

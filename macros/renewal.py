@@ -24,9 +24,9 @@ from typing import Any
 
 import jinja2
 from cyberquote import Rates, RatesError, format_datetime, load_rates
-from cyberquote.diff import diff_rates
-from cyberquote.diff_report import Section, diff_sections
-from cyberquote.tables import premium_table_html
+from cyberstaff.diff import diff_rates
+from cyberstaff.diff_report import Section, diff_sections
+from cyberstaff.tables import premium_table_html
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 

@@ -17,9 +17,9 @@ from functools import cache
 from pathlib import Path
 
 from cyberquote import Rates, load_rates
-from cyberquote.cli import main as cyberquote_main
-from cyberquote.export import export_names
-from cyberquote.tables import premium_table_html
+from cyberstaff.cli import main as cyberquote_main
+from cyberstaff.export import export_names
+from cyberstaff.tables import premium_table_html
 
 EXAMPLE_RAISE_PERCENT = 3  # the guide's illustration: premium AA1 raised by this much
 

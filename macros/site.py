@@ -14,7 +14,7 @@ from typing import Any
 
 from cyberquote import Rates, RatesError, format_date, format_datetime, load_rates
 from cyberquote.rates import default_rates_path
-from cyberquote.tables import limits_table_html, premium_table_html
+from cyberstaff.tables import limits_table_html, premium_table_html
 from mkdocs.exceptions import PluginError
 
 from . import views

@@ -4,7 +4,7 @@ site/assets/pyodide/   the five Pyodide boot files from node_modules/pyodide, ea
                        precompressed .gz (Python gzip) and .br (Debian `brotli`, when installed)
                        siblings for servers that serve them
 site/assets/widget/    quote.js (page module), worker.js (module worker), quote.css
-site/assets/cyberquote-<version>-py3-none-any.whl   the package, built by `pip wheel`
+site/assets/cyberquote-<version>-py3-none-any.whl   the kernel package (never the staff tools)
 site/assets/rates/<year>.toml                       the rates file the site was built from
 site/assets/widget/pyodide-snapshot.bin            a verified memory snapshot (macros/widget_snapshot.py)
 
@@ -14,13 +14,13 @@ brotli at its best level takes about 45 s for the wasm file, and the hook runs f
 
 from __future__ import annotations
 
+import base64
 import gzip
 import hashlib
+import io
 import os
 import shutil
 import subprocess
-import sys
-import tempfile
 import threading
 import tomllib
 import zipfile
@@ -149,7 +149,8 @@ def wheel_name() -> str:
 
 def package_sources() -> list[Path]:
     package = ROOT / "site_src" / "cyberquote"
-    return [ROOT / "pyproject.toml", *sorted(package.rglob("*.py"))]
+    files = (p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return [ROOT / "pyproject.toml", *sorted(files)]
 
 
 def sources_hash(paths: list[Path]) -> str:
@@ -161,44 +162,57 @@ def sources_hash(paths: list[Path]) -> str:
 
 
 def build_wheel() -> Path:
-    """`pip wheel . --no-deps` once per version of the sources (cached in build/widget-cache/).
+    """The browser's wheel: the kernel package only (``site_src/cyberquote``), written directly.
 
-    pyodide-build is not used: it downloads a cross-build environment even for a pure package,
-    so it cannot work offline. A pure wheel (py3-none-any) is what Pyodide needs anyway.
+    The staff tools (``cyberstaff``) never ship. A pure wheel is a zip with a dist-info folder;
+    writing it here (fixed timestamps, sorted entries) makes the same sources give the same bytes,
+    offline, without pip or pyodide-build (which downloads a cross-build environment).
     """
     name = wheel_name()
     cached = CACHE_DIR / f"wheel-{sources_hash(package_sources())}" / name
     if cached.exists():
         return cached
-    with tempfile.TemporaryDirectory(prefix="cq-wheel-") as tmp:
-        # Built from a copy of the project: parallel builds do not share setuptools' build/.
-        project = Path(tmp) / "project"
-        project.mkdir()
-        for top_file in ("pyproject.toml", "README.md"):
-            shutil.copyfile(ROOT / top_file, project / top_file)
-        shutil.copytree(
-            ROOT / "site_src" / "cyberquote",
-            project / "site_src" / "cyberquote",
-            ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-        )
-        command = [sys.executable, "-m", "pip", "wheel", str(project), "--no-deps", "-q", "-w", tmp]
-        built = subprocess.run(command, capture_output=True, text=True)
-        if built.returncode != 0:  # offline: build with the setuptools already in the venv
-            built = subprocess.run(
-                [*command, "--no-build-isolation"], capture_output=True, text=True
-            )
-        if built.returncode != 0:
-            raise RuntimeError(f"pip wheel failed:\n{built.stdout}\n{built.stderr}")
-        wheel = Path(tmp) / name
-        check_wheel(wheel)
-        store_atomically(cached, wheel.read_bytes())
+    store_atomically(cached, kernel_wheel_bytes())
+    check_wheel(cached)
     return cached
+
+
+def kernel_wheel_bytes() -> bytes:
+    """The wheel's bytes: the kernel's files, then METADATA, WHEEL and RECORD (PEP 427)."""
+    package = ROOT / "site_src" / "cyberquote"
+    version = project_version()
+    dist_info = f"cyberquote-{version}.dist-info"
+    files: dict[str, bytes] = {
+        f"cyberquote/{path.relative_to(package).as_posix()}": path.read_bytes()
+        for path in sorted(package.rglob("*"))
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    }
+    files[f"{dist_info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: cyberquote\nVersion: {version}\n".encode()
+    )
+    files[f"{dist_info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: cyberquote-build\nRoot-Is-Purelib: true\n"
+        b"Tag: py3-none-any\n"
+    )
+    record = [f"{name},sha256={_record_hash(data)},{len(data)}" for name, data in files.items()]
+    files[f"{dist_info}/RECORD"] = ("\n".join([*record, f"{dist_info}/RECORD,,"]) + "\n").encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry, data in files.items():
+            info = zipfile.ZipInfo(entry, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def _record_hash(data: bytes) -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
 def check_wheel(wheel: Path) -> None:
     """The wheel must hold the package and the worker's glue module."""
     if not wheel.is_file():
-        raise RuntimeError(f"pip wheel did not produce {wheel.name}")
+        raise RuntimeError(f"the wheel {wheel.name} was not written")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     for needed in ("cyberquote/__init__.py", "cyberquote/browser.py"):

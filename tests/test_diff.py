@@ -1,4 +1,4 @@
-"""cyberquote.diff: what changed between two years' rates, and how staff read it (issue 6)."""
+"""cyberstaff.diff: what changed between two years' rates, and how staff read it (issue 6)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from cyberquote import load_rates
-from cyberquote.diff import diff_rates, format_diff
-from cyberquote.diff_report import diff_sections, display_width, signed_percent, signed_yen
-from cyberquote.renewal import new_draft
+from cyberstaff.diff import diff_rates, format_diff
+from cyberstaff.diff_report import diff_sections, display_width, signed_percent, signed_yen
+from cyberstaff.renewal import new_draft
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

@@ -13,23 +13,23 @@ import sys
 
 import pytest
 from cyberquote import RatesError, load_rates
-from cyberquote.export import (
+from cyberquote.yen import format_yen
+from cyberstaff.export import (
     ExportError,
     export_links,
     export_names,
     render_exports,
     write_files,
 )
-from cyberquote.export_checks import (
+from cyberstaff.export_checks import (
     BOM,
     check_csv,
     check_fragment,
     check_grid_csv,
     expected_cells,
 )
-from cyberquote.export_docs import fragment_html, print_html, source_text
-from cyberquote.tables import category_title, plan_heading, premiums_csv, premiums_grid_csv, words
-from cyberquote.yen import format_yen
+from cyberstaff.export_docs import fragment_html, print_html, source_text
+from cyberstaff.tables import category_title, plan_heading, premiums_csv, premiums_grid_csv, words
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -269,7 +269,7 @@ def test_grid_csv_blocks_start_with_title_and_plan_heads(rates, lang):
 def test_importing_the_export_modules_leaves_weasyprint_unloaded():
     """The package stays standard library at import time (Pyodide, the site build's macros)."""
     probe = (
-        "import sys, cyberquote.export, cyberquote.export_docs, cyberquote.export_checks\n"
+        "import sys, cyberstaff.export, cyberstaff.export_docs, cyberstaff.export_checks\n"
         "print(sorted(m for m in ('weasyprint', 'jinja2', 'pydyf') if m in sys.modules))"
     )
     result = subprocess.run(

@@ -10,8 +10,8 @@ import pathlib
 
 import pytest
 from cyberquote import format_yen, load_rates
-from cyberquote.export import export_names
-from cyberquote.export_docs import fragment_html
+from cyberstaff.export import export_names
+from cyberstaff.export_docs import fragment_html
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 

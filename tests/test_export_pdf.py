@@ -14,8 +14,9 @@ import time
 
 import pytest
 from cyberquote import load_rates
-from cyberquote.export import export_all, export_names, render_pdf
-from cyberquote.export_checks import (
+from cyberquote.yen import format_yen
+from cyberstaff.export import export_all, export_names, render_pdf
+from cyberstaff.export_checks import (
     JAPANESE_FONTS,
     FontUse,
     check_csv,
@@ -24,7 +25,6 @@ from cyberquote.export_checks import (
     check_pdf,
     expected_cells,
 )
-from cyberquote.yen import format_yen
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RATES = ROOT / "rates" / "2024.toml"

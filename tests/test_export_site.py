@@ -9,7 +9,7 @@ import sys
 
 import pytest
 from cyberquote import load_rates
-from cyberquote.export import export_names
+from cyberstaff.export import export_names
 from mkdocs.config import load_config
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent

@@ -1,4 +1,4 @@
-"""cyberquote.renewal.new_draft: next year's draft from this year's TOML text (issue 6)."""
+"""cyberstaff.renewal.new_draft: next year's draft from this year's TOML text (issue 6)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from cyberquote import load_rates
-from cyberquote.diff import diff_rates
-from cyberquote.renewal import DRAFT_COMMENT, RenewalError, new_draft
+from cyberstaff.diff import diff_rates
+from cyberstaff.renewal import DRAFT_COMMENT, RenewalError, new_draft
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
@@ -144,7 +144,7 @@ def test_missing_year_is_reported() -> None:
 def test_cli_rates_new_then_check_before_and_after_confirming(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cyberquote.cli import main
+    from cyberstaff.cli import main
 
     source = tmp_path / "rates" / "2024.toml"
     source.parent.mkdir()
@@ -168,7 +168,7 @@ def test_cli_rates_new_then_check_before_and_after_confirming(
 def test_cli_reports_a_bad_source_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cyberquote.cli import main
+    from cyberstaff.cli import main
 
     source = tmp_path / "2024.toml"
     source.write_text(replace_once(SOURCE, "year = 2024\n", ""), "utf-8")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from cyberquote import load_rates
-from cyberquote.renewal import new_draft
+from cyberstaff.renewal import new_draft
 from mkdocs.exceptions import PluginError
 
 ROOT = Path(__file__).resolve().parents[1]

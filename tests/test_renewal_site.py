@@ -116,7 +116,7 @@ def run(repo: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str
 
 
 def cyberquote(repo: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
-    return run(repo, sys.executable, "-m", "cyberquote", *args, **extra)
+    return run(repo, sys.executable, "-m", "cyberstaff", *args, **extra)
 
 
 def mkdocs(repo: Path, site: Path, **extra: str) -> subprocess.CompletedProcess[str]:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
+from cyberquote.yen import format_yen
+
 from .tables import BOM
-from .yen import format_yen
 
 if TYPE_CHECKING:
-    from .model import Rates
+    from cyberquote.model import Rates
 
 # Tags that run code, pull in other files or hide styles away from the elements.
 FORBIDDEN_TAGS = frozenset(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
-from .model import Contact, Label, Rates
+from cyberquote.model import Contact, Label, Rates
 
 DATE_FIELDS = ("start", "end", "application_deadline")
 LIMIT_KINDS = ("liability", "response_cost")

@@ -1,6 +1,6 @@
 """The premium tables as files for printed pamphlets: a PDF, two CSVs and HTML fragments (issue 5).
 
-Every file is made from ``cyberquote.tables`` fed by one ``Rates`` object, like the site's own
+Every file is made from ``cyberstaff.tables`` fed by one ``Rates`` object, like the site's own
 table, so print and web cannot disagree. ``export_all`` renders everything in memory, checks every
 file against the rates, and only then writes, through a temporary directory: when anything fails
 it raises ``ExportError`` (a ``RatesError`` listing the problems) and writes nothing.
@@ -15,14 +15,15 @@ import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .errors import RatesError
+from cyberquote.errors import RatesError
+from cyberquote.model import LANGS
+
 from .export_checks import FontUse, check_csv, check_fragment, check_grid_csv, check_pdf
 from .export_docs import fragment_html, print_css, print_html
-from .model import LANGS
 from .tables import premiums_csv, premiums_grid_csv
 
 if TYPE_CHECKING:
-    from .model import Rates
+    from cyberquote.model import Rates
 
 MAX_PDF_PAGES = 2
 

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from .dates import format_date, format_datetime
-from .model import Label
-from .yen import format_yen
+from cyberquote.dates import format_date, format_datetime
+from cyberquote.model import Label
+from cyberquote.yen import format_yen
 
 if TYPE_CHECKING:
     from .diff import ContactValue, PremiumChange, RatesDiff

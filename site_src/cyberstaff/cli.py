@@ -12,10 +12,11 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from .errors import InputError, RatesError
-from .model import Rates
-from .quote import Quote, quote
-from .rates import default_rates_path, load_rates
+from cyberquote.errors import InputError, RatesError
+from cyberquote.model import Rates
+from cyberquote.quote import Quote, quote
+from cyberquote.rates import default_rates_path, load_rates
+
 from .tables import premium_tables_html, premiums_csv, premiums_markdown
 
 _REPO = Path(__file__).resolve().parents[2]

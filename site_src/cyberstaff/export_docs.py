@@ -1,5 +1,5 @@
 """The documents of the exports: the print document (HTML for the PDF) and the paste-ready
-HTML fragments. Markup lives in ``templates/``; the tables come from ``cyberquote.tables``."""
+HTML fragments. Markup lives in ``templates/``; the tables come from ``cyberstaff.tables``."""
 
 from __future__ import annotations
 
@@ -10,12 +10,13 @@ from importlib import resources
 from pathlib import PurePath
 from typing import TYPE_CHECKING
 
-from .dates import format_period
+from cyberquote.dates import format_period
+from cyberquote.yen import format_yen
+
 from .tables import limits_table_html, premium_table_html, premium_tables_html
-from .yen import format_yen
 
 if TYPE_CHECKING:
-    from .model import Rates
+    from cyberquote.model import Rates
 
 TEXT: dict[str, dict[str, str]] = {
     "ja": {

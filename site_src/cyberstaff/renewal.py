@@ -20,7 +20,7 @@ import tomllib
 from datetime import date, datetime
 from typing import Any
 
-from .errors import InputError
+from cyberquote.errors import InputError
 
 DRAFT_COMMENT = (
     '# 下書き：保険会社の料率表と照合後に "final" へ / draft: awaiting confirmation'

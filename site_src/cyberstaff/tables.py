@@ -11,9 +11,10 @@ import io
 from dataclasses import dataclass
 from html import escape
 
+from cyberquote.model import Band, Category, Plan, Rates
+from cyberquote.yen import format_yen
+
 from .diff_report import signed_percent, signed_yen
-from .model import Band, Category, Plan, Rates
-from .yen import format_yen
 
 BOM = "\ufeff"
 
