@@ -1,4 +1,4 @@
-"""The doctests of cyberquote.yen and cyberquote.dates run as part of the test suite."""
+"""The doctests of cyberquote.yen, cyberquote.dates and cyberstaff.tables run as part of the test suite."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ from types import ModuleType
 
 import pytest
 from cyberquote import dates, yen
+from cyberstaff import tables
 
 
-@pytest.mark.parametrize("module", [yen, dates], ids=lambda m: m.__name__)
+@pytest.mark.parametrize("module", [yen, dates, tables], ids=lambda m: m.__name__)
 def test_module_doctests_pass(module: ModuleType) -> None:
     result = doctest.testmod(module, verbose=False)
     assert result.attempted > 0, f"{module.__name__} has no doctests left"

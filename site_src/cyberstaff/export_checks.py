@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from cyberquote.yen import format_yen
 
-from .tables import BOM
+from .tables import BOM, excel_safe
 
 if TYPE_CHECKING:
     from cyberquote.model import Rates
@@ -135,7 +135,7 @@ def check_grid_csv(rates: Rates, lang: str, text: str) -> list[str]:
     position = 0
     for category in rates.categories:
         for band in rates.bands:
-            head = band.short_label(lang)
+            head = str(excel_safe(band.short_label(lang)))
             codes = [rates.code(category.id, band.index, plan.code) for plan in rates.plans]
             found = next((i for i in range(position, len(rows)) if codes[0] in rows[i]), None)
             if found is None:

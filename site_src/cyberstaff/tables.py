@@ -245,9 +245,27 @@ def limits_table_html(rates: Rates, lang: str = "ja", *, inline_styles: bool = F
     return "".join(out)
 
 
+# A text cell Excel would read as a formula (or, after a tab or CR, as a new cell) is
+# neutralised with a leading apostrophe, as OWASP advises for CSV injection.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def excel_safe(cell: str | int) -> str | int:
+    """A CSV cell that Excel shows as text, never runs: ``'=1+1`` for ``=1+1``.
+
+    >>> excel_safe("=1+1"), excel_safe("@SUM(A1)"), excel_safe("AA1"), excel_safe(-3)
+    ("'=1+1", "'@SUM(A1)", 'AA1', -3)
+    """
+    if isinstance(cell, str) and cell.startswith(_FORMULA_START):
+        return "'" + cell
+    return cell
+
+
 def _csv(rows: list[list[str | int]]) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    csv.writer(buffer, lineterminator="\r\n").writerows(
+        [[excel_safe(cell) for cell in row] for row in rows]
+    )
     return BOM + buffer.getvalue()
 
 
