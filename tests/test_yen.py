@@ -168,3 +168,20 @@ def test_digits_of_other_scripts_are_junk(typed: str) -> None:
     # Only half- and full-width 0-9 (and kanji numerals) are amounts; other scripts' digits are not.
     with pytest.raises(InputError):
         parse_yen(typed)
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["9" * 1_000_000, "9" * 1_000_000 + "億", "1." + "9" * 1_000_000, "1e999999999"],
+    ids=["million-digits", "million-digits-oku", "million-decimals", "exponent"],
+)
+def test_absurdly_long_amounts_get_a_message_not_a_traceback(typed: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_yen(typed)
+    assert len(caught.value.message("ja")) < 200 and len(caught.value.message("en")) < 200
+
+
+def test_many_decimals_are_not_rounded_into_whole_yen() -> None:
+    # 1.99…9 (40 nines) is not 2 yen: the fraction is refused, not rounded away at 28 digits.
+    with pytest.raises(InputError, match="端数"):
+        parse_yen("1." + "9" * 40)

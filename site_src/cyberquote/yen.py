@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 from .errors import InputError
 
 # Largest amount accepted: below 1,000兆円, so that every amount is exact in a JavaScript number.
 MAX_YEN = 10**15 - 1
+# Longest amount text read (after normalising): far more than any amount needs.
+MAX_TEXT = 64
 
 _KANJI_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _BIG_UNITS = (("兆", 10**12), ("億", 10**8), ("万", 10**4))
@@ -156,10 +158,15 @@ def _read(original: str) -> Decimal:
     text = _COMMA_BETWEEN_DIGITS.sub("", text)
     if not text or "," in text:
         raise _error_unreadable(original)
+    if len(text) > MAX_TEXT:  # a million digits: too large, not an exponent overflow
+        if re.fullmatch(r"[0-9.]+", text):
+            return Decimal(MAX_YEN + 1)
+        raise _error_unreadable(original)
     try:
-        value = _parse_japanese(text)
-        if value is None:
-            value = _parse_english(text)
+        with localcontext(prec=2 * MAX_TEXT):  # exact for every text short enough to be read
+            value = _parse_japanese(text)
+            if value is None:
+                value = _parse_english(text)
     except InvalidOperation:
         value = None
     if value is None:
