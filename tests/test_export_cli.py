@@ -90,3 +90,24 @@ def test_unknown_language_is_refused_as_bad_input(tmp_path):
     assert result.returncode == 2
     assert "fr" in result.stderr and "Traceback" not in result.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_export_to_an_existing_file_says_so_in_one_line(tmp_path: pathlib.Path, lang: str) -> None:
+    target = tmp_path / "premiums.pdf"
+    target.write_bytes(b"kept")
+    done = _export(target, "--lang", lang)
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert ("ファイルです" if lang == "ja" else "is a file, not a folder") in done.stderr
+    assert "Traceback" not in done.stderr
+    assert target.read_bytes() == b"kept"
+
+
+@pytest.mark.parametrize("out", ["/proc/cq-export", "/proc/self/cq/export"])
+def test_export_to_an_unwritable_place_says_so_in_one_line(out: str) -> None:
+    # /proc refuses new folders even to root, like a read-only share would
+    done = _export(pathlib.Path(out))
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    assert "書き込めません" in done.stderr and "Traceback" not in done.stderr

@@ -15,7 +15,7 @@ import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cyberquote.errors import RatesError
+from cyberquote.errors import InputError, RatesError, shown
 from cyberquote.model import LANGS
 
 from .export_checks import FontUse, check_csv, check_fragment, check_grid_csv, check_pdf
@@ -125,4 +125,29 @@ def write_files(files: dict[str, bytes], out_dir: pathlib.Path) -> list[pathlib.
 def export_all(rates: Rates, out_dir: pathlib.Path, *, lang: str = "ja") -> list[pathlib.Path]:
     """Write the PDF, the two CSVs and one HTML fragment per category for rates.year into
     out_dir; return their paths. Raises ExportError and writes nothing when a check fails."""
-    return write_files(render_exports(rates, lang), pathlib.Path(out_dir))
+    out_dir = pathlib.Path(out_dir)
+    check_out_dir(out_dir)  # before the PDF is rendered: a wrong --out fails at once
+    files = render_exports(rates, lang)
+    try:
+        return write_files(files, out_dir)
+    except OSError:  # full disk, permissions changed meanwhile
+        raise _cannot_write(out_dir) from None
+
+
+def check_out_dir(out_dir: pathlib.Path) -> None:
+    """The export folder must be a folder (or not exist yet) in a place we may write to."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(
+            f"出力先「{shown(out_dir)}」はフォルダではなくファイルです。別の出力先を指定してください。",
+            f"The output “{shown(out_dir)}” is a file, not a folder: choose another --out.",
+        )
+    existing = next((p for p in (out_dir, *out_dir.parents) if p.exists()), None)
+    if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
+        raise _cannot_write(out_dir)
+
+
+def _cannot_write(out_dir: pathlib.Path) -> InputError:
+    return InputError(
+        f"出力先「{shown(out_dir)}」に書き込めません。書き込めるフォルダを指定してください。",
+        f"Cannot write to “{shown(out_dir)}”: choose a folder you can write to.",
+    )
