@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from .dates import add_months
 from .model import Rates
@@ -48,3 +49,16 @@ def join_for_start(rates: Rates, start: date) -> JoinDate | None:
         if (join.start.year, join.start.month) == (start.year, start.month):
             return join
     return None
+
+
+def schedule_dict(rates: Rates) -> dict[str, Any]:
+    """The period's start dates and paper deadlines as ISO dates, for the pages' scripts: they
+    compare today with these dates and never compute a deadline themselves."""
+    return {
+        "year": rates.year,
+        "period_end": rates.period.end.date().isoformat(),
+        "joins": [
+            {"start": j.start.isoformat(), "deadline": j.deadline.isoformat()}
+            for j in join_dates(rates)
+        ],
+    }
