@@ -1,4 +1,5 @@
-"""Dates in Japan time, written as each language writes them.
+"""Dates in Japan time, written as each language writes them: the one formatter of days, times
+of day and periods for the site, the quote, the exports and the CLI.
 
 >>> format_date(date(2024, 1, 15), "ja"), format_date(date(2024, 1, 15), "en")
 ('2024年1月15日', '15 January 2024')
@@ -6,6 +7,17 @@
 '2024年1月1日午後4時'
 >>> format_datetime(datetime(2024, 1, 1, 16, 0, tzinfo=JST), "en")
 '4:00 p.m. on 1 January 2024'
+
+Noon and midnight, the hours a 12-hour clock makes ambiguous: Japanese writes them as
+午後0時 and 午前0時 (the usage of laws and insurance wordings), English as 12:00 noon and
+12:00 midnight (never "12 a.m." or "12 p.m.").
+
+>>> [format_time(datetime(2024, 1, 1, h, m), "ja") for h, m in ((0, 0), (0, 30), (12, 0), (12, 5))]
+['午前0時', '午前0時30分', '午後0時', '午後0時5分']
+>>> [format_time(datetime(2024, 1, 1, h, m), "en") for h, m in ((0, 0), (0, 30), (12, 0), (12, 5))]
+['12:00 midnight', '12:30 a.m.', '12:00 noon', '12:05 p.m.']
+>>> format_time(datetime(2024, 1, 1, 9, 15), "ja"), format_time(datetime(2024, 1, 1, 23, 0), "en")
+('午前9時15分', '11:00 p.m.')
 """
 
 from __future__ import annotations
@@ -13,6 +25,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from .errors import InputError
+from .words import both
 
 # Japan has no daylight saving time: a fixed offset needs no tz database (none under Pyodide).
 JST = timezone(timedelta(hours=9), "JST")
@@ -36,10 +49,7 @@ def parse_date(value: date | str, *, field: str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InputError(
-            f"{field} の日付「{value}」を読み取れません。YYYY-MM-DD の形で指定してください。",
-            f"The {field} date “{value}” is not a date: use YYYY-MM-DD.",
-        ) from None
+        raise InputError(**both("date.unreadable", field=field, value=value)) from None
 
 
 def add_months(day: date, months: int) -> date:
@@ -55,14 +65,18 @@ def format_date(day: date, lang: str = "ja") -> str:
 
 
 def format_time(moment: datetime, lang: str = "ja") -> str:
-    """午後4時 / 4:00 p.m."""
-    hour12 = moment.hour % 12 or 12
+    """The time of day as the brochure writes it: 午後4時 / 4:00 p.m. (noon and midnight above).
+
+    The clock time of ``moment`` as it stands (``format_datetime`` turns it to Japan time first).
+    """
+    hour, minute = moment.hour, moment.minute
     if lang == "ja":
-        half = "午前" if moment.hour < 12 else "午後"
-        minutes = f"{moment.minute}分" if moment.minute else ""
-        return f"{half}{hour12}時{minutes}"
-    half = "a.m." if moment.hour < 12 else "p.m."
-    return f"{hour12}:{moment.minute:02d} {half}"
+        half = "午前" if hour < 12 else "午後"
+        return f"{half}{hour % 12}時" + (f"{minute}分" if minute else "")
+    if minute == 0 and hour in (0, 12):
+        return "12:00 noon" if hour == 12 else "12:00 midnight"
+    half = "a.m." if hour < 12 else "p.m."
+    return f"{hour % 12 or 12}:{minute:02d} {half}"
 
 
 def format_datetime(moment: datetime, lang: str = "ja") -> str:
@@ -73,7 +87,14 @@ def format_datetime(moment: datetime, lang: str = "ja") -> str:
 
 
 def format_period(start: datetime, end: datetime, lang: str = "ja") -> str:
-    """2024年1月1日午後4時～2025年1月1日午後4時 / from 4:00 p.m. on ... to 4:00 p.m. on ..."""
+    """The one way a period is written, on the pages, in their footers and in the exports.
+
+    >>> start, end = datetime(2024, 1, 1, 16, tzinfo=JST), datetime(2025, 1, 1, 16, tzinfo=JST)
+    >>> format_period(start, end, "ja")
+    '2024年1月1日午後4時～2025年1月1日午後4時'
+    >>> format_period(start, end, "en")
+    'from 4:00 p.m. on 1 January 2024 to 4:00 p.m. on 1 January 2025'
+    """
     if lang == "ja":
         return f"{format_datetime(start, 'ja')}～{format_datetime(end, 'ja')}"
     return f"from {format_datetime(start, 'en')} to {format_datetime(end, 'en')}"

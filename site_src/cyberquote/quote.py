@@ -10,9 +10,9 @@ from typing import Any
 
 from .dates import format_date, format_datetime, parse_date, today_jst
 from .errors import InputError
-from .messages import say
 from .model import LANGS, Band, Category, Extra, Industry, Label, Plan, Rates
 from .schedule import JoinDate, join_for_start, next_join
+from .words import both, word
 from .yen import format_yen, parse_yen
 
 EXCLUDED_INDUSTRY = "excluded_industry"
@@ -72,10 +72,8 @@ class Quote:
 
 
 def _category_label(category: Category) -> Label:
-    return Label(
-        f"{category.label.ja}：{category.description.ja}",
-        f"{category.label.en}: {category.description.en}",
-    )
+    fields = {"label": category.label.to_dict(), "description": category.description.to_dict()}
+    return Label(**both("terms.category_title", **fields))
 
 
 def _price_dict(price: PlanPrice, chosen: bool) -> dict[str, Any]:
@@ -109,29 +107,30 @@ def _resolve_category(
         try:
             found_industry, found_category = rates.industry(_normalise(str(industry)).lower())
         except KeyError:
-            raise InputError(
-                f"業種「{industry}」は一覧にありません。一覧から選んでください。",
-                f"“{industry}” is not one of the listed industries: choose one from the list.",
-            ) from None
+            raise InputError(**both("quote.unknown_industry", industry=industry)) from None
     if category not in (None, ""):
         wanted = _normalise(str(category)).upper()
         try:
             by_id = rates.category(wanted)
         except KeyError:
-            names = "・".join(c.id for c in rates.categories)
+            ids = [c.id for c in rates.categories]
+            names = {"ja": "・".join(ids), "en": ", ".join(ids)}
             raise InputError(
-                f"業種区分「{category}」はありません（{names} のいずれかです）。",
-                f"There is no category “{category}” (it is one of {', '.join(c.id for c in rates.categories)}).",
+                **both("quote.unknown_category", category=category, names=names)
             ) from None
         if found_industry and found_category and found_category.id != by_id.id:
             raise InputError(
-                f"業種「{found_industry.label.ja}」は{found_category.label.ja}で、{by_id.label.ja}ではありません。",
-                f"{found_industry.label.en} is in {found_category.label.en}, not {by_id.label.en}.",
+                **both(
+                    "quote.other_category",
+                    industry=found_industry.label.to_dict(),
+                    category=found_category.label.to_dict(),
+                    wanted=by_id.label.to_dict(),
+                )
             )
         if found_industry is None:
             found_category = by_id
     if found_industry is None and found_category is None:
-        raise InputError("業種を選んでください。", "Please choose an industry.")
+        raise InputError(**both("quote.no_industry"))
     return found_industry, found_category
 
 
@@ -142,10 +141,8 @@ def _resolve_plan(rates: Rates, plan: str | None) -> Plan | None:
         return rates.plan(_normalise(str(plan)).upper())
     except KeyError:
         codes = [p.code for p in rates.plans]
-        raise InputError(
-            f"プラン「{plan}」はありません（{'・'.join(codes)} から選んでください）。",
-            f"There is no plan “{plan}” (choose {', '.join(codes)}).",
-        ) from None
+        names = {"ja": "・".join(codes), "en": ", ".join(codes)}
+        raise InputError(**both("quote.unknown_plan", plan=plan, codes=names)) from None
 
 
 def _resolve_start(rates: Rates, start: date | str | None) -> JoinDate | None:
@@ -159,8 +156,13 @@ def _resolve_start(rates: Rates, start: date | str | None) -> JoinDate | None:
     if join is None:
         first, last = rates.period.start.date(), rates.period.end.date()
         raise InputError(
-            f"補償開始月 {wanted.year}年{wanted.month}月 は保険期間（{format_date(first)}～{format_date(last)}）の中にありません。",
-            f"A start in {wanted:%Y-%m} is outside the policy period ({format_date(first, 'en')} to {format_date(last, 'en')}).",
+            **both(
+                "quote.start_outside",
+                year=wanted.year,
+                month=wanted.month,
+                first={lang: format_date(first, lang) for lang in LANGS},
+                last={lang: format_date(last, lang) for lang in LANGS},
+            )
         )
     return join
 
@@ -249,22 +251,22 @@ def _messages(
     }
 
     def line(key: str, **values: object) -> str:
-        return say(key, lang, **common, **values)
+        return word(key, lang, **common, **values)
 
     if reason == EXCLUDED_INDUSTRY:
-        return [line("excluded"), line("ask_secretariat")]
+        return [line("quote.excluded"), line("quote.ask_secretariat")]
     if reason == REVENUE_ABOVE_CAP:
-        return [line("above_cap"), line("ask_secretariat")]
+        return [line("quote.above_cap"), line("quote.ask_secretariat")]
     lines = []
     if band is None:
-        lines.append(line("individual_quote"))
+        lines.append(line("quote.individual_quote"))
     else:
-        lines.append(line("band", band=band.label(lang)))
+        lines.append(line("quote.band", band=band.label(lang)))
         if chosen:
             plan = chosen.plan
             lines.append(
                 line(
-                    "chosen_plan",
+                    "quote.chosen_plan",
                     plan=plan.code,
                     code=chosen.code,
                     premium=format_yen(chosen.premium_yen, lang),
@@ -275,26 +277,26 @@ def _messages(
     if wished and join != wished:
         lines.append(
             line(
-                "wished_start_passed",
+                "quote.wished_start_passed",
                 start=format_date(wished.start, lang),
                 deadline=format_date(wished.deadline, lang),
             )
         )
     if join is None:
-        lines.append(line("period_closed"))
+        lines.append(line("quote.period_closed"))
         return lines
     begin = rates.period.start.replace(
         year=join.start.year, month=join.start.month, day=join.start.day
     )
     lines.append(
         line(
-            "cover",
+            "quote.cover",
             begin=format_datetime(begin, lang),
             end=format_datetime(rates.period.end, lang),
             deadline=format_date(join.deadline, lang),
         )
     )
     if join.start != rates.period.start.date():
-        lines.append(line("midterm_premium"))
-    lines.append(line("next_step"))
+        lines.append(line("quote.midterm_premium"))
+    lines.append(line("quote.next_step"))
     return lines

@@ -25,6 +25,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation, localcontext
 
 from .errors import InputError
+from .words import both
 
 # Largest amount accepted: below 1,000兆円, so that every amount is exact in a JavaScript number.
 MAX_YEN = 10**15 - 1
@@ -57,16 +58,10 @@ _JAPANESE = re.compile(
 _ENGLISH = re.compile(rf"(?P<n>{_NUMBER})(?P<unit>[a-z]+)?")
 _COMMA_BETWEEN_DIGITS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?:[^0-9]|$))")
 
-_EXAMPLES_JA = "例: 250000000、2億5,000万円、2.5億"
-_EXAMPLES_EN = "e.g. 250000000, 250,000,000, ¥250 million, 2.5億"
-
 
 def _error_unreadable(text: str) -> InputError:
     shown = text if len(text) <= 30 else text[:29] + "…"
-    return InputError(
-        f"「{shown}」を金額として読み取れませんでした。半角・全角の数字と、億・万などの単位で入力してください（{_EXAMPLES_JA}）。",
-        f"“{shown}” could not be read as an amount in yen ({_EXAMPLES_EN}).",
-    )
+    return InputError(**both("amount.unreadable", shown=shown))
 
 
 def _small_number(text: str) -> Decimal | None:
@@ -128,25 +123,17 @@ def parse_yen(text: str | int) -> int:
         original = text.strip()
         value = _read(original)
     if value < 0:
-        raise InputError(
-            "売上高にマイナスの金額は入力できません。", "The amount cannot be negative."
-        )
+        raise InputError(**both("amount.negative"))
     if value != value.to_integral_value():
-        raise InputError(
-            "1円未満の端数は入力できません。金額は円単位で入力してください。",
-            "The amount must be in whole yen, with no fraction of a yen.",
-        )
+        raise InputError(**both("amount.fraction"))
     if value > MAX_YEN:
-        raise InputError(
-            "金額が大きすぎます。1,000兆円未満で入力してください。",
-            "The amount is too large: enter less than ¥1,000 trillion.",
-        )
+        raise InputError(**both("amount.too_large"))
     return int(value)
 
 
 def _read(original: str) -> Decimal:
     if not original:
-        raise InputError("金額を入力してください。", "Please enter an amount.")
+        raise InputError(**both("amount.empty"))
     text = unicodedata.normalize("NFKC", original).lower()
     text = re.sub(r"\s+", "", text).translate(_KANJI_DIGITS)
     text = text.replace("、", ",")
