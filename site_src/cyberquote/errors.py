@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from dataclasses import dataclass
 
 # Longest echo of a person's input in a message: enough to recognise it, never a wall of text.
 ECHO_LIMIT = 40
@@ -23,12 +24,35 @@ class InputError(ValueError):
         return self.messages.get(lang, self.messages["ja"])
 
 
-class RatesError(ValueError):
-    """A rates file that must not be used, with every problem found, one per line."""
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a rates file: where (file, key) and what, in both languages."""
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("\n".join(problems))
-        self.problems = list(problems)
+    file: str
+    key: str  # "" for the whole file (not found, not TOML)
+    ja: str
+    en: str
+
+    def line(self, lang: str = "en") -> str:
+        """``file: key: what`` in one language."""
+        what = self.en if lang == "en" else self.ja
+        return f"{self.file}: {self.key}: {what}" if self.key else f"{self.file}: {what}"
+
+
+class RatesError(ValueError):
+    """A rates file that must not be used, with every problem found, one per line.
+
+    ``problems`` are the English lines (``file: key: what``); ``lines(lang)`` gives them in
+    either language (staff tools print Japanese by default).
+    """
+
+    def __init__(self, problems: list[str] | list[Problem]) -> None:
+        self.items = [p if isinstance(p, Problem) else Problem("", "", p, p) for p in problems]
+        self.problems = [p.line("en") for p in self.items]
+        super().__init__("\n".join(self.problems))
+
+    def lines(self, lang: str = "ja") -> list[str]:
+        return [p.line(lang) for p in self.items]
 
 
 def shown(text: object, limit: int = ECHO_LIMIT) -> str:

@@ -1,7 +1,13 @@
-"""Reading and validating a rates file: every problem is reported at once, with file and key."""
+"""Reading and validating a rates file: every problem is reported at once, with file and key.
+
+The reader walks the schema (`schema.py`): each value is checked by its declared kind and
+bounds, and a key the schema does not declare is refused at every level. Messages are in both
+languages (`errors.Problem`); the English ones are the ``.problems`` of the `RatesError`.
+"""
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 import tomllib
@@ -9,7 +15,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import RatesError
+from . import schema
+from .dates import add_months
+from .errors import Problem, RatesError
 from .model import (
     Band,
     Category,
@@ -25,16 +33,27 @@ from .model import (
     SupportFunction,
     Terms,
 )
+from .toml_errors import explain
 
-_ID = re.compile(r"[a-z][a-z0-9_]*\Z")
-_TEL = re.compile(r"0\d{1,4}(?:-\d{1,6}){1,2}\Z")
-_CATEGORY_ID = re.compile(r"[IVX]+\Z")
-_LETTER = re.compile(r"[A-Z]\Z")
-_STATUSES = ("final", "draft")
-_TOP_KEYS = {
-    "meta", "programme", "period", "midterm", "terms", "eligibility", "plans", "limit_notes",
-    "bands", "categories", "premiums", "extras", "support_functions", "contacts",
-}  # fmt: skip
+_PATTERNS = {
+    "id": re.compile(r"[a-z][a-z0-9_]*\Z"),
+    "tel": re.compile(r"0\d{1,4}(?:-\d{1,6}){1,2}\Z"),
+    "fax": re.compile(r"0\d{1,4}(?:-\d{1,6}){1,2}\Z"),
+    "postcode": re.compile(r"\d{3}-\d{4}\Z"),
+    "roman": re.compile(r"[IVX]+\Z"),
+    "letter": re.compile(r"[A-Z]\Z"),
+    "url": re.compile(r"https://\S+\Z"),
+}
+_ENUMS = {"status": ("final", "draft"), "applies_to": ("all", "category")}
+# Whole numbers: (smallest, largest) of each kind.
+_INTEGERS = {
+    "year": (schema.FIRST_YEAR, schema.LAST_YEAR),
+    "day": (1, 28),
+    "months": (1, 12),
+    "yen": (1, schema.MAX_AMOUNT_YEN),
+    "yen0": (0, schema.MAX_AMOUNT_YEN),
+    "premium": (1, schema.MAX_PREMIUM_YEN),
+}
 _MISSING = object()
 
 
@@ -49,16 +68,30 @@ def load_rates(source: str | os.PathLike[str], *, name: str | None = None) -> Ra
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise RatesError([f"{shown}: file not found"]) from None
+            raise RatesError([_problem(shown, "", "file_not_found")]) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise RatesError([f"{shown}: cannot be read: {exc}"]) from None
+            raise RatesError([_problem(shown, "", "unreadable", error=exc)]) from None
     else:
         text, shown = source, name or "<rates>"
+    return _Reader(shown, parse_toml(text, shown)).rates()
+
+
+def parse_toml(text: str, shown: str) -> dict[str, Any]:
+    """The TOML of a rates file, or RatesError with the syntax error told in words."""
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise RatesError([f"{shown}: not valid TOML: {exc}"]) from None
-    return _Reader(shown, data).rates()
+        ja, en = explain(text, str(exc))
+        raise RatesError([Problem(shown, "", ja, en)]) from None
+    except RecursionError:
+        raise RatesError([_problem(shown, "", "too_deep")]) from None
+
+
+def _problem(file: str, key: str, message: str, **fields: Any) -> Problem:
+    words = schema.MESSAGES[message]
+    ja_fields = {k: v.ja if isinstance(v, Label) else v for k, v in fields.items()}
+    en_fields = {k: v.en if isinstance(v, Label) else v for k, v in fields.items()}
+    return Problem(file, key, words.ja.format(**ja_fields), words.en.format(**en_fields))
 
 
 def _display(path: Path) -> str:
@@ -73,6 +106,15 @@ def rates_files(rates_dir: Path) -> dict[int, Path]:
     return {int(p.stem): p for p in sorted(rates_dir.glob("[0-9][0-9][0-9][0-9].toml"))}
 
 
+def file_status(path: Path) -> str | None:
+    """meta.status of a rates file, read without validating it (None when unreadable)."""
+    try:
+        status = tomllib.loads(path.read_text("utf-8")).get("meta", {}).get("status")
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        return None
+    return status if isinstance(status, str) else None
+
+
 def default_rates_path(
     root: str | os.PathLike[str] = ".", *, year: int | str | None = None
 ) -> Path:
@@ -84,28 +126,31 @@ def default_rates_path(
         return rates_dir / f"{int(chosen)}.toml"
     files = rates_files(rates_dir)
     for found in sorted(files, reverse=True):
-        try:
-            status = tomllib.loads(files[found].read_text("utf-8")).get("meta", {}).get("status")
-        except (OSError, tomllib.TOMLDecodeError):
-            continue
-        if status == "final":
+        if file_status(files[found]) == "final":
             return files[found]
     if files:
         return files[max(files)]
-    raise RatesError([f"{rates_dir}: no rates file (expected rates/<year>.toml)"])
+    raise RatesError([_problem(str(rates_dir), "", "no_rates_file")])
+
+
+def newer_drafts(root: str | os.PathLike[str], year: int) -> list[Path]:
+    """Rates files for years after `year` that are still drafts (a build of `year` would quietly
+    leave them unpublished)."""
+    files = rates_files(Path(root) / "rates")
+    return [files[y] for y in sorted(files) if y > year and file_status(files[y]) != "final"]
 
 
 class _Reader:
-    """Walks the raw TOML, collecting problems instead of stopping at the first."""
+    """Walks the raw TOML along the schema, collecting problems instead of stopping."""
 
     def __init__(self, name: str, data: dict[str, Any]) -> None:
         self.name = name
         self.data = data
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
 
     # -- primitives ---------------------------------------------------------------------------
-    def problem(self, key: str, what: str) -> None:
-        self.problems.append(f"{self.name}: {key}: {what}")
+    def problem(self, key: str, message: str, **fields: Any) -> None:
+        self.problems.append(_problem(self.name, key, message, **fields))
 
     def get(self, key: str) -> Any:
         node: Any = self.data
@@ -121,118 +166,129 @@ class _Reader:
                 node = node[part]
         return node
 
-    def value(self, key: str, kind: type | tuple[type, ...], expected: str, *, optional=False):
+    def unknown(self, key: str, found: dict[str, Any], allowed: tuple[str, ...]) -> None:
+        """Refuse the keys of table `key` that the schema does not declare."""
+        for extra in sorted(set(found) - set(allowed)):
+            near = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.75)
+            where = f"{key}.{extra}" if key else extra
+            if not key:
+                self.problem(where, "unknown_section")
+            elif near:
+                self.problem(where, "did_you_mean", near=near[0])
+            else:
+                self.problem(where, "unknown_key")
+
+    def value(self, key: str, kind: str, *, optional: bool = False) -> Any:
+        """A scalar of a declared kind, checked; None (and a problem) when wrong."""
+        expected = schema.KINDS[kind].expected
         found = self.get(key)
         if found is _MISSING:
             if not optional:
-                self.problem(key, f"missing ({expected})")
+                self.problem(key, "missing", expected=expected)
             return None
-        if isinstance(found, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-            self.problem(key, f"expected {expected}, got {found!r}")
+        if kind == "label":
+            return self.label(key)
+        wanted: type | tuple[type, ...] = {
+            "moment": datetime, "date": date, "bool": bool,
+            **dict.fromkeys(_INTEGERS, int),
+        }.get(kind, str)  # fmt: skip
+        wrong = (isinstance(found, bool) and wanted is not bool) or not isinstance(found, wanted)
+        if wrong or (kind == "date" and isinstance(found, datetime)):
+            self.problem(key, "expected", expected=expected, got=repr(found))
             return None
-        if not isinstance(found, kind):
-            self.problem(key, f"expected {expected}, got {found!r}")
-            return None
+        if kind in _INTEGERS:
+            low, high = _INTEGERS[kind]
+            if found < low or (found > high and kind not in ("yen", "yen0", "premium")):
+                self.problem(key, "expected", expected=expected, got=repr(found))
+                return None
+            if found > high:
+                self.problem(key, "too_large", limit=high, got=found)
+                return None
+        elif kind in ("moment", "date"):
+            if kind == "moment" and found.tzinfo is None:
+                self.problem(key, "no_offset")
+                return None
+            if not schema.FIRST_YEAR <= found.year <= schema.LAST_YEAR:
+                self.problem(
+                    key, "year_range", first=schema.FIRST_YEAR, last=schema.LAST_YEAR,
+                    got=found.isoformat(),
+                )  # fmt: skip
+                return None
+        elif isinstance(found, str):
+            if not found.strip():
+                self.problem(key, "empty")
+                return None
+            pattern, choices = _PATTERNS.get(kind), _ENUMS.get(kind)
+            if (pattern and not pattern.match(found)) or (choices and found not in choices):
+                self.problem(key, "expected", expected=expected, got=repr(found))
+                return None
         return found
 
-    def text(self, key: str, *, optional: bool = False) -> str | None:
-        found = self.value(key, str, "a text", optional=optional)
-        if found is not None and not found.strip():
-            self.problem(key, "is empty")
-            return None
-        return found
-
-    def integer(self, key: str, *, minimum: int = 1, what: str = "a positive integer") -> int:
-        found = self.value(key, int, what)
-        if found is not None and found < minimum:
-            self.problem(key, f"expected {what}, got {found}")
-            return 0
-        return found or 0
-
-    def label(self, key: str, *, optional: bool = False) -> Label | None:
+    def label(self, key: str, *, optional: bool = False, allowed=schema.LABEL_KEYS) -> Label | None:
         found = self.get(key)
         if found is _MISSING and optional:
             return None
         if not isinstance(found, dict):
-            self.problem(
-                key,
-                "missing (a label with ja and en)"
-                if found is _MISSING
-                else f"expected a label {{ ja = ..., en = ... }}, got {found!r}",
-            )
+            if found is _MISSING:
+                self.problem(key, "missing", expected=schema.KINDS["label"].expected)
+            else:
+                self.problem(key, "not_label", got=repr(found))
             return None
-        texts = [self.text(f"{key}.{lang}") for lang in ("ja", "en")]
-        for extra in set(found) - {"ja", "en", "id"}:
-            self.problem(f"{key}.{extra}", "unknown key (a label has ja and en)")
+        texts = [self.value(f"{key}.{lang}", "text") for lang in schema.LABEL_KEYS]
+        for extra in sorted(set(found) - set(allowed)):
+            self.problem(f"{key}.{extra}", "unknown_label_key")
         return Label(texts[0], texts[1]) if all(texts) else None
 
-    def table(self, key: str) -> dict[str, Any]:
+    def table(self, key: str, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
         found = self.get(key)
         if not isinstance(found, dict):
-            self.problem(key, "missing (a table)" if found is _MISSING else "expected a table")
+            self.problem(key, "missing_table" if found is _MISSING else "not_table")
             return {}
+        if allowed is not None:
+            self.unknown(key, found, allowed)
         return found
 
     def array(self, key: str, *, nonempty: bool = True) -> list[Any]:
         found = self.get(key)
         if not isinstance(found, list):
-            self.problem(key, "missing (a list)" if found is _MISSING else "expected a list")
+            self.problem(key, "missing_list" if found is _MISSING else "not_list")
             return []
         if nonempty and not found:
-            self.problem(key, "is empty")
+            self.problem(key, "empty")
         return found
 
-    def moment(self, key: str) -> datetime | None:
-        found = self.value(
-            key, datetime, "a date and time with offset, e.g. 2024-01-01T16:00:00+09:00"
-        )
-        if found is not None and found.tzinfo is None:
-            self.problem(key, "needs a UTC offset, e.g. 2024-01-01T16:00:00+09:00")
-            return None
-        return found
+    def items(self, table: schema.Table) -> list[str]:
+        """The keys of each [[table]] item, its unknown keys refused."""
+        keys = []
+        for i, item in enumerate(self.array(table.key)):
+            key = f"{table.key}[{i}]"
+            if isinstance(item, dict):
+                self.unknown(key, item, table.keys)
+            keys.append(key)
+        return keys
 
-    def day(self, key: str) -> date | None:
-        found = self.get(key)
-        if isinstance(found, datetime) or (found is not _MISSING and not isinstance(found, date)):
-            self.problem(key, f"expected a date like 2023-12-15, got {found!r}")
-            return None
-        if found is _MISSING:
-            self.problem(key, "missing (a date like 2023-12-15)")
-            return None
-        return found
+    def fields(self, table: schema.Table, prefix: str | None = None) -> dict[str, Any]:
+        """Every scalar field of a table (labels included), by key; lists are read apart."""
+        prefix = prefix or table.key
+        return {
+            f.key: self.value(f"{prefix}.{f.key}", f.kind, optional=not f.required)
+            for f in table.fields
+            if f.kind not in ("labels", "industries", "extra_ids", "yens")
+        }
 
     # -- sections -----------------------------------------------------------------------------
     def rates(self) -> Rates:
-        for key in sorted(set(self.data) - _TOP_KEYS):
-            self.problem(key, "unknown section")
-        year = self.integer("meta.year", minimum=2000, what="a year like 2024")
-        status = self.text("meta.status")
-        if status is not None and status not in _STATUSES:
-            self.problem("meta.status", f'expected "final" or "draft", got {status!r}')
-        source = self.label("meta.source")
-        programme = self.programme()
-        period = self.period()
-        midterm = MidTerm(
-            self.integer("midterm.start_day", what="a day of the month (1-28)"),
-            self.integer("midterm.deadline_day", what="a day of the month (1-28)"),
-            self.integer("midterm.deadline_months_before", what="a number of months (1-12)"),
-        )
-        for key in ("start_day", "deadline_day"):
-            if getattr(midterm, key) > 28:
-                self.problem(
-                    f"midterm.{key}",
-                    f"expected a day of the month (1-28), got {getattr(midterm, key)}",
-                )
-        terms = Terms(
-            *(
-                self.label(f"terms.{k}")
-                for k in ("payment", "premium_basis", "territory", "how_to_apply")
-            ),
-            deductible_yen=self.integer(
-                "terms.deductible_yen", minimum=0, what="a whole number of yen, 0 or more"
-            ),
-        )
-        cap = self.integer("eligibility.revenue_cap_yen")
+        self.unknown("", self.data, tuple(schema.SCHEMA))
+        for table in schema.TABLES:
+            if table.shape == "table":
+                self.table(table.key, table.keys)
+        meta = self.fields(schema.META)
+        year = meta["year"] or 0
+        programme = Programme(**{k: v or "" for k, v in self.fields(schema.PROGRAMME).items()})
+        period = self.period(year)
+        midterm = MidTerm(**{k: v or 0 for k, v in self.fields(schema.MIDTERM).items()})
+        terms = Terms(**{k: v or 0 for k, v in self.fields(schema.TERMS).items()})
+        cap = self.value("eligibility.revenue_cap_yen", "yen") or 0
         plans = self.plans()
         notes = tuple(self.label(f"limit_notes.{k}") for k in self.table("limit_notes"))
         bands = self.bands(cap)
@@ -244,58 +300,42 @@ class _Reader:
         if self.problems:
             raise RatesError(self.problems)
         return Rates(
-            path=self.name, year=year, status=status, source=source, programme=programme,
-            period=period, midterm=midterm, terms=terms, revenue_cap_yen=cap, plans=plans,
-            limit_notes=notes, bands=bands, categories=categories, excluded=excluded,
-            extras=extras, support_functions=functions, contacts=contacts, premiums=premiums,
+            path=self.name, year=year, status=meta["status"], source=meta["source"],
+            programme=programme, period=period, midterm=midterm, terms=terms,
+            revenue_cap_yen=cap, plans=plans, limit_notes=notes, bands=bands,
+            categories=categories, excluded=excluded, extras=extras,
+            support_functions=functions, contacts=contacts, premiums=premiums,
         )  # fmt: skip
 
-    def programme(self) -> Programme:
-        labels = [
-            self.label(f"programme.{k}")
-            for k in (
-                "name",
-                "policy_form",
-                "policyholder",
-                "insured",
-                "insurer",
-                "lead_agent",
-                "other_agents",
-            )
-        ]
-        return Programme(*labels, agents_list_url=self.text("programme.agents_list_url") or "")
-
-    def period(self) -> Period:
-        start, end = self.moment("period.start"), self.moment("period.end")
-        deadline = self.day("period.application_deadline")
+    def period(self, year: int) -> Period:
+        found = self.fields(schema.PERIOD)
+        start, end, deadline = found["start"], found["end"], found["application_deadline"]
         if start and end and not start < end:
-            self.problem(
-                "period.end",
-                f"must be after period.start ({start.isoformat()}), got {end.isoformat()}",
-            )
+            self.problem("period.end", "after_start", start=start.isoformat(), got=end.isoformat())
+        elif start and end and end.date() > add_months(start.date(), 12):
+            self.problem("period.end", "period_long", start=start.isoformat(), got=end.isoformat())
+        if start and year and start.year != year:
+            self.problem("period.start", "start_year", year=year, got=start.isoformat())
         if start and deadline and not deadline < start.date():
             self.problem(
                 "period.application_deadline",
-                f"must be before period.start ({start.date().isoformat()}), got {deadline.isoformat()}",
+                "before_start",
+                start=start.date().isoformat(),
+                got=deadline.isoformat(),
             )
         return Period(start, end, deadline)
 
     def plans(self) -> tuple[Plan, ...]:
-        plans = []
-        for i, _ in enumerate(self.array("plans")):
-            key = f"plans[{i}]"
-            code = self.text(f"{key}.code")
-            if code is not None and not _LETTER.match(code):
-                self.problem(f"{key}.code", f"expected one capital letter, got {code!r}")
-            if code in {p.code for p in plans}:
-                self.problem(f"{key}.code", f"duplicate plan code {code!r}")
-            liability = self.integer(f"{key}.liability_limit_yen")
-            response = self.integer(f"{key}.response_cost_limit_yen")
+        plans: list[Plan] = []
+        for key in self.items(schema.PLANS):
+            found = self.fields(schema.PLANS, key)
+            code = found["code"]
+            if code is not None and code in {p.code for p in plans}:
+                self.problem(f"{key}.code", "duplicate_plan", code=code)
+            liability = found["liability_limit_yen"] or 0
+            response = found["response_cost_limit_yen"] or 0
             if liability and response and response > liability:
-                self.problem(
-                    f"{key}.response_cost_limit_yen",
-                    "must not exceed the liability limit (the overall cap)",
-                )
+                self.problem(f"{key}.response_cost_limit_yen", "response_above_liability")
             plans.append(Plan(code or "?", liability, response))
         return tuple(plans)
 
@@ -303,34 +343,25 @@ class _Reader:
         bands: list[Band] = []
         lower = 0
         for i, _ in enumerate(self.array("bands.upper_yen")):
-            upper = self.integer(f"bands.upper_yen[{i}]")
+            upper = self.value(f"bands.upper_yen[{i}]", "yen") or 0
             if upper and upper <= lower:
-                self.problem(
-                    f"bands.upper_yen[{i}]",
-                    f"must be greater than the band before ({lower:,}), got {upper:,}",
-                )
+                self.problem(f"bands.upper_yen[{i}]", "band_not_rising", lower=lower, got=upper)
             bands.append(Band(i + 1, lower, upper))
             lower = max(lower, upper)
         if cap and bands and lower > cap:
-            self.problem(
-                "eligibility.revenue_cap_yen", f"must not be below the top band's bound ({lower:,})"
-            )
+            self.problem("eligibility.revenue_cap_yen", "cap_below_bands", top=lower)
         return tuple(bands)
 
     def industries(self, key: str, seen: dict[str, str]) -> tuple[Industry, ...]:
         found = []
         for i, _ in enumerate(self.array(key)):
             item = f"{key}[{i}]"
-            ident = self.text(f"{item}.id")
-            if ident is not None and not _ID.match(ident):
-                self.problem(
-                    f"{item}.id", f"expected a lowercase ASCII id like food_service, got {ident!r}"
-                )
-            elif ident in seen:
-                self.problem(f"{item}.id", f"industry {ident!r} is already listed at {seen[ident]}")
+            ident = self.value(f"{item}.id", "id")
+            if ident is not None and ident in seen:
+                self.problem(f"{item}.id", "industry_twice", ident=ident, where=seen[ident])
             elif ident:
                 seen[ident] = item
-            label = self.label(item)
+            label = self.label(item, allowed=schema.INDUSTRY_KEYS)
             if ident and label:
                 found.append(Industry(ident, label))
         return tuple(found)
@@ -339,35 +370,27 @@ class _Reader:
         self, category_extras: set[str]
     ) -> tuple[tuple[Category, ...], tuple[Industry, ...]]:
         seen: dict[str, str] = {}
-        categories = []
-        for i, _ in enumerate(self.array("categories")):
-            key = f"categories[{i}]"
-            ident = self.text(f"{key}.id")
-            letter = self.text(f"{key}.letter")
-            if ident is not None and not _CATEGORY_ID.match(ident):
-                self.problem(f"{key}.id", f"expected a roman numeral like III, got {ident!r}")
-            if ident in {c.id for c in categories}:
-                self.problem(f"{key}.id", f"duplicate category {ident!r}")
-            if letter is not None and not _LETTER.match(letter):
-                self.problem(f"{key}.letter", f"expected one capital letter, got {letter!r}")
-            if letter in {c.letter for c in categories}:
-                self.problem(f"{key}.letter", f"duplicate code letter {letter!r}")
+        categories: list[Category] = []
+        for key in self.items(schema.CATEGORIES):
+            found = self.fields(schema.CATEGORIES, key)
+            ident, letter = found["id"], found["letter"]
+            if ident is not None and ident in {c.id for c in categories}:
+                self.problem(f"{key}.id", "duplicate_category", ident=ident)
+            if letter is not None and letter in {c.letter for c in categories}:
+                self.problem(f"{key}.letter", "duplicate_letter", letter=letter)
             extras = self.get(f"{key}.extras")
             extras = [] if extras is _MISSING else extras
             if not isinstance(extras, list) or any(e not in category_extras for e in extras):
-                self.problem(
-                    f"{key}.extras",
-                    f'expected ids of extras with applies_to = "category", got {extras!r}',
-                )
+                self.problem(f"{key}.extras", "bad_extras", got=repr(extras))
                 extras = ()
             categories.append(
                 Category(
                     id=ident or "?",
                     letter=letter or "?",
-                    label=self.label(f"{key}.label"),
-                    description=self.label(f"{key}.description"),
+                    label=found["label"],
+                    description=found["description"],
                     industries=self.industries(f"{key}.industries", seen),
-                    note=self.label(f"{key}.note", optional=True),
+                    note=found["note"],
                     extras=tuple(extras),
                 )
             )
@@ -379,106 +402,102 @@ class _Reader:
         premiums: dict[tuple[str, int, str], int] = {}
         ids = [c.id for c in categories]
         for extra in sorted(set(table) - set(ids)):
-            self.problem(f"premiums.{extra}", "no such category in [[categories]]")
+            self.problem(f"premiums.{extra}", "no_category")
         codes = [p.code for p in plans]
         for category in categories:
             rows = self.array(f"premiums.{category.id}")
             if rows and len(rows) != len(bands):
-                self.problem(
-                    f"premiums.{category.id}",
-                    f"expected {len(bands)} rows (one per band), got {len(rows)}",
-                )
+                self.problem(f"premiums.{category.id}", "rows", bands=len(bands), got=len(rows))
             for b, band in enumerate(bands):
                 row_key = f"premiums.{category.id}[{b}]"
                 row = self.get(row_key)
                 if row is _MISSING:
                     continue
                 if not isinstance(row, dict):
-                    self.problem(
-                        row_key,
-                        f"expected {{ {', '.join(f'{c} = ...' for c in codes)} }}, got {row!r}",
-                    )
+                    shape = ", ".join(f"{c} = ..." for c in codes)
+                    self.problem(row_key, "bad_row", codes=shape, got=repr(row))
                     continue
                 for extra in sorted(set(row) - set(codes)):
-                    self.problem(f"{row_key}.{extra}", "no such plan in [[plans]]")
+                    self.problem(f"{row_key}.{extra}", "no_plan")
                 for code in codes:
                     cell = f"{row_key}.{code} ({category.letter}{code}{band.index})"
-                    found = row.get(code, _MISSING)
-                    if found is _MISSING:
-                        self.problem(cell, "missing (a positive integer)")
-                    elif isinstance(found, bool) or not isinstance(found, int) or found <= 0:
-                        self.problem(cell, f"expected a positive integer, got {found!r}")
+                    if code in row:
+                        found = self.value(f"{row_key}.{code}", "premium")
+                        if found is not None:
+                            premiums[(category.id, band.index, code)] = found
+                        else:  # name the cell by its code too
+                            self.problems[-1] = _renamed(self.problems[-1], cell)
                     else:
-                        premiums[(category.id, band.index, code)] = found
+                        self.problem(cell, "missing", expected=schema.KINDS["premium"].expected)
+        self.rising(categories, bands, plans, premiums)
         return premiums
+
+    def rising(self, categories, bands, plans, premiums) -> None:
+        """A premium rises from plan A to B to C, and from each band to the next."""
+        for category in categories:
+            for b, band in enumerate(bands):
+                for p, plan in enumerate(plans):
+                    here = premiums.get((category.id, band.index, plan.code))
+                    if here is None:
+                        continue
+                    cell = f"premiums.{category.id}[{b}].{plan.code} ({category.letter}{plan.code}{band.index})"
+                    if p:
+                        prev = plans[p - 1].code
+                        before = premiums.get((category.id, band.index, prev))
+                        if before is not None and here <= before:
+                            self.problem(
+                                cell, "plan_not_rising", prev=prev,
+                                prev_code=f"{category.letter}{prev}{band.index}",
+                                prev_yen=before, got=here,
+                            )  # fmt: skip
+                    if b:
+                        below = premiums.get((category.id, band.index - 1, plan.code))
+                        if below is not None and here <= below:
+                            self.problem(
+                                cell, "band_premium_not_rising",
+                                prev_code=f"{category.letter}{plan.code}{band.index - 1}",
+                                prev_yen=below, got=here,
+                            )  # fmt: skip
 
     def extras(self) -> tuple[Extra, ...]:
         extras = []
-        for i, _ in enumerate(self.array("extras")):
-            key = f"extras[{i}]"
-            ident = self.text(f"{key}.id")
-            applies = self.text(f"{key}.applies_to")
-            if applies not in (None, "all", "category"):
-                self.problem(f"{key}.applies_to", f'expected "all" or "category", got {applies!r}')
+        for key in self.items(schema.EXTRAS):
+            found = self.fields(schema.EXTRAS, key)
             extras.append(
                 Extra(
-                    ident or "?",
-                    applies or "all",
-                    self.label(f"{key}.label"),
-                    self.label(f"{key}.description"),
+                    found["id"] or "?",
+                    found["applies_to"] or "all",
+                    found["label"],
+                    found["description"],
                 )
             )
         return tuple(extras)
 
     def support_functions(self) -> tuple[SupportFunction, ...]:
         functions = []
-        for i, _ in enumerate(self.array("support_functions")):
-            key = f"support_functions[{i}]"
+        for key in self.items(schema.SUPPORT_FUNCTIONS):
+            found = self.fields(schema.SUPPORT_FUNCTIONS, key)
             items = tuple(
                 self.label(f"{key}.items[{j}]") for j, _ in enumerate(self.array(f"{key}.items"))
             )
-            functions.append(
-                SupportFunction(self.text(f"{key}.id") or "?", self.label(f"{key}.label"), items)
-            )
+            functions.append(SupportFunction(found["id"] or "?", found["label"], items))
         return tuple(functions)
 
     def contacts(self) -> dict[str, Contact]:
         contacts = {}
         for ident in self.table("contacts"):
             key = f"contacts.{ident}"
-            tel = self.text(f"{key}.tel")
-            if tel is not None and not _TEL.match(tel):
-                self.problem(
-                    f"{key}.tel", f"expected a phone number like 03-3241-0230, got {tel!r}"
-                )
-            fax = self.text(f"{key}.fax", optional=True)
-            if fax is not None and not _TEL.match(fax):
-                self.problem(f"{key}.fax", f"expected a fax number like 03-3241-0230, got {fax!r}")
-            web = self.text(f"{key}.web", optional=True)
-            if web is not None and not web.startswith("https://"):
-                self.problem(f"{key}.web", f"expected an https:// address, got {web!r}")
+            self.table(key, schema.CONTACTS.keys)
+            found = self.fields(schema.CONTACTS, key)
             contacts[ident] = Contact(
                 id=ident,
-                name=self.label(f"{key}.name"),
-                role=self.label(f"{key}.role"),
-                tel=tel or "",
-                hours=self.label(f"{key}.hours"),
-                postcode=self.text(f"{key}.postcode", optional=True),
-                address=self.label(f"{key}.address", optional=True),
-                fax=fax,
-                web=web,
-                note=self.label(f"{key}.note", optional=True),
-                toll_free=bool(
-                    self.value(f"{key}.toll_free", bool, "true or false", optional=True)
-                ),
+                **{**found, "tel": found["tel"] or "", "toll_free": bool(found["toll_free"])},
             )
-        for required in (
-            "secretariat",
-            "lead_agent",
-            "insurer_branch",
-            "accident_centre",
-            "adr_centre",
-        ):
+        for required in schema.REQUIRED_CONTACTS:
             if required not in contacts:
-                self.problem(f"contacts.{required}", "missing (a contact table)")
+                self.problem(f"contacts.{required}", "missing_contact")
         return contacts
+
+
+def _renamed(problem: Problem, key: str) -> Problem:
+    return Problem(problem.file, key, problem.ja, problem.en)
