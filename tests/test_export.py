@@ -13,6 +13,7 @@ import sys
 
 import pytest
 from cyberquote import RatesError, load_rates
+from cyberquote.words import word
 from cyberquote.yen import format_yen
 from cyberstaff.export import (
     ExportError,
@@ -29,7 +30,7 @@ from cyberstaff.export_checks import (
     expected_cells,
 )
 from cyberstaff.export_docs import fragment_html, print_html, source_text
-from cyberstaff.tables import category_title, plan_heading, premiums_csv, premiums_grid_csv, words
+from cyberstaff.tables import category_title, plan_heading, premiums_csv, premiums_grid_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,11 +77,10 @@ def test_long_csv_has_one_row_per_cell_with_bom(rates, lang):
     assert len(body) == 96
     assert check_csv(rates, text) == []
     # each row, read by its header, gives back exactly the rates' cell
-    w = words(lang)
-    codes = {row[header.index(w["code"])]: row for row in body}
+    codes = {row[header.index(word("terms.code", lang))]: row for row in body}
     assert set(codes) == set(expected_cells(rates))
     for code, premium in BROCHURE_CELLS.items():
-        assert int(codes[code][header.index(w["premium"])]) == premium
+        assert int(codes[code][header.index(word("table.premium", lang))]) == premium
 
 
 def test_long_csv_rows_carry_band_bounds(rates):
@@ -258,7 +258,7 @@ def test_grid_csv_blocks_start_with_title_and_plan_heads(rates, lang):
     assert len(blocks) == len(rates.categories)
     for block, category in zip(blocks, rates.categories, strict=True):
         assert block[0] == [category_title(category, lang)]
-        assert block[1][0] == words(lang)["revenue"]
+        assert block[1][0] == word("table.revenue", lang)
         for plan in rates.plans:
             head = next(cell for cell in block[1] if plan_heading(plan, lang)[0] in cell)
             assert format_yen(plan.liability_limit_yen, lang, units=True) in head

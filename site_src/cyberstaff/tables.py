@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from html import escape
 
 from cyberquote.model import Band, Category, Plan, Rates
+from cyberquote.words import word
 from cyberquote.yen import format_yen
 
 from .diff_report import signed_percent, signed_yen
@@ -30,48 +31,6 @@ INLINE_STYLES = {
     "limit": "font-weight:normal;font-size:9pt;",
     "note": "font-weight:normal;font-size:8pt;",
 }
-
-_WORDS = {
-    "ja": {
-        "revenue": "売上高",
-        "plan": "プラン",
-        "liability": "賠償責任",
-        "response": "事故対応費用",
-        "year": "年度",
-        "category": "業種区分",
-        "band": "売上高区分",
-        "band_no": "区分番号",
-        "lower": "売上高（超）",
-        "upper": "売上高（以下）",
-        "code": "コード",
-        "premium": "年間保険料（円）",
-        "previous": "前年度",
-        "unchanged": "前年度と同額",
-        "limits_caption": "保険金額（プラン別）",
-    },
-    "en": {
-        "revenue": "Annual revenue",
-        "plan": "Plan",
-        "liability": "Liability",
-        "response": "Incident response costs",
-        "year": "Policy year",
-        "category": "Category",
-        "band": "Revenue band",
-        "band_no": "Band",
-        "lower": "Revenue over (yen)",
-        "upper": "Revenue up to (yen)",
-        "code": "Code",
-        "premium": "Annual premium (yen)",
-        "previous": "Previous year",
-        "unchanged": "Same as last year",
-        "limits_caption": "Limits by plan",
-    },
-}
-
-
-def words(lang: str) -> dict[str, str]:
-    """The table vocabulary in one language."""
-    return _WORDS["en" if lang == "en" else "ja"]
 
 
 @dataclass(frozen=True)
@@ -110,30 +69,29 @@ def premium_grid(rates: Rates, category_id: str, *, previous: Rates | None = Non
 
 
 def category_title(category: Category, lang: str) -> str:
-    sep = "：" if lang == "ja" else ": "
-    return f"{category.label[lang]}{sep}{category.description[lang]}"
+    label, description = category.label[lang], category.description[lang]
+    return word("terms.category_title", lang, label=label, description=description)
 
 
 def plan_heading(plan: Plan, lang: str) -> tuple[str, str, str]:
     """The column head: the plan, its liability limit and its response-cost limit."""
-    w = words(lang)
     return (
-        f"{w['plan']} {plan.code}" if lang == "en" else f"{w['plan']}{plan.code}",
-        f"{w['liability']} {format_yen(plan.liability_limit_yen, lang, units=True)}",
-        f"{w['response']} {format_yen(plan.response_cost_limit_yen, lang, units=True)}",
+        word("table.plan_name", lang, code=plan.code),
+        f"{word('terms.liability', lang)} {format_yen(plan.liability_limit_yen, lang, units=True)}",
+        f"{word('terms.response_costs', lang)} "
+        f"{format_yen(plan.response_cost_limit_yen, lang, units=True)}",
     )
 
 
 def _change(cell: Cell, lang: str) -> str:
     """Last year's figure and the change, in the words of the rates diff."""
     assert cell.previous_yen is not None
-    w = words(lang)
     diff = cell.premium_yen - cell.previous_yen
     if diff == 0:
-        return w["unchanged"]
+        return word("table.unchanged", lang)
     before = format_yen(cell.previous_yen, lang)
     change = f"{signed_yen(diff, lang)}, {signed_percent(diff / cell.previous_yen * 100)}"
-    return f"{w['previous']} {before} ({change})"
+    return f"{word('table.previous', lang)} {before} ({change})"
 
 
 class _Html:
@@ -166,7 +124,6 @@ def premium_table_html(
     in a ``cq-prev`` element (hidden unless the page's toggle shows it)."""
     grid = premium_grid(rates, category_id, previous=previous)
     h = _Html(inline_styles)
-    w = words(lang)
     out = [
         f"<table{h.attrs('table', 'cq-premiums', data_category=category_id, data_year=str(rates.year))}>"
     ]
@@ -176,7 +133,7 @@ def premium_table_html(
         caption += f"{h.line_break}<span{h.attrs('note', 'cq-note')}>{escape(note[lang])}</span>"
     out.append(f"<caption{h.attrs('caption')}>{caption}</caption>")
     out.append("<thead><tr>")
-    out.append(f"<th{h.attrs('th', None, scope='col')}>{escape(w['revenue'])}</th>")
+    out.append(f"<th{h.attrs('th', None, scope='col')}>{escape(word('table.revenue', lang))}</th>")
     for plan in grid.plans:
         name, liability, response = plan_heading(plan, lang)
         limits = "".join(
@@ -222,13 +179,18 @@ def premium_tables_html(
 def limits_table_html(rates: Rates, lang: str = "ja", *, inline_styles: bool = False) -> str:
     """The plans' limits and the brochure's two notes on them."""
     h = _Html(inline_styles)
-    w = words(lang)
     out = [f"<table{h.attrs('table', 'cq-limits')}>"]
-    out.append(f"<caption{h.attrs('caption')}>{escape(w['limits_caption'])}</caption>")
-    out.append(f"<thead><tr><th{h.attrs('th', None, scope='col')}>{escape(w['plan'])}</th>")
-    out.append(f"<th{h.attrs('th', None, scope='col')}>{escape(w['liability'])}</th>")
     out.append(
-        f"<th{h.attrs('th', None, scope='col')}>{escape(w['response'])}</th></tr></thead><tbody>"
+        f"<caption{h.attrs('caption')}>{escape(word('table.limits_caption', lang))}</caption>"
+    )
+    out.append(
+        f"<thead><tr><th{h.attrs('th', None, scope='col')}>{escape(word('terms.plan', lang))}</th>"
+    )
+    out.append(
+        f"<th{h.attrs('th', None, scope='col')}>{escape(word('terms.liability', lang))}</th>"
+    )
+    out.append(
+        f"<th{h.attrs('th', None, scope='col')}>{escape(word('terms.response_costs', lang))}</th></tr></thead><tbody>"
     )
     for plan in rates.plans:
         out.append(
@@ -271,18 +233,17 @@ def _csv(rows: list[list[str | int]]) -> str:
 
 def premiums_csv(rates: Rates, lang: str = "ja") -> str:
     """One row per cell, UTF-8 with a BOM so that Excel reads the Japanese correctly."""
-    w = words(lang)
     rows: list[list[str | int]] = [
         [
-            w["year"],
-            w["category"],
-            w["band_no"],
-            w["band"],
-            w["lower"],
-            w["upper"],
-            w["plan"],
-            w["code"],
-            w["premium"],
+            word("table.year", lang),
+            word("terms.category", lang),
+            word("table.band_no", lang),
+            word("terms.band", lang),
+            word("table.lower", lang),
+            word("table.upper", lang),
+            word("terms.plan", lang),
+            word("terms.code", lang),
+            word("table.premium", lang),
         ]
     ]
     for category in rates.categories:
@@ -307,19 +268,16 @@ def premiums_csv(rates: Rates, lang: str = "ja") -> str:
 def premiums_grid_csv(rates: Rates, lang: str = "ja") -> str:
     """The tables as the brochure shows them: a block per category, a code and a premium column
     per plan, a blank line between blocks."""
-    w = words(lang)
     rows: list[list[str | int]] = []
     for category in rates.categories:
         if rows:
             rows.append([])
         rows.append([category_title(category, lang)])
-        heads: list[str | int] = [w["revenue"]]
+        heads: list[str | int] = [word("table.revenue", lang)]
         for plan in rates.plans:
             name, liability, response = plan_heading(plan, lang)
             heads += [
-                f"{name}（{liability}／{response}）"
-                if lang == "ja"
-                else f"{name} ({liability} / {response})",
+                word("table.grid_head", lang, plan=name, liability=liability, response=response),
                 "",
             ]
         rows.append(heads)
@@ -333,13 +291,12 @@ def premiums_grid_csv(rates: Rates, lang: str = "ja") -> str:
 
 def premiums_markdown(rates: Rates, lang: str = "ja") -> str:
     """The tables as Markdown, for notes and e-mails."""
-    w = words(lang)
     out = []
     for category in rates.categories:
         grid = premium_grid(rates, category.id)
         out.append(f"### {category_title(category, lang)}\n")
         heads = [" ".join(plan_heading(p, lang)) for p in grid.plans]
-        out.append(f"| {w['revenue']} | " + " | ".join(heads) + " |")
+        out.append(f"| {word('table.revenue', lang)} | " + " | ".join(heads) + " |")
         out.append("|---|" + "---:|" * len(heads))
         for row in grid.rows:
             cells = [f"{c.code} {format_yen(c.premium_yen, lang)}" for c in row.cells]
