@@ -14,83 +14,44 @@ from typing import TYPE_CHECKING
 
 from cyberquote.dates import format_date, format_datetime
 from cyberquote.model import Label
+from cyberquote.words import LANGS, word
 from cyberquote.yen import format_yen
 
 if TYPE_CHECKING:
     from .diff import ContactValue, PremiumChange, RatesDiff
 
 FORMATS = ("text", "md")
-LANGS = ("ja", "en")
 
-_WORDS: dict[str, Label] = {
-    "title": Label("{old}年度から{new}年度への変更", "Changes from {old} to {new}"),
-    "draft_note": Label(
-        "（{year}年度は下書きです。保険会社の料率表と照合前の内容です）",
-        " (the {year} rates are a draft, not yet checked against the insurer's sheet)",
-    ),
-    "none": Label("変更はありません。", "No changes."),
-    "premiums": Label("保険料", "Premiums"),
-    "premiums_summary": Label(
-        "{n}件中{k}件が変わります（値上げ{up}件、値下げ{down}件）。",
-        "Premiums changing: {k} of {n} ({up} up, {down} down).",
-    ),
-    "premiums_none": Label("{n}件とも変わりません。", "None of the {n} premiums changes."),
-    "limits": Label("保険金額（補償の限度額）", "Limits"),
-    "bands": Label("売上高の区分", "Revenue bands"),
-    "eligibility": Label("加入の条件", "Who can join"),
-    "dates": Label("日付", "Dates"),
-    "contacts": Label("連絡先", "Contacts"),
-    "h_category": Label("業種区分", "Category"),
-    "h_band": Label("売上高", "Revenue"),
-    "h_plan": Label("プラン", "Plan"),
-    "h_code": Label("コード", "Code"),
-    "h_year": Label("{year}年度", "{year}"),
-    "h_difference": Label("差額", "Difference"),
-    "h_percent": Label("増減率", "Change"),
-    "h_item": Label("項目", "Item"),
-    "h_contact": Label("連絡先", "Contact"),
-    "h_before": Label("変更前", "Before"),
-    "h_after": Label("変更後", "After"),
-    "added": Label("新設", "new"),
-    "removed": Label("廃止", "removed"),
-    "not_listed": Label("記載なし", "not listed"),
-    "excluded": Label("加入対象外", "not eligible"),
-    "liability": Label("プラン{plan} 賠償責任", "Plan {plan}: liability"),
-    "response_cost": Label("プラン{plan} 事故対応費用", "Plan {plan}: incident response costs"),
-    "band": Label("区分{index}の上限", "Upper bound of band {index}"),
-    "revenue_cap": Label("加入できる売上高の上限", "Highest annual revenue that can join"),
-    "industry": Label("{industry}の業種区分", "Category of {industry}"),
-    "start": Label("保険期間の始期", "Start of the policy period"),
-    "end": Label("保険期間の終期", "End of the policy period"),
-    "application_deadline": Label(
-        "始期からの加入の申込締切日", "Application deadline for cover from the start"
-    ),
-    "deductible_yen": Label("自己負担額", "Deductible"),
-    "midterm_start_day": Label("中途加入の補償開始日", "Mid-term cover starts on"),
-    "midterm_deadline_day": Label("中途加入の申込締切日", "Mid-term application deadline"),
-    "midterm_deadline_months_before": Label(
-        "中途加入の申込締切（補償開始の何か月前）", "Mid-term deadline, months before the start"
-    ),
-    "day_of_month": Label("毎月{n}日", "day {n} of the month"),
-    "months_before": Label("{n}か月前", "{n} month(s) before"),
-    "f_name": Label("名称", "name"),
-    "f_role": Label("役割", "role"),
-    "f_tel": Label("電話", "telephone"),
-    "f_hours": Label("受付時間", "hours"),
-    "f_postcode": Label("郵便番号", "postcode"),
-    "f_address": Label("住所", "address"),
-    "f_fax": Label("FAX", "fax"),
-    "f_web": Label("ウェブサイト", "website"),
-    "f_note": Label("注記", "note"),
-    "f_toll_free": Label("フリーダイヤル", "toll-free"),
-    "yes": Label("はい", "yes"),
-    "no": Label("いいえ", "no"),
+# The words of each kind of change, by the field names the diff gives (keys written out whole).
+_SECTION_TITLES = {
+    "limits": "diff.limits",
+    "bands": "diff.bands",
+    "eligibility": "diff.eligibility",
+    "dates": "diff.dates",
+    "contacts": "diff.contacts",
 }
-
-
-def word(key: str, lang: str, **values: object) -> str:
-    """The phrase `key` in `lang`, with its {placeholders} filled."""
-    return _WORDS[key][lang].format(**values)
+_LIMIT_KINDS = {"liability": "diff.liability", "response_cost": "diff.response_cost"}
+_FIELDS = {
+    "start": "diff.start",
+    "end": "diff.end",
+    "application_deadline": "diff.application_deadline",
+    "deductible_yen": "diff.deductible_yen",
+    "midterm_start_day": "diff.midterm_start_day",
+    "midterm_deadline_day": "diff.midterm_deadline_day",
+    "midterm_deadline_months_before": "diff.midterm_deadline_months_before",
+}
+_CONTACT_FIELDS = {
+    "name": "diff.f_name",
+    "role": "diff.f_role",
+    "tel": "diff.f_tel",
+    "hours": "diff.f_hours",
+    "postcode": "diff.f_postcode",
+    "address": "diff.f_address",
+    "fax": "diff.f_fax",
+    "web": "diff.f_web",
+    "note": "diff.f_note",
+    "toll_free": "diff.f_toll_free",
+}
 
 
 @dataclass(frozen=True)
@@ -141,8 +102,8 @@ def _premium_row(change: PremiumChange, lang: str, labels: dict) -> tuple[str, .
         labels["band"].get(change.band, str(change.band)),
         change.plan,
         change.code,
-        _yen_or(change.old, lang, "added"),
-        _yen_or(change.new, lang, "removed"),
+        _yen_or(change.old, lang, "diff.added"),
+        _yen_or(change.new, lang, "diff.removed"),
         "" if diff is None else signed_yen(diff, lang),
         "" if pct is None else signed_percent(pct),
     )
@@ -153,39 +114,43 @@ def _premiums_section(d: RatesDiff, lang: str, labels: dict) -> Section:
     down = sum(1 for c in d.premiums if (c.difference or 0) < 0)
     if d.premiums:
         summary = word(
-            "premiums_summary", lang, n=d.premiums_compared, k=len(d.premiums), up=up, down=down
+            "diff.premiums_summary",
+            lang,
+            n=d.premiums_compared,
+            k=len(d.premiums),
+            up=up,
+            down=down,
         )
     else:
-        summary = word("premiums_none", lang, n=d.premiums_compared)
-    headers = tuple(
-        word(k, lang, year=y)
-        for k, y in (
-            ("h_category", None),
-            ("h_band", None),
-            ("h_plan", None),
-            ("h_code", None),
-            ("h_year", d.old_year),
-            ("h_year", d.new_year),
-            ("h_difference", None),
-            ("h_percent", None),
-        )
+        summary = word("diff.premiums_none", lang, n=d.premiums_compared)
+    headers = (
+        word("terms.category", lang),
+        word("diff.h_band", lang),
+        word("terms.plan", lang),
+        word("terms.code", lang),
+        word("terms.policy_year", lang, year=d.old_year),
+        word("terms.policy_year", lang, year=d.new_year),
+        word("diff.h_difference", lang),
+        word("diff.h_percent", lang),
     )
     rows = tuple(_premium_row(c, lang, labels) for c in d.premiums)
     numeric = (False, False, False, False, True, True, True, True)
-    return Section("premiums", word("premiums", lang), summary, headers, rows, numeric)
+    return Section("premiums", word("diff.premiums", lang), summary, headers, rows, numeric)
 
 
 def _change_section(key: str, lang: str, rows: list[tuple[str, str, str]]) -> Section:
-    headers = (word("h_item", lang), word("h_before", lang), word("h_after", lang))
-    summary = "" if rows else word("none", lang)
-    return Section(key, word(key, lang), summary, headers, tuple(rows), (False, False, False))
+    headers = (word("diff.h_item", lang), word("diff.h_before", lang), word("diff.h_after", lang))
+    summary = "" if rows else word("diff.none", lang)
+    return Section(
+        key, word(_SECTION_TITLES[key], lang), summary, headers, tuple(rows), (False, False, False)
+    )
 
 
 def _place(place: str | None, lang: str, labels: dict) -> str:
     if place is None:
-        return word("not_listed", lang)
+        return word("diff.not_listed", lang)
     if place == "excluded":
-        return word("excluded", lang)
+        return word("diff.excluded", lang)
     return labels["category"].get(place, place)
 
 
@@ -193,15 +158,15 @@ def _term(field: str, value: int, lang: str) -> str:
     if field == "deductible_yen":
         return format_yen(value, lang)
     if field == "midterm_deadline_months_before":
-        return word("months_before", lang, n=value)
-    return word("day_of_month", lang, n=value)
+        return word("diff.months_before", lang, n=value)
+    return word("diff.day_of_month", lang, n=value)
 
 
 def _contact_value(value: ContactValue, lang: str) -> str:
     if value is None:
-        return word("not_listed", lang)
+        return word("diff.not_listed", lang)
     if isinstance(value, bool):
-        return word("yes" if value else "no", lang)
+        return word("diff.yes", lang) if value else word("diff.no", lang)
     if isinstance(value, Label):
         return value[lang]
     return value
@@ -210,17 +175,17 @@ def _contact_value(value: ContactValue, lang: str) -> str:
 def _other_sections(d: RatesDiff, lang: str, labels: dict) -> list[Section]:
     limits = [
         (
-            word(c.kind, lang, plan=c.plan),
-            _yen_or(c.old, lang, "added", units=True),
-            _yen_or(c.new, lang, "removed", units=True),
+            word(_LIMIT_KINDS[c.kind], lang, plan=c.plan),
+            _yen_or(c.old, lang, "diff.added", units=True),
+            _yen_or(c.new, lang, "diff.removed", units=True),
         )
         for c in d.limits
     ]
     bands = [
         (
-            word("band", lang, index=c.index),
-            _yen_or(c.old_upper, lang, "added", units=True),
-            _yen_or(c.new_upper, lang, "removed", units=True),
+            word("diff.band", lang, index=c.index),
+            _yen_or(c.old_upper, lang, "diff.added", units=True),
+            _yen_or(c.new_upper, lang, "diff.removed", units=True),
         )
         for c in d.bands
     ]
@@ -229,26 +194,32 @@ def _other_sections(d: RatesDiff, lang: str, labels: dict) -> list[Section]:
         cap = d.revenue_cap
         eligibility.append(
             (
-                word("revenue_cap", lang),
+                word("diff.revenue_cap", lang),
                 format_yen(cap.old, lang, units=True),
                 format_yen(cap.new, lang, units=True),
             )
         )
     eligibility += [
         (
-            word("industry", lang, industry=c.label[lang]),
+            word("diff.industry", lang, industry=c.label[lang]),
             _place(c.old, lang, labels),
             _place(c.new, lang, labels),
         )
         for c in d.industries
     ]
-    dates = [(word(c.field, lang), _when(c.old, lang), _when(c.new, lang)) for c in d.dates]
+    dates = [
+        (word(_FIELDS[c.field], lang), _when(c.old, lang), _when(c.new, lang)) for c in d.dates
+    ]
     for c in d.terms:
-        row = (word(c.field, lang), _term(c.field, c.old, lang), _term(c.field, c.new, lang))
+        row = (
+            word(_FIELDS[c.field], lang),
+            _term(c.field, c.old, lang),
+            _term(c.field, c.new, lang),
+        )
         (limits if c.field == "deductible_yen" else dates).append(row)
     contacts = [
         (
-            f"{c.name[lang]}: {word('f_' + c.field, lang)}",
+            f"{c.name[lang]}: {word(_CONTACT_FIELDS[c.field], lang)}",
             _contact_value(c.old, lang),
             _contact_value(c.new, lang),
         )
@@ -274,9 +245,9 @@ def diff_sections(d: RatesDiff, lang: str) -> list[Section]:
 
 
 def title(d: RatesDiff, lang: str) -> str:
-    text = word("title", lang, old=d.old_year, new=d.new_year)
+    text = word("diff.title", lang, old=d.old_year, new=d.new_year)
     if d.new_is_draft:
-        text += word("draft_note", lang, year=d.new_year)
+        text += word("diff.draft_note", lang, year=d.new_year)
     return text
 
 
