@@ -73,14 +73,21 @@ def category_title(category: Category, lang: str) -> str:
     return word("terms.category_title", lang, label=label, description=description)
 
 
+def plan_limits(plan: Plan, lang: str) -> tuple[tuple[str, str], tuple[str, str]]:
+    """The plan's two limits as (label, amount): liability, then response costs."""
+    return (
+        (word("terms.liability", lang), format_yen(plan.liability_limit_yen, lang, units=True)),
+        (
+            word("terms.response_costs", lang),
+            format_yen(plan.response_cost_limit_yen, lang, units=True),
+        ),
+    )
+
+
 def plan_heading(plan: Plan, lang: str) -> tuple[str, str, str]:
     """The column head: the plan, its liability limit and its response-cost limit."""
-    return (
-        word("table.plan_name", lang, code=plan.code),
-        f"{word('terms.liability', lang)} {format_yen(plan.liability_limit_yen, lang, units=True)}",
-        f"{word('terms.response_costs', lang)} "
-        f"{format_yen(plan.response_cost_limit_yen, lang, units=True)}",
-    )
+    liability, response = (f"{label} {amount}" for label, amount in plan_limits(plan, lang))
+    return (word("table.plan_name", lang, code=plan.code), liability, response)
 
 
 def _change(cell: Cell, lang: str) -> str:
@@ -111,6 +118,13 @@ class _Html:
         parts += [f'{k.replace("_", "-")}="{escape(str(v))}"' for k, v in extra.items()]
         return (" " + " ".join(parts)) if parts else ""
 
+    def labelled_amount(self, label: str, amount: str) -> str:
+        """'賠償責任 3,000万円': with classes, the amount in a ``cq-amount`` span that the site
+        keeps on one line ("¥30 million" never splits on a phone); inline, the plain text."""
+        if self.inline:
+            return escape(f"{label} {amount}")
+        return f'{escape(label)} <span class="cq-amount">{escape(amount)}</span>'
+
 
 def premium_table_html(
     rates: Rates,
@@ -135,10 +149,10 @@ def premium_table_html(
     out.append("<thead><tr>")
     out.append(f"<th{h.attrs('th', None, scope='col')}>{escape(word('table.revenue', lang))}</th>")
     for plan in grid.plans:
-        name, liability, response = plan_heading(plan, lang)
+        name = word("table.plan_name", lang, code=plan.code)
         limits = "".join(
-            f"{h.line_break}<span{h.attrs('limit', 'cq-limit')}>{escape(t)}</span>"
-            for t in (liability, response)
+            f"{h.line_break}<span{h.attrs('limit', 'cq-limit')}>{h.labelled_amount(*limit)}</span>"
+            for limit in plan_limits(plan, lang)
         )
         out.append(
             f"<th{h.attrs('th', None, scope='col', data_plan=plan.code)}>{escape(name)}{limits}</th>"
