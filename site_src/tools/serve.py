@@ -1,4 +1,5 @@
-"""Serve the built site as a static host would: the CSP header, right MIME types, precompressed files.
+"""Serve the built site as a static host would: the CSP header, right MIME types, precompressed
+files, the cache policy (site_src/tools/hosting.py) and conditional requests.
 
     python site_src/tools/serve.py --host 127.0.0.1 --port 8000 [--prefix /cyber/] site
 
@@ -16,29 +17,20 @@ from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from csp import CSP  # the same policy as the pages' <meta>
-
-TYPES: dict[str, str] = {
-    ".html": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8",
-    ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8",
-    ".json": "application/json",
-    ".wasm": "application/wasm",
-    ".toml": "application/toml; charset=utf-8",
-    ".whl": "application/zip",
-    ".zip": "application/zip",
-    ".svg": "image/svg+xml",
-    ".xml": "application/xml",
-    ".csv": "text/csv; charset=utf-8",
-    ".pdf": "application/pdf",
-    ".txt": "text/plain; charset=utf-8",
-    ".woff2": "font/woff2",
-}
-ENCODINGS: tuple[tuple[str, str], ...] = (("br", ".br"), ("gzip", ".gz"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # site_src: the staff package
+from cyberstaff.csp import CSP  # the same policy as the pages' <meta>
+from cyberstaff.hosting import (
+    ENCODINGS,
+    LANG_DIRS,
+    NOSNIFF,
+    REFERRER_POLICY,
+    TYPES,
+    cache_control,
+    header_csp,
+)
 
 
 def accepted_encodings(header: str | None) -> set[str]:
@@ -75,6 +67,33 @@ def strip_prefix(url_path: str, prefix: str) -> str | None:
     return None
 
 
+def inside(root: str, path: str) -> bool:
+    """Whether path, symlinks resolved, is root or under it (no `..` or link leads out)."""
+    real_root = os.path.realpath(root)
+    return os.path.commonpath([real_root, os.path.realpath(path)]) == real_root
+
+
+def etag(stat: os.stat_result, coding: str | None) -> str:
+    """A strong validator of the bytes sent: size and modification time of the file served."""
+    return f'"{stat.st_size:x}-{stat.st_mtime_ns:x}{"-" + coding if coding else ""}"'
+
+
+def not_modified(
+    if_none_match: str | None, if_modified_since: str | None, tag: str, mtime: float
+) -> bool:
+    """RFC 9110 §13.2.2: If-None-Match decides when present, else If-Modified-Since."""
+    if if_none_match is not None:
+        tags = [t.strip().removeprefix("W/") for t in if_none_match.split(",")]
+        return "*" in tags or tag in tags
+    if if_modified_since is None:
+        return False
+    try:
+        since = email.utils.parsedate_to_datetime(if_modified_since).timestamp()
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return False
+    return int(mtime) <= since
+
+
 class SiteHandler(SimpleHTTPRequestHandler):
     """Static files with the site's headers; `prefix` is where the site lives (e.g. /cyber/)."""
 
@@ -96,9 +115,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
         """The failed request line (log_request) says enough."""
 
     def end_headers(self) -> None:
-        self.send_header("Content-Security-Policy", CSP)
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("Content-Security-Policy", header_csp(CSP))
+        self.send_header("X-Content-Type-Options", NOSNIFF)
+        self.send_header("Referrer-Policy", REFERRER_POLICY)
         super().end_headers()
 
     def translate_path(self, path: str) -> str:
@@ -107,54 +126,80 @@ class SiteHandler(SimpleHTTPRequestHandler):
             return ""
         return super().translate_path(inner)
 
-    def send_head(self):  # type: ignore[no-untyped-def]
-        url_path = urlsplit(self.path).path
+    def send_head(self) -> BinaryIO | None:  # type: ignore[override]
+        parts = urlsplit(self.path)
+        url_path = parts.path
         if strip_prefix(unquote(url_path), self.prefix) is None:
             if url_path == "/" and self.prefix != "/":
-                self.send_response(HTTPStatus.FOUND)
-                self.send_header("Location", self.prefix)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return None
+                return self._redirect(HTTPStatus.FOUND, self.prefix, parts.query)
             self.send_error(HTTPStatus.NOT_FOUND)
             return None
         path = self.translate_path(self.path)
+        if not inside(self.directory, path):
+            return self._not_found()
         if os.path.isdir(path):
             if not url_path.endswith("/"):
-                self.send_response(HTTPStatus.MOVED_PERMANENTLY)
-                self.send_header("Location", url_path + "/")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return None
+                return self._redirect(HTTPStatus.MOVED_PERMANENTLY, url_path + "/", parts.query)
             path = os.path.join(path, "index.html")
-        if not os.path.isfile(path):
+        if not os.path.isfile(path) or not inside(self.directory, path):
             return self._not_found()
-        return self._send_file(path)
+        return self._send_file(path, url_path)
 
-    def _not_found(self):  # type: ignore[no-untyped-def]
-        """The site's own 404.html (as a static host is configured to), else a plain 404."""
-        page = os.path.join(self.directory, "404.html")
-        if not os.path.isfile(page):
-            self.send_error(HTTPStatus.NOT_FOUND)
-            return None
-        return self._send_file(page, HTTPStatus.NOT_FOUND)
+    def _redirect(self, status: HTTPStatus, location: str, query: str) -> None:
+        """A redirect that keeps the query string (a shared quote link's parameters)."""
+        self.send_response(status)
+        self.send_header("Location", location + ("?" + query if query else ""))
+        self.send_header("Cache-Control", cache_control(location))
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
-    def _send_file(self, path: str, status: HTTPStatus = HTTPStatus.OK):  # type: ignore[no-untyped-def]
+    def _not_found(self) -> BinaryIO | None:
+        """The language's own 404.html (en/404.html for a miss under en/), else the site's."""
+        inner = strip_prefix(unquote(urlsplit(self.path).path), self.prefix) or "/"
+        first = inner.lstrip("/").partition("/")[0]
+        pages = [f"{first}/404.html"] if first in LANG_DIRS else []
+        for page in [*pages, "404.html"]:
+            full = os.path.join(self.directory, page)
+            if os.path.isfile(full) and inside(self.directory, full):
+                return self._send_file(full, self.prefix + page, HTTPStatus.NOT_FOUND)
+        self.send_error(HTTPStatus.NOT_FOUND)
+        return None
+
+    def _send_file(
+        self, path: str, url_path: str, status: HTTPStatus = HTTPStatus.OK
+    ) -> BinaryIO | None:
         accepted = accepted_encodings(self.headers.get("Accept-Encoding"))
+        siblings = [
+            (name, path + suffix)
+            for name, suffix in ENCODINGS
+            if os.path.isfile(path + suffix) and inside(self.directory, path + suffix)
+        ]
         body, coding = path, None
-        for name, suffix in ENCODINGS:
-            if name in accepted and os.path.isfile(path + suffix):
-                body, coding = path + suffix, name
+        for name, sibling in siblings:
+            if name in accepted:
+                body, coding = sibling, name
                 break
         f = open(body, "rb")  # closed by SimpleHTTPRequestHandler.do_GET
         stat = os.fstat(f.fileno())
-        self.send_response(status)
+        tag = etag(stat, coding)
+        fresh = status == HTTPStatus.OK and not_modified(
+            self.headers.get("If-None-Match"),
+            self.headers.get("If-Modified-Since"),
+            tag,
+            stat.st_mtime,
+        )
+        self.send_response(HTTPStatus.NOT_MODIFIED if fresh else status)
+        self.send_header("ETag", tag)
+        self.send_header("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True))
+        self.send_header("Cache-Control", cache_control(url_path))
+        if siblings:
+            self.send_header("Vary", "Accept-Encoding")
+        if fresh:
+            f.close()
+            self.end_headers()
+            return None
         self.send_header("Content-Type", content_type(path))
         self.send_header("Content-Length", str(stat.st_size))
-        self.send_header("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True))
-        self.send_header("Cache-Control", "no-cache")
-        if any(os.path.isfile(path + suffix) for _, suffix in ENCODINGS):
-            self.send_header("Vary", "Accept-Encoding")
         if coding:
             self.send_header("Content-Encoding", coding)
         self.end_headers()
