@@ -16,6 +16,7 @@ from cyberquote.errors import InputError, RatesError
 from cyberquote.model import Rates
 from cyberquote.quote import Quote, quote
 from cyberquote.rates import default_rates_path, load_rates
+from cyberquote.words import Lang, both, word
 
 from .tables import premium_tables_html, premiums_csv, premiums_markdown
 
@@ -40,22 +41,13 @@ def _rates(path: str | None) -> Rates:
     return load_rates(Path(path) if path else default_rates_path(_root()))
 
 
-def _say(lang: str, ja: str, en: str) -> str:
-    return en if lang == "en" else ja
-
-
 def _print_quote(q: Quote, lang: str) -> None:
     data = q.to_dict()
     for line in data["messages"][lang]:
         print(line)
     if data["plans"]:
         print()
-        head = _say(
-            lang,
-            "プラン コード  年間保険料   賠償責任   事故対応費用",
-            "Plan Code  Premium      Liability     Response costs",
-        )
-        print("   " + head)
+        print("   " + word("cli.plans_head", lang))
         for plan in data["plans"]:
             mark = "→" if plan["chosen"] else " "
             print(
@@ -64,7 +56,7 @@ def _print_quote(q: Quote, lang: str) -> None:
             )
     if data["extras"]:
         print()
-        print(_say(lang, "自動セット:", "Set automatically:"))
+        print(word("cli.extras", lang))
         for extra in data["extras"]:
             print(f"  - {extra['label'][lang]}")
 
@@ -92,23 +84,20 @@ def _cmd_check(args: argparse.Namespace) -> int:
     cells = len(rates.premiums)
     if rates.is_draft:
         print(
-            _say(
-                args.lang,
-                f'{rates.path}: 下書き（meta.status = "{rates.status}"）のため公開できません。'
-                '保険会社の料率表と照合してから "final" にしてください。',
-                f'{rates.path}: a draft (meta.status = "{rates.status}"), not publishable. '
-                'Check it against the insurer\'s sheet, then set it to "final".',
-            ),
+            word("cli.check_draft", args.lang, path=rates.path, status=rates.status),
             file=sys.stderr,
         )
         return 1
     print(
-        _say(
+        word(
+            "cli.check_ok",
             args.lang,
-            f"{rates.path}: OK — {rates.year}年度、業種区分{len(rates.categories)}・売上高区分{len(rates.bands)}・"
-            f"プラン{len(rates.plans)}、保険料{cells}件",
-            f"{rates.path}: OK — policy year {rates.year}, {len(rates.categories)} categories, "
-            f"{len(rates.bands)} bands, {len(rates.plans)} plans, {cells} premiums",
+            path=rates.path,
+            year=rates.year,
+            categories=len(rates.categories),
+            bands=len(rates.bands),
+            plans=len(rates.plans),
+            cells=cells,
         )
     )
     return 0
@@ -145,26 +134,15 @@ def _cmd_new(args: argparse.Namespace) -> int:
     source = Path(args.source) if args.source else _root() / "rates" / f"{args.year - 1}.toml"
     target = source.parent / f"{args.year}.toml"
     if target.exists():
-        raise InputError(
-            f"{target} は既にあります。上書きはしません。",
-            f"{target} already exists; it is not overwritten.",
-        )
+        raise InputError(**both("cli.target_exists", target=target))
     try:
         text = source.read_text(encoding="utf-8")
     except OSError:
-        raise InputError(f"{source} を読めません。", f"Cannot read {source}.") from None
+        raise InputError(**both("cli.cannot_read", source=source)) from None
     draft = new_draft(text, args.year)
     load_rates(draft, name=str(target))  # never write a file that would not load
     target.write_text(draft, encoding="utf-8")
-    print(
-        _say(
-            args.lang,
-            f"{target} を下書きとして作成しました。保険料を新しい料率表のとおりに入力し、"
-            f"`cyberquote rates check {target}` と `cyberquote rates diff {source} {target}` で確認してください。",
-            f"Wrote {target} as a draft. Type in the new premiums, then run "
-            f"`cyberquote rates check {target}` and `cyberquote rates diff {source} {target}`.",
-        )
-    )
+    print(word("cli.draft_written", args.lang, target=target, source=source))
     return 0
 
 
@@ -235,7 +213,7 @@ def _parser() -> _Parser:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    lang = (
+    lang: Lang = (
         "en"
         if "en"
         in [a.split("=", 1)[-1] for a in argv if a.startswith("--lang")]
@@ -246,10 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         return args.run(args)
     except _Usage as exc:
-        print(
-            _say(lang, f"cyberquote: 指定が正しくありません: {exc}", f"cyberquote: {exc}"),
-            file=sys.stderr,
-        )
+        print(word("cli.usage", lang, problem=exc), file=sys.stderr)
         return 2
     except InputError as exc:
         print(f"cyberquote: {exc.message(lang)}", file=sys.stderr)
