@@ -75,7 +75,11 @@ def test_quote_marks_the_chosen_plan_among_all_three() -> None:
     [
         (["--industry", "finance", "--revenue", "1億"], "加入対象外", "not eligible"),
         (["--industry", "it", "--revenue", "200億1円"], "加入できません", "not available"),
-        (["--category", "II", "--revenue", "150億"], "個別にお見積り", "quoted individually"),
+        (
+            ["--category", "II", "--revenue", "150億"],
+            "保険料表（100億円まで）の範囲外",
+            "above the premium tables",
+        ),
     ],
     ids=["excluded industry", "above the cap", "individual quote"],
 )

@@ -69,8 +69,9 @@ def test_individual_quote_has_no_table_price_and_names_the_agent(revenue: int) -
     assert got["plans"] == []
     assert got["code"] is got["premium_yen"] is None
     assert got["coverage_start"] is not None  # eligible: the agent can still arrange a start
-    assert any("個別" in line and "エクセル" in line for line in got["messages"]["ja"])
-    assert any("individually" in line for line in got["messages"]["en"])
+    assert any("範囲外" in line and "エクセル" in line for line in got["messages"]["ja"])
+    assert any("above the premium tables" in line for line in got["messages"]["en"])
+    assert got["contact"] == "lead_agent"
 
 
 def test_revenue_above_cap_is_not_eligible_and_says_why() -> None:
@@ -223,15 +224,26 @@ def test_after_the_last_deadline_there_is_no_start_and_a_message(today: date) ->
     assert got["eligible"] is True and got["premium_yen"] == 366_230
     assert got["coverage_start"] is None and got["application_deadline"] is None
     assert got["coverage_end"] == "2025-01-01"
-    assert any("申込締切はすべて過ぎています" in line for line in got["messages"]["ja"])
+    assert any(
+        "申込締切（最後は2024年11月15日）はすべて過ぎました" in m for m in got["messages"]["ja"]
+    )
     assert any("deadlines of the 2024 policy year have passed" in m for m in got["messages"]["en"])
+    # the answer says so in its heading, calls the premiums a reference, names the secretariat
+    assert got["intake"] == "closed" and got["contact"] == "secretariat"
+    assert got["answer"]["ja"]["heading"] == "2024年度の申込受付は終了しました"
+    assert "参考" in got["answer"]["ja"]["premium_label"]
+    assert "for reference" in got["answer"]["en"]["premium_label"]
+    assert not any("次年度" in m for m in got["messages"]["ja"])
 
 
 def test_chosen_start_whose_deadline_passed_falls_back_to_the_next() -> None:
     got = answer(industry="it", revenue=OKU, start="2024-06-01", today=date(2024, 5, 20))
     assert (got["coverage_start"], got["application_deadline"]) == ("2024-07-01", "2024-06-15")
-    assert any("2024年6月1日開始の申込締切" in line for line in got["messages"]["ja"])
-    assert any("has passed" in line for line in got["messages"]["en"])
+    assert got["wished_start"] == "2024-06-01" and got["wished_start_passed"] is True
+    notice = got["answer"]["ja"]["notice"]
+    assert "2024年6月1日加入" in notice and "2024年7月1日" in notice  # never swapped silently
+    assert "has passed" in got["answer"]["en"]["notice"]
+    assert got["messages"]["ja"][0] == notice
 
 
 @pytest.mark.parametrize("start", ["2024-09-01", "2024-09", date(2024, 9, 1)])
@@ -247,6 +259,58 @@ def test_mid_term_join_keeps_the_annual_premium_and_says_the_agent_confirms_it()
     assert any("取扱代理店にご確認" in line for line in mid_term["messages"]["ja"])
     assert not any("取扱代理店にご確認" in line for line in january["messages"]["ja"])
     assert any("agent confirms the premium" in line for line in mid_term["messages"]["en"])
+    english = " ".join(mid_term["messages"]["en"]).lower()
+    assert "remaining" not in english and "pro rata" not in english and "pro-rata" not in english
+    assert (
+        mid_term["answer"]["en"]["premium_note"]
+        == "For a mid-term join, your agent confirms the premium."
+    )
+    assert january["answer"]["ja"]["premium_note"] is None
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"industry": "it", "revenue": OKU, "plan": "B", "today": date(2024, 3, 10)},
+        {
+            "industry": "it",
+            "revenue": OKU,
+            "plan": "B",
+            "start": "2024-02-01",
+            "today": date(2024, 3, 10),
+        },
+        {"industry": "it", "revenue": OKU, "plan": "B", "today": date(2026, 12, 1)},
+        {"industry": "it", "revenue": 150 * OKU, "today": date(2024, 3, 10)},
+        {"industry": "finance", "revenue": OKU, "today": date(2024, 3, 10)},
+    ],
+    ids=["open", "passed start", "closed", "individual", "excluded"],
+)
+def test_the_answer_says_each_thing_once_and_calls_it_an_estimate(kwargs: dict) -> None:
+    got = answer(**kwargs)
+    for lang in ("ja", "en"):
+        shown = [t for t in got["answer"][lang].values() if t]
+        assert len(shown) == len(set(shown)), shown
+        assert len(got["messages"][lang]) == len(set(got["messages"][lang]))
+    words = json.dumps(got["answer"], ensure_ascii=False) + json.dumps(
+        got["messages"], ensure_ascii=False
+    )
+    assert "見積" not in words
+    assert "quote" not in json.dumps(got["answer"]).lower()
+
+
+def test_the_answer_carries_the_contacts_for_the_next_step() -> None:
+    got = answer(industry="it", revenue=OKU, plan="A", today=date(2024, 3, 10))
+    agent = got["contacts"]["lead_agent"]
+    assert (agent["tel"], agent["tel_href"], agent["fax"]) == (
+        "03-3517-2305",
+        "tel:0335172305",
+        "03-3517-2309",
+    )
+    assert agent["postal_address"]["ja"].startswith("〒103-0023")
+    assert got["contacts"]["secretariat"]["tel_href"] == "tel:0332410230"
+    assert got["agents_list_url"] == "https://www.itcoop.or.jp/"
+    assert got["today"] == "2024-03-10" and got["intake"] == "open"
+    assert got["answer"]["ja"]["premium"] == "366,230円"
 
 
 def test_messages_state_the_start_deadline_and_premium_in_both_languages() -> None:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from cyberquote import Rates, format_date, format_yen
+from cyberquote.model import tel_href  # one rule for tel: links, shared with the quote
 from cyberquote.schedule import join_dates
 
 from .render import render
@@ -46,14 +46,6 @@ class CategoryView:
     description: str
     note: str | None
     industries: tuple[str, ...]
-
-
-def tel_href(number: str) -> str:
-    """`tel:` link for a Japanese number as printed ("0120-727-110" -> "tel:0120727110")."""
-    digits = re.sub(r"\D", "", number)
-    if not digits:
-        raise ValueError(f"not a telephone number: {number!r}")
-    return f"tel:{digits}"
 
 
 def text(label: Any, lang: str) -> str | None:

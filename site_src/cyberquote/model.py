@@ -104,6 +104,18 @@ class SupportFunction:
     items: tuple[Label, ...]
 
 
+def tel_href(number: str) -> str:
+    """`tel:` link for a Japanese number as printed.
+
+    >>> tel_href("0120-727-110")
+    'tel:0120727110'
+    """
+    digits = "".join(c for c in number if c.isdecimal())
+    if not digits:
+        raise ValueError(f"not a telephone number: {number!r}")
+    return f"tel:{digits}"
+
+
 @dataclass(frozen=True)
 class Contact:
     id: str

@@ -10,9 +10,9 @@ from typing import Any
 
 from .dates import format_date, format_datetime, parse_date, today_jst
 from .errors import InputError
-from .model import LANGS, Band, Category, Extra, Industry, Label, Plan, Rates
-from .schedule import JoinDate, join_for_start, next_join
-from .words import both, word
+from .model import LANGS, Band, Category, Contact, Extra, Industry, Label, Plan, Rates, tel_href
+from .schedule import JoinDate, join_dates, join_for_start, next_join
+from .words import Lang, both, word
 from .yen import format_yen, parse_yen
 
 EXCLUDED_INDUSTRY = "excluded_industry"
@@ -25,6 +25,30 @@ class PlanPrice:
     plan: Plan
     code: str
     premium_yen: int
+
+
+@dataclass(frozen=True)
+class Answer:
+    """The answer in one language: the texts the page shows in their places (each fact once),
+    and the same answer as sentences for the CLI and screen readers."""
+
+    heading: str
+    notice: str | None
+    premium_label: str | None
+    premium: str | None
+    premium_note: str | None
+    next_step: str
+    sentences: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "heading": self.heading,
+            "notice": self.notice,
+            "premium_label": self.premium_label,
+            "premium": self.premium,
+            "premium_note": self.premium_note,
+            "next_step": self.next_step,
+        }
 
 
 @dataclass(frozen=True)
@@ -42,12 +66,22 @@ class Quote:
     chosen: PlanPrice | None
     extras: tuple[Extra, ...]
     join: JoinDate | None
-    messages: dict[str, list[str]]
+    today: date
+    wished: JoinDate | None
+    intake_open: bool
+    answers: dict[str, Answer]
+
+    @property
+    def messages(self) -> dict[str, list[str]]:
+        return {lang: list(self.answers[lang].sentences) for lang in LANGS}
 
     def to_dict(self) -> dict[str, Any]:
         chosen = self.chosen
+        wished = self.wished
         return {
             "policy_year": self.rates.year,
+            "today": self.today.isoformat(),
+            "intake": "open" if self.intake_open else "closed",
             "industry": self.industry.id if self.industry else None,
             "industry_label": self.industry.label.to_dict() if self.industry else None,
             "category": self.category.id if self.category else None,
@@ -64,11 +98,52 @@ class Quote:
             "response_cost_limit_yen": chosen.plan.response_cost_limit_yen if chosen else None,
             "plans": [_price_dict(price, price is chosen) for price in self.prices],
             "extras": [{"id": e.id, "label": e.label.to_dict()} for e in self.extras],
+            "wished_start": wished.start.isoformat() if wished else None,
+            "wished_start_passed": bool(wished and self.today > wished.deadline),
             "coverage_start": self.join.start.isoformat() if self.join else None,
             "coverage_end": self.rates.period.end.date().isoformat(),
             "application_deadline": self.join.deadline.isoformat() if self.join else None,
-            "messages": {lang: list(self.messages[lang]) for lang in LANGS},
+            "contact": _contact_for(self.eligible, self.reason, self.intake_open),
+            "contacts": {
+                key: _contact_dict(self.rates.contacts[key])
+                for key in ("lead_agent", "secretariat")
+            },
+            "agents_list_url": self.rates.programme.agents_list_url,
+            "answer": {lang: self.answers[lang].to_dict() for lang in LANGS},
+            "messages": self.messages,
         }
+
+
+def _contact_for(eligible: bool, reason: str | None, intake_open: bool) -> str:
+    """Whom the next step goes to: the lead agent while a start is open, else the secretariat
+    (who answers for ineligible members and once the year's intake is over)."""
+    if not eligible:
+        return "secretariat"
+    if reason == INDIVIDUAL_QUOTE:
+        return "lead_agent"
+    return "lead_agent" if intake_open else "secretariat"
+
+
+def _contact_dict(contact: Contact) -> dict[str, Any]:
+    """A contact as the page shows it: name, phone (and its tel: link), hours, address, FAX."""
+    address = None
+    if contact.address is not None:
+        address = (
+            both(
+                "site.postal_address", postcode=contact.postcode, address=contact.address.to_dict()
+            )
+            if contact.postcode
+            else contact.address.to_dict()
+        )
+    return {
+        "name": contact.name.to_dict(),
+        "role": contact.role.to_dict(),
+        "tel": contact.tel,
+        "tel_href": tel_href(contact.tel),
+        "hours": contact.hours.to_dict(),
+        "postal_address": address,
+        "fax": contact.fax,
+    }
 
 
 def _category_label(category: Category) -> Label:
@@ -205,43 +280,51 @@ def quote(
                 for p in rates.plans
             )  # fmt: skip
     chosen = next((p for p in prices if chosen_plan and p.plan.code == chosen_plan.code), None)
+    intake_open = next_join(rates, day) is not None
     join = None
     if eligible:
         join = wished if wished and day <= wished.deadline else next_join(rates, day)
     extras = rates.extras_for(found_category) if eligible else ()
-    messages = {
-        lang: _messages(rates, lang, found_industry, found_category, revenue_yen, reason, band,
-                        chosen, wished, join)
-        for lang in LANGS
-    }  # fmt: skip
+    facts = _Facts(rates, found_industry, found_category, revenue_yen, reason, band, chosen,
+                   wished, join, intake_open)  # fmt: skip
     return Quote(
         rates, revenue_yen, found_industry, found_category, eligible, reason, band, prices,
-        chosen, extras, join, messages,
+        chosen, extras, join, day, wished, intake_open,
+        {lang: _answer(facts, lang) for lang in LANGS},
     )  # fmt: skip
 
 
-def _messages(
-    rates: Rates,
-    lang: str,
-    industry: Industry | None,
-    category: Category | None,
-    revenue_yen: int,
-    reason: str | None,
-    band: Band | None,
-    chosen: PlanPrice | None,
-    wished: JoinDate | None,
-    join: JoinDate | None,
-) -> list[str]:
-    """The answer in sentences, for the CLI and for screen readers."""
+@dataclass(frozen=True)
+class _Facts:
+    """What the answer's words are chosen from."""
+
+    rates: Rates
+    industry: Industry | None
+    category: Category | None
+    revenue_yen: int
+    reason: str | None
+    band: Band | None
+    chosen: PlanPrice | None
+    wished: JoinDate | None
+    join: JoinDate | None
+    intake_open: bool
+
+
+def _answer(f: _Facts, lang: Lang) -> Answer:
+    """The answer in ``lang``: its heading, the notice that must not be missed (a passed start,
+    a closed year), the chosen premium, and the next step; and the same as sentences."""
+    rates = f.rates
     secretariat = rates.contacts["secretariat"]
     agent = rates.contacts["lead_agent"]
+    last = join_dates(rates)[-1]
     common = {
-        "industry": industry.label[lang] if industry else "",
-        "category": _category_label(category)[lang] if category else "",
-        "revenue": format_yen(revenue_yen, lang, units=True),
+        "industry": f.industry.label[lang] if f.industry else "",
+        "category": _category_label(f.category)[lang] if f.category else "",
+        "revenue": format_yen(f.revenue_yen, lang, units=True),
         "cap": format_yen(rates.revenue_cap_yen, lang, units=True),
         "top": format_yen(rates.bands[-1].upper_yen, lang, units=True),
         "year": rates.year,
+        "last_deadline": format_date(last.deadline, lang),
         "secretariat": secretariat.name[lang],
         "secretariat_tel": secretariat.tel,
         "agent": agent.name[lang],
@@ -253,50 +336,62 @@ def _messages(
     def line(key: str, **values: object) -> str:
         return word(key, lang, **common, **values)
 
-    if reason == EXCLUDED_INDUSTRY:
-        return [line("quote.excluded"), line("quote.ask_secretariat")]
-    if reason == REVENUE_ABOVE_CAP:
-        return [line("quote.above_cap"), line("quote.ask_secretariat")]
-    lines = []
-    if band is None:
-        lines.append(line("quote.individual_quote"))
-    else:
-        lines.append(line("quote.band", band=band.label(lang)))
-        if chosen:
-            plan = chosen.plan
-            lines.append(
-                line(
-                    "quote.chosen_plan",
-                    plan=plan.code,
-                    code=chosen.code,
-                    premium=format_yen(chosen.premium_yen, lang),
-                    liability=format_yen(plan.liability_limit_yen, lang, units=True),
-                    response=format_yen(plan.response_cost_limit_yen, lang, units=True),
-                )
-            )
-    if wished and join != wished:
-        lines.append(
+    if f.reason in (EXCLUDED_INDUSTRY, REVENUE_ABOVE_CAP):
+        why = line("quote.excluded" if f.reason == EXCLUDED_INDUSTRY else "quote.above_cap")
+        ask = line("quote.ask_secretariat")
+        return Answer(line("quote.heading_ineligible"), None, None, None, None,
+                      line("quote.ineligible_next"), (why, ask))  # fmt: skip
+
+    closed = not f.intake_open
+    notice = None
+    if closed:
+        notice = line("quote.period_closed")
+    elif f.wished and f.join != f.wished:
+        notice = line(
+            "quote.wished_start_passed",
+            start=format_date(f.wished.start, lang),
+            deadline=format_date(f.wished.deadline, lang),
+            next=format_date(f.join.start, lang) if f.join else "",
+        )
+    sentences = [notice] if notice else []
+    if f.band is None:
+        heading = line("quote.heading_closed" if closed else "quote.heading_individual")
+        ask = line("quote.individual_quote")
+        return Answer(heading, notice, None, None, None, line("quote.individual_next"),
+                      (*sentences, ask))  # fmt: skip
+
+    sentences.append(line("quote.band", band=f.band.label(lang)))
+    premium_label = premium = note = None
+    if f.chosen:
+        plan = f.chosen.plan
+        premium = format_yen(f.chosen.premium_yen, lang)
+        values = {"plan": plan.code, "code": f.chosen.code, "premium": premium}
+        premium_label = line(
+            "quote.premium_label_reference" if closed else "quote.premium_label", **values
+        )
+        sentences.append(
             line(
-                "quote.wished_start_passed",
-                start=format_date(wished.start, lang),
-                deadline=format_date(wished.deadline, lang),
+                "quote.chosen_plan",
+                **values,
+                liability=format_yen(plan.liability_limit_yen, lang, units=True),
+                response=format_yen(plan.response_cost_limit_yen, lang, units=True),
             )
         )
-    if join is None:
-        lines.append(line("quote.period_closed"))
-        return lines
+    if f.join is None:
+        return Answer(line("quote.heading_closed"), notice, premium_label, premium, None,
+                      line("quote.closed_next"), (*sentences, line("quote.ask_secretariat")))  # fmt: skip
     begin = rates.period.start.replace(
-        year=join.start.year, month=join.start.month, day=join.start.day
+        year=f.join.start.year, month=f.join.start.month, day=f.join.start.day
     )
-    lines.append(
-        line(
-            "quote.cover",
-            begin=format_datetime(begin, lang),
-            end=format_datetime(rates.period.end, lang),
-            deadline=format_date(join.deadline, lang),
-        )
+    if f.join.start != rates.period.start.date():
+        note = line("quote.midterm_premium")
+    cover = line(
+        "quote.cover",
+        begin=format_datetime(begin, lang),
+        end=format_datetime(rates.period.end, lang),
+        deadline=format_date(f.join.deadline, lang),
     )
-    if join.start != rates.period.start.date():
-        lines.append(line("quote.midterm_premium"))
-    lines.append(line("quote.next_step"))
-    return lines
+    sentences += [s for s in (note, cover) if s]
+    sentences.append(line("quote.next_step"))
+    return Answer(line("quote.heading"), notice, premium_label, premium, note,
+                  rates.terms.how_to_apply[lang], tuple(sentences))  # fmt: skip
