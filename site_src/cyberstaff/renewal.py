@@ -21,6 +21,7 @@ from datetime import date, datetime
 from typing import Any
 
 from cyberquote.errors import InputError
+from cyberquote.words import Lang, both
 
 DRAFT_COMMENT = (
     '# 下書き：保険会社の料率表と照合後に "final" へ / draft: awaiting confirmation'
@@ -54,31 +55,22 @@ def _shift_date_literal(value: str, years: int) -> str:
     """Move the TOML date or datetime at the start of `value`, keeping time, offset and comment."""
     match = _DATE_PREFIX.match(value)
     if match is None:
-        raise RenewalError(
-            ja=f"日付が読めません: {value.strip()}",
-            en=f"Not a date: {value.strip()}",
-        )
+        raise RenewalError(**both("new_draft.not_a_date", value=value.strip()))
     old = date(int(match[1]), int(match[2]), int(match[3]))
     return _shift_year(old, years).isoformat() + value[match.end() :]
 
 
-def _parse(text: str, what_ja: str, what_en: str) -> dict[str, Any]:
+def _parse(text: str, what: dict[Lang, str]) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
-        raise RenewalError(
-            ja=f"{what_ja}をTOMLとして読めません: {err}",
-            en=f"{what_en} is not valid TOML: {err}",
-        ) from err
+        raise RenewalError(**both("new_draft.not_toml", what=what, error=err)) from err
 
 
 def _source_year(data: dict[str, Any]) -> int:
     year = data.get("meta", {}).get("year")
     if not isinstance(year, int) or isinstance(year, bool):
-        raise RenewalError(
-            ja="元の料率ファイルに meta.year（年度）がありません。",
-            en="The source rates file has no meta.year (policy year).",
-        )
+        raise RenewalError(**both("new_draft.no_year"))
     return year
 
 
@@ -154,11 +146,7 @@ def _check_result(source: dict[str, Any], result: dict[str, Any], years: int) ->
             period[key] = _shift_year(value, years)
     expected["period"] = period
     if result != expected:
-        raise RenewalError(
-            ja="下書きの作成に失敗しました（年度・日付以外の値が変わりました）。元のファイルを確認してください。",
-            en="Could not make the draft (values other than the year and dates changed). "
-            "Check the source file.",
-        )
+        raise RenewalError(**both("new_draft.changed"))
 
 
 def new_draft(source_text: str, year: int) -> str:
@@ -167,26 +155,17 @@ def new_draft(source_text: str, year: int) -> str:
     Raises RenewalError (a ValueError with .messages in ja and en) when the source cannot be read,
     lacks the year or a period date, or when `year` is not after the source's year.
     """
-    source = _parse(source_text, "元の料率ファイル", "The source rates file")
+    source = _parse(source_text, both("new_draft.the_source"))
     old_year = _source_year(source)
     if year <= old_year:
-        raise RenewalError(
-            ja=f"新しい年度 {year} は元のファイルの年度 {old_year} より後にしてください。",
-            en=f"The new year {year} must come after the source file's year {old_year}.",
-        )
+        raise RenewalError(**both("new_draft.year_not_after", year=year, old_year=old_year))
     lines = source_text.splitlines(keepends=False)
     edited, done = _edit_lines(lines, old_year, year)
     missing = [f"period.{key}" for key in SHIFTED_PERIOD_KEYS if key not in done]
     if missing:
-        raise RenewalError(
-            ja=f"元の料率ファイルに次の項目がありません: {', '.join(missing)}",
-            en=f"The source rates file lacks: {', '.join(missing)}",
-        )
+        raise RenewalError(**both("new_draft.lacks", keys=", ".join(missing)))
     text = "\n".join(edited) + ("\n" if source_text.endswith("\n") else "")
     if "status" not in done:
-        raise RenewalError(
-            ja="meta の表に status を書き込めませんでした。",
-            en="Could not write meta.status.",
-        )
-    _check_result(source, _parse(text, "作成した下書き", "The draft"), year - old_year)
+        raise RenewalError(**both("new_draft.no_status"))
+    _check_result(source, _parse(text, both("new_draft.the_draft")), year - old_year)
     return text
