@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 from cyberquote import Rates, RatesError, format_datetime, load_rates
+from cyberquote.words import word
 from cyberstaff.diff import diff_rates
 from cyberstaff.diff_report import Section, diff_sections
 from cyberstaff.tables import premium_table_html
@@ -31,60 +32,12 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from macros.renewal_guide import EXAMPLE_RAISE_PERCENT, guide_examples, live_check_line
-from macros.ui import word
 
 ROOT = Path(__file__).resolve().parent.parent
 RENEWAL_DIR = ROOT / "site_src" / "renewal"
 CSS_SOURCE = RENEWAL_DIR / "renewal.css"
 CSS_URL = "assets/renewal/renewal.css"  # relative to the site root, as mkdocs' extra_css wants
 PREVIEW_ENV = "CYBERQUOTE_PREVIEW"
-
-WORDS: dict[str, dict[str, str]] = {
-    "refused": {
-        "ja": (
-            '{path} は下書き（meta.status = "{status}"）のため、公開用のサイトは作れません。'
-            '保険会社の料率表と照合して status を "final" にするか、確認用なら '
-            "`make site PREVIEW=1` でプレビューを作ってください。"
-        ),
-        "en": (
-            '{path} is a draft (meta.status = "{status}"): no site for publishing is built '
-            'from it. Check it against the insurer\'s sheet and set status to "final", or build '
-            "a preview to look at it with `make site PREVIEW=1`."
-        ),
-    },
-    "banner_draft": {
-        "ja": "確認用のプレビューです。{year}年度の料率は下書き（保険会社の料率表と照合前）です。"
-        "このサイトは公開しないでください。",
-        "en": "This is a preview for checking. The {year} rates are a draft, not yet checked "
-        "against the insurer's sheet. Do not publish this site.",
-    },
-    "banner_final": {
-        "ja": "確認用のプレビューです（{year}年度）。このサイトは公開しないでください。",
-        "en": "This is a preview for checking (policy year {year}). Do not publish this site.",
-    },
-    "changes_intro": {
-        "ja": "{new}年度（{start}から）の内容を、{old}年度と比べた変更点です。",
-        "en": "What changes in policy year {new} (from {start}) compared with {old}.",
-    },
-    "no_previous": {
-        "ja": "{old}年度の料率ファイルがないため、比較できる前年度の内容はありません。",
-        "en": "There is no rates file for {old}, so there is no previous year to compare with.",
-    },
-    "previous_broken": {
-        "ja": "前年度の料率ファイル rates/{path} に誤りがあるため、改定内容のページを作れません。",
-        "en": "Last year's rates file rates/{path} has problems: the what-changed page cannot "
-        "be made.",
-    },
-    "show_previous": {
-        "ja": "{old}年度の保険料と増減を並べて表示する",
-        "en": "Show the {old} premium and the change beside each figure",
-    },
-}
-
-
-def say(key: str, lang: str, **values: object) -> str:
-    return WORDS[key][lang].format(**values)
-
 
 def is_preview(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
     return environ.get(PREVIEW_ENV) == "1"
@@ -95,7 +48,7 @@ def draft_refusal(rates: Rates, preview: bool) -> str | None:
     if not rates.is_draft or preview:
         return None
     values = {"path": rates.path, "status": rates.status}
-    return f"{say('refused', 'ja', **values)}\n{say('refused', 'en', **values)}"
+    return f"{word('renewal.refused', 'ja', **values)}\n{word('renewal.refused', 'en', **values)}"
 
 
 def previous_rates_path(root: Path, year: int) -> Path:
@@ -111,8 +64,8 @@ def load_previous(root: Path, rates: Rates) -> Rates | None:
     try:
         return load_rates(path)
     except RatesError as err:
-        head = say("previous_broken", "ja", path=path.name) + "\n"
-        head += say("previous_broken", "en", path=path.name)
+        head = word("renewal.previous_broken", "ja", path=path.name) + "\n"
+        head += word("renewal.previous_broken", "en", path=path.name)
         raise PluginError("\n".join([head, *err.problems])) from None
 
 
@@ -154,22 +107,25 @@ def one_block(html: str) -> str:
 
 
 def banner_html(rates: Rates, lang: str) -> str:
-    key = "banner_draft" if rates.is_draft else "banner_final"
-    return one_block(render("banner.html", year=rates.year, text=say(key, lang, year=rates.year)))
+    if rates.is_draft:
+        text = word("renewal.banner_draft", lang, year=rates.year)
+    else:
+        text = word("renewal.banner_final", lang, year=rates.year)
+    return one_block(render("banner.html", year=rates.year, text=text))
 
 
 def changes_markdown(rates: Rates, previous: Rates | None, lang: str) -> str:
     """The what-changed page's body: an intro, then one titled table per kind of change."""
     if previous is None:
-        text = say("no_previous", lang, old=rates.year - 1)
+        text = word("renewal.no_previous", lang, old=rates.year - 1)
         return f'<p class="cq-changes-none">{Markup.escape(text)}</p>'
     sections: list[Section] = diff_sections(diff_rates(previous, rates), lang)
     tables = [
         Markup(one_block(render("changes_table.html", section=s))) if s.rows else None
         for s in sections
     ]
-    intro = say(
-        "changes_intro",
+    intro = word(
+        "renewal.changes_intro",
         lang,
         new=rates.year,
         old=previous.year,
@@ -193,7 +149,7 @@ def compare_tables_html(rates: Rates, previous: Rates, lang: str, region_label: 
         render(
             "compare.html",
             previous_year=previous.year,
-            label=say("show_previous", lang, old=previous.year),
+            label=word("renewal.show_previous", lang, old=previous.year),
             region_label=region_label,
             tables=tables,
         )
@@ -242,7 +198,7 @@ def define_env(env: Any) -> None:
         """The premium tables; with last year's file, its figures behind a checkbox."""
         if build.previous is None:
             return env.macros["premium_tables"]()
-        label = word("premium_tables_region", lang())
+        label = word("site.premium_tables_region", lang())
         return compare_tables_html(build.rates, build.previous, lang(), label)
 
     @env.macro
