@@ -16,8 +16,9 @@ from cyberquote.errors import InputError, RatesError
 from cyberquote.model import Rates
 from cyberquote.quote import Quote, quote
 from cyberquote.rates import default_rates_path, load_rates
-from cyberquote.words import Lang, both, word
+from cyberquote.words import Lang, word
 
+from . import rates_commands
 from .tables import premium_tables_html, premiums_csv, premiums_markdown
 
 _REPO = Path(__file__).resolve().parents[2]
@@ -79,30 +80,6 @@ def _cmd_quote(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
-    rates = _rates(args.file)
-    cells = len(rates.premiums)
-    if rates.is_draft:
-        print(
-            word("cli.check_draft", args.lang, path=rates.path, status=rates.status),
-            file=sys.stderr,
-        )
-        return 1
-    print(
-        word(
-            "cli.check_ok",
-            args.lang,
-            path=rates.path,
-            year=rates.year,
-            categories=len(rates.categories),
-            bands=len(rates.bands),
-            plans=len(rates.plans),
-            cells=cells,
-        )
-    )
-    return 0
-
-
 def _cmd_table(args: argparse.Namespace) -> int:
     rates = _rates(args.file)
     render = {"csv": premiums_csv, "md": premiums_markdown, "html": premium_tables_html}[
@@ -112,37 +89,6 @@ def _cmd_table(args: argparse.Namespace) -> int:
     sys.stdout.buffer.write(text.encode("utf-8"))
     if not text.endswith("\n"):
         sys.stdout.buffer.write(b"\n")
-    return 0
-
-
-def _cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import diff_rates, format_diff
-
-    print(
-        format_diff(
-            diff_rates(load_rates(Path(args.old)), load_rates(Path(args.new))),
-            args.lang,
-            fmt=args.format,
-        )
-    )
-    return 0
-
-
-def _cmd_new(args: argparse.Namespace) -> int:
-    from .renewal import new_draft
-
-    source = Path(args.source) if args.source else _root() / "rates" / f"{args.year - 1}.toml"
-    target = source.parent / f"{args.year}.toml"
-    if target.exists():
-        raise InputError(**both("cli.target_exists", target=target))
-    try:
-        text = source.read_text(encoding="utf-8")
-    except OSError:
-        raise InputError(**both("cli.cannot_read", source=source)) from None
-    draft = new_draft(text, args.year)
-    load_rates(draft, name=str(target))  # never write a file that would not load
-    target.write_text(draft, encoding="utf-8")
-    print(word("cli.draft_written", args.lang, target=target, source=source))
     return 0
 
 
@@ -185,7 +131,7 @@ def _parser() -> _Parser:
     check = sub.add_parser("check", help="validate a rates file")
     check.add_argument("file", nargs="?")
     check.add_argument("--lang", **lang)
-    check.set_defaults(run=_cmd_check)
+    check.set_defaults(run=rates_commands.cmd_check)
     table = sub.add_parser("table", help="the premium tables as CSV, Markdown or HTML")
     table.add_argument("file", nargs="?")
     table.add_argument("--format", choices=["csv", "md", "html"], default="md")
@@ -194,14 +140,27 @@ def _parser() -> _Parser:
     diff = sub.add_parser("diff", help="what changed between two rates files")
     diff.add_argument("old")
     diff.add_argument("new")
-    diff.add_argument("--format", choices=["text", "md"], default="text")
+    diff.add_argument("--format", choices=["text", "md", "html", "xlsx"], default="text")
+    diff.add_argument("--out", help="write to this file (needed for xlsx)")
     diff.add_argument("--lang", **lang)
-    diff.set_defaults(run=_cmd_diff)
+    diff.set_defaults(run=rates_commands.cmd_diff)
     new = sub.add_parser("new", help="next year's draft from this year's file")
     new.add_argument("year", type=int)
     new.add_argument("--from", dest="source")
     new.add_argument("--lang", **lang)
-    new.set_defaults(run=_cmd_new)
+    new.set_defaults(run=rates_commands.cmd_new)
+    sheet = sub.add_parser("sheet", help="the premiums as an Excel workbook to fill in")
+    sheet.add_argument("file", nargs="?")
+    sheet.add_argument(
+        "--out", required=True, help="the workbook to write, e.g. 保険料表-2025.xlsx"
+    )
+    sheet.add_argument("--lang", **lang)
+    sheet.set_defaults(run=rates_commands.cmd_sheet)
+    imp = sub.add_parser("import", help="a filled-in workbook (or grid CSV) into a draft")
+    imp.add_argument("book", help="the .xlsx workbook or the grid .csv")
+    imp.add_argument("--into", required=True, help="the draft rates file, e.g. rates/2025.toml")
+    imp.add_argument("--lang", **lang)
+    imp.set_defaults(run=rates_commands.cmd_import)
 
     export = commands.add_parser("export", help="PDF, CSV and HTML premium tables for pamphlets")
     export.add_argument("--out", required=True)
@@ -230,7 +189,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"cyberquote: {exc.message(lang)}", file=sys.stderr)
         return 2
     except RatesError as exc:
-        print("\n".join(exc.problems), file=sys.stderr)
+        print("\n".join(exc.lines(lang)), file=sys.stderr)
         return 1
 
 

@@ -1,0 +1,193 @@
+"""The `cyberquote rates ...` commands staff run at a renewal: check, sheet, import, new, diff.
+
+Each takes the parsed arguments and returns the exit code: 0 done (warnings allowed), 1 a rates
+file or workbook with problems (every one printed, named by key or cell), 2 bad input (raised as
+InputError, printed in one line by `cli.main`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from cyberquote.errors import InputError, RatesError
+from cyberquote.model import Rates
+from cyberquote.rates import default_rates_path, load_rates
+from cyberquote.words import Lang, both, word
+from cyberquote.yen import format_yen
+
+from .checks import Warning_, deadline_warnings, warnings
+from .diff_report import signed_yen
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def root() -> Path:
+    """The project folder: the current one if it holds rates/, else the package's checkout."""
+    return Path.cwd() if (Path.cwd() / "rates").is_dir() else REPO
+
+
+def previous_year(path: Path, rates: Rates) -> Rates | None:
+    """Last year's rates beside `path` (rates/2024.toml for rates/2025.toml), if it loads."""
+    candidate = path.parent / f"{rates.year - 1}.toml"
+    if not candidate.is_file():
+        return None
+    try:
+        return load_rates(candidate)
+    except RatesError:
+        return None
+
+
+def print_warnings(found: list[Warning_], lang: Lang) -> None:
+    for warning in found:
+        print(warning.line(lang), file=sys.stderr)
+    if found:
+        print(word("check.summary", lang, n=len(found)), file=sys.stderr)
+
+
+def _fresh(out: Path) -> Path:
+    """`out`, refused when it exists (a workbook staff edited must not be lost)."""
+    if out.exists():
+        raise InputError(**both("check.out_exists", path=out))
+    return out
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = Path(args.file) if args.file else default_rates_path(root())
+    rates = load_rates(path)
+    print_warnings(warnings(rates, previous_year(path, rates)), args.lang)
+    if rates.is_draft:
+        print(
+            word("cli.check_draft", args.lang, path=rates.path, status=rates.status),
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        word(
+            "cli.check_ok",
+            args.lang,
+            path=rates.path,
+            year=rates.year,
+            categories=len(rates.categories),
+            bands=len(rates.bands),
+            plans=len(rates.plans),
+            cells=len(rates.premiums),
+        )
+    )
+    return 0
+
+
+def cmd_sheet(args: argparse.Namespace) -> int:
+    from .sheet import write_sheet
+
+    path = Path(args.file) if args.file else default_rates_path(root())
+    rates = load_rates(path)
+    out = _fresh(Path(args.out))
+    try:
+        write_sheet(rates, out, args.lang)
+    except OSError as exc:
+        raise InputError(**both("check.out_unwritable", path=out, reason=exc.strerror)) from None
+    print(
+        word(
+            "sheet.wrote",
+            args.lang,
+            path=out,
+            categories=len(rates.categories),
+            n=len(rates.premiums),
+        )
+    )
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from .sheet_import import import_book
+
+    target = Path(args.into)
+    result = import_book(Path(args.book), target, book_name=args.book)
+    lang: Lang = args.lang
+    if result.text is None or result.rates is None:
+        for problem in result.problems:
+            print(problem.line(lang), file=sys.stderr)
+        print(word("sheet.not_written", lang, target=target), file=sys.stderr)
+        return 1
+    n = len(result.rates.premiums)
+    if not result.premium_changes and not result.limit_changes:
+        print(word("sheet.no_change", lang, target=target, n=n))
+    else:
+        target.write_text(result.text, encoding="utf-8")
+        print(word("sheet.changed", lang, target=target, k=len(result.premium_changes), n=n))
+        for code, old, new in result.premium_changes:
+            print(
+                word(
+                    "sheet.change_line",
+                    lang,
+                    code=code,
+                    old=format_yen(old, lang),
+                    new=format_yen(new, lang),
+                    difference=signed_yen(new - old, lang),
+                )
+            )
+        for plan, kind, old, new in result.limit_changes:
+            what = word("terms.liability" if kind == "liability" else "terms.response_costs", lang)
+            print(
+                word(
+                    "sheet.limit_line",
+                    lang,
+                    plan=plan,
+                    what=what,
+                    old=format_yen(old, lang, units=True),
+                    new=format_yen(new, lang, units=True),
+                )
+            )
+    found = warnings(result.rates, previous_year(target, result.rates), result.places)
+    print_warnings(found, lang)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """`rates new YEAR`: the draft, then the warnings about the deadlines it moved."""
+    from .renewal import new_draft
+
+    source = Path(args.source) if args.source else root() / "rates" / f"{args.year - 1}.toml"
+    target = source.parent / f"{args.year}.toml"
+    if target.exists():
+        raise InputError(**both("cli.target_exists", target=target))
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError:
+        raise InputError(**both("cli.cannot_read", source=source)) from None
+    draft = new_draft(text, args.year)
+    rates = load_rates(draft, name=str(target))  # never write a file that would not load
+    target.write_text(draft, encoding="utf-8")
+    print(word("cli.draft_written", args.lang, target=target, source=source))
+    print_warnings(deadline_warnings(rates), args.lang)
+    return 0
+
+
+def cmd_diff(args: argparse.Namespace) -> int:
+    from .diff import diff_rates, format_diff
+
+    d = diff_rates(load_rates(Path(args.old)), load_rates(Path(args.new)))
+    if args.format == "xlsx":
+        from .diff_report import diff_workbook
+
+        if not args.out:
+            raise InputError(**both("check.diff_out_needed"))
+        out = _fresh(Path(args.out))
+        try:
+            diff_workbook(d, args.lang).save(out)
+        except OSError as exc:
+            raise InputError(
+                **both("check.out_unwritable", path=out, reason=exc.strerror)
+            ) from None
+        print(out)
+        return 0
+    text = format_diff(d, args.lang, fmt=args.format)
+    if args.out:
+        out = _fresh(Path(args.out))
+        out.write_text(text, encoding="utf-8")
+        print(out)
+    else:
+        print(text)
+    return 0

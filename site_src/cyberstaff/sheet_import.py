@@ -1,0 +1,274 @@
+"""`cyberquote rates import BOOK.xlsx --into rates/2025.toml`: the workbook's figures into the draft.
+
+Reads the workbook `sheet` writes (or the grid CSV the exports write: the same layout): a premium
+is the cell right of its code (AA1), wherever the code stands, so a moved table or an added note
+still reads. Excel numbers and text typed the ways people type (``17,240``, ``１７，２４０``,
+``17240円``) are read by the same `cyberquote.yen.parse_yen` as the quote. The figures are then
+written into the draft's *text* (comments and layout kept, as `renewal` does), the result is
+loaded and checked like any rates file, and a problem is named by code and cell: ``AA1 (業種区分Ⅰ!C5)``.
+Nothing is written while any problem remains.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+import unicodedata
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from cyberquote.errors import InputError, Problem, RatesError
+from cyberquote.model import Rates
+from cyberquote.rates import load_rates
+from cyberquote.words import LANGS, word
+from cyberquote.yen import parse_yen
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+_TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\s]+?)\s*\]\]?\s*(#.*)?$")
+_ARRAY_START = re.compile(r"^\s*([A-Za-z0-9_]+)\s*=\s*\[")
+_KEY_VALUE = re.compile(r"^(\s*)([A-Za-z0-9_]+)(\s*=\s*)(-?[0-9_]+)")
+_PREMIUM_KEY = re.compile(r"^premiums\.\w+\[\d+\]\.\w+ \((\w+)\)$")
+LIMIT_KEYS = {"liability": "liability_limit_yen", "response_cost": "response_cost_limit_yen"}
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: int
+    place: str  # 業種区分Ⅰ!C5 (a workbook) or C5 (a CSV)
+
+
+@dataclass
+class Book:
+    """What a workbook holds: premiums by code, limits by (plan, kind), and the cells that could
+    not be read."""
+
+    name: str
+    premiums: dict[str, Figure] = field(default_factory=dict)
+    limits: dict[tuple[str, str], Figure] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _both(key: str, **fields: Any) -> tuple[str, str]:
+    texts = {
+        lang: word(
+            key, lang, **{k: v[lang] if isinstance(v, dict) else v for k, v in fields.items()}
+        )
+        for lang in LANGS
+    }
+    return texts["ja"], texts["en"]
+
+
+def _cells(path: Path) -> Iterator[tuple[str, dict[tuple[int, int], Any]]]:
+    """(sheet name, {(row, column): value}) of every sheet; one nameless sheet for a CSV."""
+    if path.suffix.lower() == ".csv":
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))
+        yield "", {(r, c): v for r, row in enumerate(rows, 1) for c, v in enumerate(row, 1)}
+        return
+    book = load_workbook(path, data_only=True, read_only=True)
+    try:
+        for ws in book.worksheets:
+            found = {}
+            for row in ws.iter_rows():
+                for cell in row:
+                    if cell.value is not None and hasattr(cell, "column"):
+                        found[(cell.row, cell.column)] = cell.value
+            yield ws.title, found
+    finally:
+        book.close()
+
+
+def _text(value: Any) -> str:
+    return unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else ""
+
+
+def amount(value: Any) -> int | tuple[str, str]:
+    """Whole yen from a cell, or the (ja, en) reason it is not one."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return _both("sheet.blank")
+    if isinstance(value, bool | datetime | date):
+        value = str(value)  # a date Excel made of "1/2", TRUE...: not an amount
+    if isinstance(value, float):
+        if value != int(value):
+            return _both("sheet.fraction", value=value)
+        value = int(value)
+    if isinstance(value, int):
+        return value
+    try:
+        return parse_yen(str(value))
+    except InputError as exc:
+        return _both("sheet.not_amount", text=str(value).strip()[:30], reason=exc.messages)
+
+
+def read_book(path: Path, rates: Rates, name: str | None = None) -> Book:
+    """The figures of the workbook (or grid CSV) at `path`, for the codes of `rates`."""
+    book = Book(name or str(path))
+    codes = {rates.code(*key) for key in rates.premiums}
+    plans = [p.code for p in rates.plans]
+    limit_sheets = {word("sheet.limits_sheet", lang) for lang in LANGS}
+    seen: dict[str, str] = {}
+    for sheet, cells in _cells(path):
+        for (row, column), value in sorted(cells.items()):
+            text = _text(value)
+            ref = f"{get_column_letter(column + 1)}{row}"
+            place = f"{sheet}!{ref}" if sheet else ref
+            if sheet in limit_sheets and column == 1 and text in plans:
+                for offset, kind in enumerate(LIMIT_KEYS, start=1):
+                    ref = f"{get_column_letter(column + offset)}{row}"
+                    place = f"{sheet}!{ref}"
+                    read = amount(cells.get((row, column + offset)))
+                    key = f"plans[{plans.index(text)}].{LIMIT_KEYS[kind]} ({place})"
+                    if isinstance(read, int):
+                        book.limits[(text, kind)] = Figure(read, place)
+                    else:
+                        book.problems.append(Problem(book.name, key, *read))
+                continue
+            if text not in codes:
+                continue
+            if text in seen:
+                ja, en = _both("sheet.twice", first=seen[text], second=place)
+                book.problems.append(Problem(book.name, text, ja, en))
+                continue
+            seen[text] = place
+            read = amount(cells.get((row, column + 1)))
+            if isinstance(read, int):
+                book.premiums[text] = Figure(read, place)
+            else:
+                book.problems.append(Problem(book.name, f"{text} ({place})", *read))
+    for code in sorted(codes - set(seen), key=sorted(codes).index):
+        book.problems.append(Problem(book.name, code, *_both("sheet.not_found")))
+    return book
+
+
+def _replace_number(line: str, key: str, value: int) -> str:
+    """`key = 16_740` in `line` set to `value`, keeping the column width of the old figure."""
+    pattern = re.compile(rf"\b({re.escape(key)}\s*=\s*)(-?[0-9_]+)")
+    match = pattern.search(line.split("#")[0])
+    if match is None:
+        raise ValueError(key)
+    figure = f"{value:_}".rjust(len(match[2]))
+    return line[: match.start(2)] + figure + line[match.end(2) :]
+
+
+def set_figures(text: str, rates: Rates, premiums: dict[tuple[str, int, str], int],
+                limits: dict[tuple[str, str], int]) -> str:  # fmt: skip
+    """The draft's text with `premiums` and `limits` written in, every other byte kept.
+
+    Raises ValueError when the layout is not one premium row per line (then nothing is written).
+    """
+    lines = text.splitlines(keepends=True)
+    table, category, band, plan_index = "", None, 0, -1
+    for i, line in enumerate(lines):
+        code_part = line.split("#")[0]
+        header = _TABLE_HEADER.match(line)
+        if header is not None and not code_part.strip().startswith(("{", "]")):
+            table = header[1].replace(" ", "")
+            plan_index += table == "plans"
+            category = None
+            continue
+        if table == "premiums":
+            start = _ARRAY_START.match(code_part)
+            if start is not None:
+                category, band = start[1], 0
+                if "{" in code_part:
+                    raise ValueError("premium rows on the array's own line")
+                continue
+            if category is not None and "{" in code_part:
+                band += 1
+                for plan in rates.plans:
+                    key = (category, band, plan.code)
+                    if key in premiums:
+                        lines[i] = _replace_number(lines[i], plan.code, premiums[key])
+            elif "]" in code_part:
+                category = None
+        elif table == "plans" and 0 <= plan_index < len(rates.plans):
+            match = _KEY_VALUE.match(code_part)
+            plan = rates.plans[plan_index].code
+            for kind, key in LIMIT_KEYS.items():
+                if match is not None and match[2] == key and (plan, kind) in limits:
+                    lines[i] = _replace_number(lines[i], key, limits[(plan, kind)])
+    result = "".join(lines)
+    _check_written(text, result, rates, premiums, limits)
+    return result
+
+
+def _check_written(before: str, after: str, rates: Rates, premiums, limits) -> None:
+    """The new text must hold exactly the old data with the given figures in."""
+    expected, found = tomllib.loads(before), tomllib.loads(after)
+    for (category, band, plan), value in premiums.items():
+        expected["premiums"][category][band - 1][plan] = value
+    codes = [p.code for p in rates.plans]
+    for (plan, kind), value in limits.items():
+        expected["plans"][codes.index(plan)][LIMIT_KEYS[kind]] = value
+    if found != expected:
+        raise ValueError("the figures did not land where expected")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What `import_book` did: the new text (None when refused), the problems, the changes."""
+
+    text: str | None
+    problems: list[Problem]
+    premium_changes: list[tuple[str, int, int]]  # (code, old, new)
+    limit_changes: list[tuple[str, str, int, int]]  # (plan, kind, old, new)
+    places: dict[str, str]  # code -> "AA1 (業種区分Ⅰ!C5)"
+    rates: Rates | None = None
+
+
+def import_book(book_path: Path, target: Path, *, book_name: str | None = None) -> Imported:
+    """The draft at `target` with the workbook's figures in (not written: the caller writes)."""
+    name = book_name or book_path.name
+    draft_text = target.read_text("utf-8")
+    draft = load_rates(draft_text, name=str(target))
+    if not book_path.is_file():
+        return Imported(None, [Problem(name, "", *_both("sheet.not_found_file"))], [], [], {})
+    try:
+        book = read_book(book_path, draft, name)
+    except (OSError, zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError) as exc:
+        problem = Problem(name, "", *_both("sheet.unreadable", reason=type(exc).__name__))
+        return Imported(None, [problem], [], [], {})
+    places = {code: f"{code} ({figure.place})" for code, figure in book.premiums.items()}
+    if book.problems:
+        return Imported(None, book.problems, [], [], places)
+    by_code = {draft.code(*key): key for key in draft.premiums}
+    premiums = {by_code[code]: figure.value for code, figure in book.premiums.items()}
+    limits = {key: figure.value for key, figure in book.limits.items()}
+    try:
+        text = set_figures(draft_text, draft, premiums, limits)
+    except ValueError:
+        return Imported(
+            None, [Problem(str(target), "", *_both("sheet.layout", target=target))], [], [], places
+        )
+    try:
+        rates = load_rates(text, name=str(target))
+    except RatesError as err:
+        return Imported(None, [_at_cell(p, name, places) for p in err.items], [], [], places)
+    premium_changes = [
+        (draft.code(*key), draft.premiums[key], value)
+        for key, value in premiums.items()
+        if draft.premiums[key] != value
+    ]
+    old_limits = {
+        (p.code, kind): getattr(p, LIMIT_KEYS[kind]) for p in draft.plans for kind in LIMIT_KEYS
+    }
+    limit_changes = [
+        (plan, kind, old_limits[(plan, kind)], value)
+        for (plan, kind), value in limits.items()
+        if old_limits[(plan, kind)] != value
+    ]
+    return Imported(text, [], premium_changes, limit_changes, places, rates)
+
+
+def _at_cell(problem: Problem, book: str, places: dict[str, str]) -> Problem:
+    """A reader's problem about a premium, named by the workbook's cell instead of the TOML key."""
+    match = _PREMIUM_KEY.match(problem.key)
+    if match and match[1] in places:
+        return Problem(book, places[match[1]], problem.ja, problem.en)
+    return problem
