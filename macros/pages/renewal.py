@@ -39,6 +39,7 @@ CSS_SOURCE = RENEWAL_DIR / "renewal.css"
 CSS_URL = "assets/renewal/renewal.css"  # relative to the site root, as mkdocs' extra_css wants
 PREVIEW_ENV = "CYBERQUOTE_PREVIEW"
 
+
 def is_preview(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
     return environ.get(PREVIEW_ENV) == "1"
 
