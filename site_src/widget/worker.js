@@ -1,14 +1,17 @@
-// The quote widget's module worker: boots the self-hosted Pyodide, installs the cyberquote wheel,
-// loads the rates TOML the site was built from, then answers quote requests from the page.
-// All quote logic is Python (cyberquote.browser.Widget.handle: JSON string in, JSON string out).
+// The quote widget's module worker: boots the self-hosted Pyodide from the build's trimmed runtime,
+// puts the cyberquote wheel on sys.path, loads the rates TOML the site was built from, then answers
+// quote requests from the page. All quote logic is Python (cyberquote.browser.Widget.handle: JSON
+// string in, JSON string out).
 //
-// It boots from the build's memory snapshot when there is one (see snapshot.mjs), and normally
-// (Python start-up, then the import) whenever the snapshot is missing or fails.
+// Every runtime download is counted as its bytes arrive ("progress" messages: the page's timeout
+// follows them, and the page says how far the download is) and fetched once: a memory snapshot
+// that fails to start falls back to a normal boot from the bytes already received.
 //
-// Page -> worker: {type: "boot", pyodide, wheel, rates, snapshot}   (absolute URLs)
+// Page -> worker: {type: "boot", pyodide, wheel, rates, snapshot, total}   (absolute URLs; total:
+//                 the bytes the boot downloads, known from the build)
 //                 {type: "quote", id, params}
-// Worker -> page: {type: "ready", mode, timings} | {type: "failed", reason}
-//                 {type: "answer", id, answer}   (answer: the JSON string from Python)
+// Worker -> page: {type: "progress", loaded, total} | {type: "ready", mode, timings}
+//                 {type: "failed", reason} | {type: "answer", id, answer}
 
 let handle = null;
 let mode = "none";
@@ -16,15 +19,58 @@ const timings = {}; // milliseconds since the epoch, for the benchmark (bench/be
 const stamp = (name) => {
   timings[name] = performance.timeOrigin + performance.now();
 };
+const WHEEL_PATH = "/lib/cyberquote.whl"; // the same path the build's check uses (runtime.mjs)
+const PROGRESS_EVERY_MS = 250;
+
+// Bytes received so far, reported to the page at most every PROGRESS_EVERY_MS.
+const progress = { loaded: 0, total: 0, sent: 0 };
+function report() {
+  const now = performance.now();
+  if (now - progress.sent < PROGRESS_EVERY_MS) return;
+  progress.sent = now;
+  self.postMessage({ type: "progress", loaded: progress.loaded, total: progress.total });
+}
+
+// Count a response's bytes as they arrive, on a clone: the response itself goes on untouched (its
+// URL and type kept, so that WebAssembly's streaming compilation and code cache still apply).
+async function countBytes(response) {
+  if (!response.body) return;
+  const reader = response.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return;
+    progress.loaded += value.byteLength;
+    report();
+  }
+}
+
+// fetch() for the boot: each runtime URL is downloaded once; a second request (Pyodide started a
+// second time after a failed snapshot) gets a copy of the first response, not a new download.
+const realFetch = self.fetch.bind(self);
+const downloads = new Map();
+function onceFetch(input, init) {
+  const url = new URL(input instanceof Request ? input.url : input, self.location.href).href;
+  if (!downloads.has(url)) {
+    downloads.set(
+      url,
+      realFetch(input, init).then((response) => {
+        countBytes(response.clone()).catch(() => {});
+        return response;
+      }),
+    );
+  }
+  // Every caller gets a clone and the original stays unread for the next one.
+  return downloads.get(url).then((response) => response.clone());
+}
 
 async function fetchOk(url) {
-  const response = await fetch(url);
+  const response = await onceFetch(url);
   if (!response.ok) throw new Error(`${response.status} ${url}`);
   return response;
 }
 
 // Pyodide 314 only warns when the wasm file cannot be fetched or compiled, and then never settles:
-// turn that warning into a failure at once instead of waiting for the page's 30 s timeout.
+// turn that warning into a failure at once instead of waiting for the page's timeout.
 const warn = console.warn;
 function wasmFailure() {
   return new Promise((_, reject) => {
@@ -35,11 +81,13 @@ function wasmFailure() {
   });
 }
 
-// Install the wheel, read the rates TOML, build the Python Widget; returns its handle function.
+// Put the wheel on sys.path (zipimport reads it as is), read the rates TOML, build the Python
+// Widget; returns its handle function.
 async function prepare(pyodide, wheel, rates) {
   console.warn = warn;
   stamp("pyodide");
-  pyodide.unpackArchive(await wheel, "wheel");
+  pyodide.FS.writeFile(WHEEL_PATH, new Uint8Array(await wheel));
+  pyodide.runPython(`import sys\nif ${JSON.stringify(WHEEL_PATH)} not in sys.path: sys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})`);
   stamp("wheel");
   pyodide.globals.set("cq_rates_toml", await rates);
   pyodide.runPython("from cyberquote.browser import Widget");
@@ -52,6 +100,8 @@ async function prepare(pyodide, wheel, rates) {
 
 async function boot(config) {
   if (typeof WebAssembly !== "object") throw new Error("no WebAssembly");
+  progress.total = Number(config.total) || 0;
+  self.fetch = onceFetch; // Pyodide fetches the wasm and the standard library with fetch()
   // The wheel, the rates and the snapshot download while Pyodide boots.
   const wheel = fetchOk(config.wheel).then((r) => r.arrayBuffer());
   const rates = fetchOk(config.rates).then((r) => r.text());
@@ -66,18 +116,24 @@ async function boot(config) {
       wasmFailure(),
       fetchFailure,
     ]);
-  if (snapshot) {
-    // The build's memory snapshot (Python started, cyberquote imported); any failure: boot normally.
-    try {
-      handle = await prepare(await start({ _loadSnapshot: snapshot }), wheel, rates);
-      mode = "snapshot";
-      return;
-    } catch {
-      // a wheel or rates failure fails the normal boot below at once too
+  try {
+    if (snapshot) {
+      // The build's memory snapshot (Python started, cyberquote imported); any failure: boot
+      // normally, from the downloads already made.
+      try {
+        handle = await prepare(await start({ _loadSnapshot: snapshot }), wheel, rates);
+        mode = "snapshot";
+        return;
+      } catch {
+        // a wheel or rates failure fails the normal boot below at once too
+      }
     }
+    handle = await prepare(await start({}), wheel, rates);
+    mode = "normal";
+  } finally {
+    self.fetch = realFetch;
+    downloads.clear(); // the unread copies are no longer needed
   }
-  handle = await prepare(await start({}), wheel, rates);
-  mode = "normal";
 }
 
 self.addEventListener("message", async (event) => {

@@ -1,0 +1,89 @@
+// Build step (run by the site build with Node): the quote's trimmed Python runtime, made and checked
+// by the Pyodide the site ships (its Python 3.14 compiles the bytecode; the host's CPython cannot).
+//
+//   node runtime.mjs <pyodide dir> <kernel wheel> <rates.toml> <checks.json> <out dir>
+//
+// 1. Boots the stock Pyodide, puts the wheel on sys.path (zipimport: no unpacking, no extra module),
+//    answers every request of checks.json, and records the standard-library modules that start-up,
+//    the import and the answers loaded ("found by running it").
+// 2. Writes <out>/python_stdlib.zip: only those modules, as .pyc compiled by this Python, stored
+//    (the server's brotli then compresses bytecode better than deflate would).
+// 3. Boots again from the trimmed zip (and a lock file without packages) and answers the checks.
+// 4. Makes a memory snapshot against the trimmed zip (it holds zipimport's offsets into it), loads it
+//    into a fresh Pyodide and answers the checks: <out>/snapshot.bin.
+// Prints {"trimmed": [...answers], "snapshot": [...answers], "modules": [...]} on stdout; the Python
+// side compares both with CPython: a trimmed runtime that answers differently fails the build.
+import { readFileSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+
+const [pyodideDir, wheelPath, ratesPath, checksPath, outDir] = process.argv.slice(2);
+const indexURL = pyodideDir.endsWith("/") ? pyodideDir : `${pyodideDir}/`;
+const { loadPyodide } = await import(pathToFileURL(`${indexURL}pyodide.mjs`).href);
+const quiet = { stdout: () => {}, stderr: () => {} };
+const wheel = new Uint8Array(readFileSync(wheelPath));
+const ratesToml = readFileSync(ratesPath, "utf8");
+const checks = JSON.parse(readFileSync(checksPath, "utf8"));
+const lock = JSON.parse(readFileSync(`${indexURL}pyodide-lock.json`, "utf8"));
+// What the worker passes as lockFileContents: Pyodide's build info, no package (none is loaded).
+const bareLock = { info: lock.info, packages: {} };
+const zipPath = `${outDir}/python_stdlib.zip`;
+const WHEEL_PATH = "/lib/cyberquote.whl"; // the same path the browser's worker uses
+
+// The kernel on sys.path straight from its wheel, as the worker does.
+function importKernel(pyodide) {
+  pyodide.FS.writeFile(WHEEL_PATH, wheel);
+  pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})\nimport cyberquote.browser`);
+}
+
+function answer(pyodide) {
+  pyodide.globals.set("cq_rates_toml", ratesToml);
+  pyodide.runPython("from cyberquote.browser import Widget\ncq_widget = Widget(cq_rates_toml)");
+  const handle = pyodide.globals.get("cq_widget").handle;
+  return checks.map((params) => JSON.parse(handle(JSON.stringify({ params }))));
+}
+
+// 1. The stock runtime: which standard-library modules does the quote use?
+const stock = await loadPyodide({ indexURL, ...quiet });
+importKernel(stock);
+answer(stock);
+stock.runPython(`
+import sys, zipimport
+STDLIB = next(p for p in sys.path if p.endswith(".zip"))
+loaders = {
+    module.__spec__.name: module.__loader__ for module in list(sys.modules.values())
+    if isinstance(getattr(module, "__loader__", None), zipimport.zipimporter)
+    and module.__loader__.archive == STDLIB
+}
+cq_modules = sorted(loaders)
+import zipfile, importlib._bootstrap_external as bx  # after the census: build-time only
+entries = {}
+for name in cq_modules:
+    loader = loaders[name]
+    code = loader.get_code(name)
+    stem = name.replace(".", "/") + ("/__init__" if loader.is_package(name) else "")
+    entries[stem + ".pyc"] = bytes(bx._code_to_timestamp_pyc(code, 0, 0))
+    parts = stem.split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        entries["/".join(parts[:depth]) + "/"] = b""
+with zipfile.ZipFile("/tmp/trimmed.zip", "w", zipfile.ZIP_STORED) as out:
+    for entry in sorted(entries):
+        out.writestr(zipfile.ZipInfo(entry, date_time=(1980, 1, 1, 0, 0, 0)), entries[entry])
+`);
+const modules = stock.globals.get("cq_modules").toJs();
+writeFileSync(zipPath, stock.FS.readFile("/tmp/trimmed.zip"));
+
+// 3. The trimmed runtime answers (and imports nothing from outside its zip and the wheel).
+const trimmedOptions = { indexURL, stdLibURL: zipPath, lockFileContents: bareLock, ...quiet };
+const trimmed = await loadPyodide(trimmedOptions);
+importKernel(trimmed);
+const trimmedAnswers = answer(trimmed);
+
+// 4. The snapshot, made against the trimmed zip, checked in a fresh Pyodide.
+const maker = await loadPyodide({ ...trimmedOptions, _makeSnapshot: true });
+importKernel(maker);
+writeFileSync(`${outDir}/snapshot.bin`, maker.makeMemorySnapshot());
+const checker = await loadPyodide({ ...trimmedOptions, _loadSnapshot: readFileSync(`${outDir}/snapshot.bin`) });
+checker.FS.writeFile(WHEEL_PATH, wheel);
+const snapshotAnswers = answer(checker);
+
+process.stdout.write(JSON.stringify({ trimmed: trimmedAnswers, snapshot: snapshotAnswers, modules }));
