@@ -19,7 +19,7 @@ LANGS: tuple[Lang, ...] = ("ja", "en")
 CATALOGUE = "words.toml"
 
 # The widget's script shows these shared terms under its own names (site_src/widget/quote.js).
-_WIDGET_TERMS = {
+WIDGET_TERMS = {
     "category": "terms.category",
     "band": "terms.band",
     "plan": "terms.plan",
@@ -45,8 +45,13 @@ def fields_of(text: str) -> frozenset[str]:
 
 @cache
 def catalogue() -> Mapping[str, Mapping[Lang, str]]:
-    """{"section.key": {"ja": text, "en": text}}, read once; ValueError for a malformed entry."""
-    source = resources.files(__package__).joinpath(CATALOGUE).read_text(encoding="utf-8")
+    """{"section.key": {"ja": text, "en": text}}, read once from the package's words.toml."""
+    return parse(resources.files(__package__).joinpath(CATALOGUE).read_text(encoding="utf-8"))
+
+
+def parse(source: str) -> dict[str, Mapping[Lang, str]]:
+    """A catalogue's entries by key; ValueError naming the entry that is not a ja/en pair of
+    non-empty texts with the same fields."""
     entries: dict[str, Mapping[Lang, str]] = {}
     for section, table in tomllib.loads(source).items():
         if not isinstance(table, dict):
@@ -55,8 +60,10 @@ def catalogue() -> Mapping[str, Mapping[Lang, str]]:
             name = f"{section}.{key}"
             if not isinstance(entry, dict) or set(entry) != set(LANGS):
                 raise ValueError(f"{CATALOGUE}: [{name}] must have exactly {' and '.join(LANGS)}")
-            if not all(isinstance(entry[lang], str) for lang in LANGS):
-                raise ValueError(f"{CATALOGUE}: [{name}] texts must be strings")
+            if not all(isinstance(entry[lang], str) and entry[lang] for lang in LANGS):
+                raise ValueError(f"{CATALOGUE}: [{name}] texts must be non-empty strings")
+            if len({fields_of(entry[lang]) for lang in LANGS}) != 1:
+                raise ValueError(f"{CATALOGUE}: [{name}] has different {{fields}} in ja and en")
             entries[name] = {lang: entry[lang] for lang in LANGS}
     return entries
 
@@ -99,4 +106,4 @@ def section(name: str, lang: Lang) -> dict[str, str]:
 
 def widget_texts(lang: Lang) -> dict[str, str]:
     """What the quote widget's form and script show: the [widget] section and its shared terms."""
-    return {**section("widget", lang), **{n: text(k, lang) for n, k in _WIDGET_TERMS.items()}}
+    return {**section("widget", lang), **{n: text(k, lang) for n, k in WIDGET_TERMS.items()}}
