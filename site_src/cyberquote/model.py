@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from types import MappingProxyType
 
-LANGS = ("ja", "en")
+from .words import LANGS, word
 
 
 @dataclass(frozen=True)
@@ -50,16 +50,16 @@ class Band:
 
         upper = format_yen(self.upper_yen, lang, units=True)
         if self.index == 1:
-            return f"{upper}以下" if lang == "ja" else f"up to {upper}"
+            return word("band.first", lang, upper=upper)
         lower = format_yen(self.lower_yen, lang, units=True)
-        return f"{lower}超{upper}以下" if lang == "ja" else f"over {lower} up to {upper}"
+        return word("band.range", lang, lower=lower, upper=upper)
 
     def short_label(self, lang: str) -> str:
         """The brochure's row head, e.g. 5億円まで."""
         from .yen import format_yen
 
         upper = format_yen(self.upper_yen, lang, units=True)
-        return f"{upper}まで" if lang == "ja" else f"up to {upper}"
+        return word("band.row_head", lang, upper=upper)
 
     def to_dict(self) -> dict:
         return {
