@@ -169,7 +169,8 @@ def test_bad_input_exits_2_with_one_line_in_each_language(
 
 def test_rates_check_of_the_real_file_is_one_line_and_exit_0() -> None:
     result = run("rates", "check", "rates/2024.toml")
-    assert result.returncode == 0 and result.stderr == ""
+    # 2024's mid-term deadlines 6/15 (Sat), 7/15 (海の日), 9/15 (Sun): warnings, exit 0.
+    assert result.returncode == 0 and result.stderr.count("警告: rates/2024.toml: ") == 3
     assert result.stdout.splitlines() == [result.stdout.strip()]
     assert result.stdout.startswith("rates/2024.toml: OK")
     assert "96" in result.stdout
@@ -189,7 +190,7 @@ def test_rates_check_lists_every_problem_of_a_broken_file(tmp_path: Path) -> Non
     text += "\n[discounts]\nearly_bird = 0.05\n"
     broken = tmp_path / "2024.toml"
     broken.write_text(text, "utf-8")
-    result = run("rates", "check", str(broken))
+    result = run("rates", "check", str(broken), "--lang", "en")
     assert result.returncode == 1 and result.stdout == ""
     assert "Traceback" not in result.stderr
     assert sorted(result.stderr.splitlines()) == sorted(
@@ -204,7 +205,7 @@ def test_rates_check_lists_every_problem_of_a_broken_file(tmp_path: Path) -> Non
 def test_rates_check_of_a_missing_file_exits_1(tmp_path: Path) -> None:
     result = run("rates", "check", str(tmp_path / "2031.toml"))
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert result.stderr.strip() == f"{tmp_path / '2031.toml'}: file not found"
+    assert result.stderr.strip() == f"{tmp_path / '2031.toml'}: ファイルがありません"
 
 
 def test_rates_table_csv_has_a_bom_and_one_row_per_premium() -> None:

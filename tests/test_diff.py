@@ -7,8 +7,14 @@ from pathlib import Path
 
 import pytest
 from cyberquote import load_rates
-from cyberstaff.diff import diff_rates, format_diff
-from cyberstaff.diff_report import diff_sections, display_width, signed_percent, signed_yen
+from cyberstaff.diff import diff_rates
+from cyberstaff.diff_report import (
+    diff_sections,
+    display_width,
+    format_diff,
+    signed_percent,
+    signed_yen,
+)
 from cyberstaff.renewal import new_draft
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -40,7 +46,7 @@ def test_same_rates_have_no_changes() -> None:
     assert d.is_empty and d.premiums_compared == 96
     text = format_diff(d, "ja")
     assert "96件とも変わりません。" in text
-    assert text.count("変更はありません。") == 5
+    assert text.count("変更はありません。") == 6  # programme, limits, bands, eligibility, dates, contacts
     assert "None of the 96 premiums changes." in format_diff(d, "en")
 
 
@@ -155,6 +161,7 @@ def test_sections_are_the_same_for_every_view() -> None:
     sections = diff_sections(d, "en")
     assert [s.key for s in sections] == [
         "premiums",
+        "programme",
         "limits",
         "bands",
         "eligibility",
@@ -164,7 +171,7 @@ def test_sections_are_the_same_for_every_view() -> None:
     assert sections[0].rows == (
         ("Category I", "up to ¥300 million", "A", "AA1", "¥16,740", "¥17,410", "+¥670", "+4.0%"),
     )
-    assert len(sections[4].rows) == 3
+    assert len(sections[5].rows) == 3
 
 
 @pytest.mark.parametrize(
@@ -186,7 +193,7 @@ def test_signed_percent(percent: float, text: str) -> None:
 def test_bad_format_or_language_is_refused() -> None:
     d = diff_rates(OLD, OLD)
     with pytest.raises(ValueError, match="fmt"):
-        format_diff(d, "ja", fmt="html")
+        format_diff(d, "ja", fmt="pdf")
     with pytest.raises(ValueError, match="lang"):
         format_diff(d, "fr")
 

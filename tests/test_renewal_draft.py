@@ -160,7 +160,7 @@ def test_cli_rates_new_then_check_before_and_after_confirming(
     assert "OK — 2025年度" in capsys.readouterr().out
     assert main(["rates", "diff", str(source), str(target), "--format", "md"]) == 0
     md = capsys.readouterr().out
-    assert "96件とも変わりません。" in md and md.count("変更はありません。") == 4
+    assert "96件とも変わりません。" in md and md.count("変更はありません。") == 5
     assert main(["rates", "new", "2025", "--from", str(source)]) == 2  # never overwrites
     assert "上書きはしません" in capsys.readouterr().err
 

@@ -2,7 +2,7 @@
 
 `diff_rates(old, new)` compares two loaded `Rates` and returns a `RatesDiff` of plain data.
 `diff_sections(d, lang)` turns it into titled tables of display strings (the one place where the
-wording lives); `format_diff` renders those as terminal text or as Markdown for an e-mail, and the
+wording lives); `diff_report.format_diff` renders those as terminal text, Markdown or HTML for an e-mail, and the
 site's what-changed page renders the same sections through an HTML template.
 """
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from datetime import date
 
+from cyberquote import schema
 from cyberquote.model import Contact, Label, Rates
 
 DATE_FIELDS = ("start", "end", "application_deadline")
@@ -106,6 +107,22 @@ class ContactChange:
     new: ContactValue
 
 
+FieldValue = Label | str | int | bool | tuple[Label, ...] | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """Any other field the schema declares (diff policy "field"): a term, a programme name, a
+    category's description, an extra... `item` names the array item (None for a plain table);
+    `field` is None when the whole item was added or removed."""
+
+    table: str
+    item: Label | None
+    field: Label | None
+    old: FieldValue
+    new: FieldValue
+
+
 @dataclass(frozen=True)
 class DiffLabels:
     """Display names for the ids a diff holds (the new year's, else last year's)."""
@@ -127,6 +144,7 @@ class RatesDiff:
     dates: tuple[DateChange, ...]
     contacts: tuple[ContactChange, ...]
     terms: tuple[TermChange, ...] = ()
+    fields: tuple[FieldChange, ...] = ()
     new_is_draft: bool = False
     labels: DiffLabels = field(default_factory=DiffLabels, compare=False, repr=False)
 
@@ -145,6 +163,7 @@ class RatesDiff:
             or self.industries
             or self.contacts
             or self.terms
+            or self.fields
         )
 
 
@@ -244,6 +263,48 @@ def _contact_changes(old: Rates, new: Rates) -> tuple[ContactChange, ...]:
     return tuple(changes)
 
 
+def _holder(rates: Rates, table: schema.Table) -> object:
+    """The model object holding a table's fields (meta's source sits on Rates itself)."""
+    return rates if table.key == "meta" else getattr(rates, table.key)
+
+
+def _compare(table: schema.Table, item: Label | None, before: object, after: object):
+    for found in table.fields:
+        if found.diff != "field":
+            continue
+        b, a = getattr(before, found.attribute), getattr(after, found.attribute)
+        if b != a:
+            yield FieldChange(table.key, item, found.label, b, a)
+
+
+def _field_changes(old: Rates, new: Rates) -> tuple[FieldChange, ...]:
+    """Every "field"-policy field of the schema, compared (items of arrays matched by id)."""
+    changes: list[FieldChange] = []
+    for table in schema.TABLES:
+        compared = any(f.diff == "field" for f in table.fields)
+        if table.shape == "table" and compared:
+            changes += _compare(table, None, _holder(old, table), _holder(new, table))
+        elif table.shape == "labels":
+            b, a = _holder(old, table), _holder(new, table)
+            if b != a:
+                changes.append(FieldChange(table.key, None, table.label, b, a))
+        elif table.items is not None and compared:
+            before, after = table.items(_holder(old, table)), table.items(_holder(new, table))
+            for ident in [*after, *(i for i in before if i not in after)]:
+                b, a = before.get(ident), after.get(ident)
+                shown = a if a is not None else b
+                name = (
+                    Label(*(table.item_label(shown, lang) for lang in ("ja", "en")))
+                    if table.item_label
+                    else Label(ident, ident)
+                )
+                if b is None or a is None:
+                    changes.append(FieldChange(table.key, name, None, b and name, a and name))
+                else:
+                    changes += _compare(table, name, b, a)
+    return tuple(changes)
+
+
 def _labels(old: Rates, new: Rates) -> DiffLabels:
     categories: dict[str, Label] = {}
     bands: dict[int, Label] = {}
@@ -273,16 +334,7 @@ def diff_rates(old: Rates, new: Rates) -> RatesDiff:
         dates=_date_changes(old, new),
         contacts=_contact_changes(old, new),
         terms=_term_changes(old, new),
+        fields=_field_changes(old, new),
         new_is_draft=new.is_draft,
         labels=_labels(old, new),
     )
-
-
-def format_diff(d: RatesDiff, lang: str = "ja", *, fmt: str = "text") -> str:
-    """The diff as terminal text (fmt="text") or as Markdown to paste into an e-mail (fmt="md")."""
-    from .diff_report import FORMATS, diff_sections, render_md, render_text
-
-    if fmt not in FORMATS:
-        raise ValueError(f"fmt must be one of {FORMATS}, got {fmt!r}")
-    sections = diff_sections(d, lang)
-    return render_md(d, lang, sections) if fmt == "md" else render_text(d, lang, sections)

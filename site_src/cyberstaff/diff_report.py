@@ -10,6 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
+from html import escape
 from typing import TYPE_CHECKING
 
 from cyberquote.dates import format_date, format_datetime
@@ -18,12 +19,13 @@ from cyberquote.words import LANGS, word
 from cyberquote.yen import format_yen
 
 if TYPE_CHECKING:
-    from .diff import ContactValue, PremiumChange, RatesDiff
+    from .diff import ContactValue, FieldChange, FieldValue, PremiumChange, RatesDiff
 
-FORMATS = ("text", "md")
+FORMATS = ("text", "md", "html")
 
 # The words of each kind of change, by the field names the diff gives (keys written out whole).
 _SECTION_TITLES = {
+    "programme": "diff.programme",
     "limits": "diff.limits",
     "bands": "diff.bands",
     "eligibility": "diff.eligibility",
@@ -172,7 +174,29 @@ def _contact_value(value: ContactValue, lang: str) -> str:
     return value
 
 
+def _field_value(value: FieldValue, lang: str) -> str:
+    """A schema field's value as shown: labels in `lang`, lists joined, yes/no."""
+    if isinstance(value, tuple):
+        return (
+            "、".join(_field_value(v, lang) for v in value)
+            if lang == "ja"
+            else "; ".join(_field_value(v, lang) for v in value)
+        )
+    return _contact_value(value, lang)
+
+
+def _field_row(c: FieldChange, lang: str) -> tuple[str, str, str]:
+    if c.field is None:  # a whole item added or removed
+        name = (c.item or c.new or c.old)[lang]
+        before = word("diff.not_listed", lang) if c.old is None else name
+        after = word("diff.removed", lang) if c.new is None else word("diff.added", lang)
+        return name, before, after
+    item = f"{c.item[lang]}: {c.field[lang]}" if c.item else c.field[lang]
+    return item, _field_value(c.old, lang), _field_value(c.new, lang)
+
+
 def _other_sections(d: RatesDiff, lang: str, labels: dict) -> list[Section]:
+    programme = [_field_row(c, lang) for c in d.fields]
     limits = [
         (
             word(_LIMIT_KINDS[c.kind], lang, plan=c.plan),
@@ -226,6 +250,7 @@ def _other_sections(d: RatesDiff, lang: str, labels: dict) -> list[Section]:
         for c in d.contacts
     ]
     return [
+        _change_section("programme", lang, programme),
         _change_section("limits", lang, limits),
         _change_section("bands", lang, bands),
         _change_section("eligibility", lang, eligibility),
@@ -313,3 +338,66 @@ def render_md(d: RatesDiff, lang: str, sections: list[Section]) -> str:
                 out.append("")
             out += _md_table(section)
     return "\n".join(out) + "\n"
+
+
+# --- HTML for an e-mail ------------------------------------------------------------------------
+# Inline styles: mail programs (Outlook, Gmail) drop <style> blocks and classes. This page is sent,
+# never served by the site, so the site's CSP does not apply to it.
+_MAIL_STYLES = {
+    "body": "font-family:'Hiragino Sans','Yu Gothic','Meiryo',sans-serif;font-size:11pt;color:#222;",
+    "h1": "font-size:15pt;margin:0 0 12pt 0;",
+    "h2": "font-size:12pt;margin:16pt 0 6pt 0;border-bottom:2px solid #3f51b5;",
+    "p": "margin:0 0 6pt 0;",
+    "table": "border-collapse:collapse;margin:0 0 8pt 0;",
+    "th": "border:1px solid #888;padding:3pt 6pt;background:#e8eef6;text-align:left;",
+    "td": "border:1px solid #888;padding:3pt 6pt;text-align:left;vertical-align:top;",
+    "num": "border:1px solid #888;padding:3pt 6pt;text-align:right;white-space:nowrap;",
+}
+
+
+def _html_table(section: Section) -> list[str]:
+    out = [f'<table style="{_MAIL_STYLES["table"]}">', "<tr>"]
+    out += [f'<th style="{_MAIL_STYLES["th"]}">{escape(h)}</th>' for h in section.headers]
+    out.append("</tr>")
+    for row in section.rows:
+        cells = "".join(
+            f'<td style="{_MAIL_STYLES["num" if section.numeric[i] else "td"]}">{escape(c)}</td>'
+            for i, c in enumerate(row)
+        )
+        out.append(f"<tr>{cells}</tr>")
+    out.append("</table>")
+    return out
+
+
+def render_html(d: RatesDiff, lang: str, sections: list[Section]) -> str:
+    """A self-contained page (no link, script or stylesheet) to attach or paste into an e-mail."""
+    heading = escape(title(d, lang))
+    out = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        '<head><meta charset="utf-8">',
+        f"<title>{heading}</title></head>",
+        f'<body style="{_MAIL_STYLES["body"]}">',
+        f'<h1 style="{_MAIL_STYLES["h1"]}">{heading}</h1>',
+    ]
+    for section in sections:
+        out.append(
+            f'<h2 style="{_MAIL_STYLES["h2"]}" data-section="{section.key}">'
+            f"{escape(section.title)}</h2>"
+        )
+        if section.summary:
+            out.append(f'<p style="{_MAIL_STYLES["p"]}">{escape(section.summary)}</p>')
+        if section.rows:
+            out += _html_table(section)
+    out += ["</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def format_diff(d: RatesDiff, lang: str = "ja", *, fmt: str = "text") -> str:
+    """The diff as terminal text (fmt="text"), Markdown (fmt="md") or a self-contained HTML page
+    (fmt="html") to send by e-mail."""
+    if fmt not in FORMATS:
+        raise ValueError(f"fmt must be one of {FORMATS}, got {fmt!r}")
+    sections = diff_sections(d, lang)
+    render = {"md": render_md, "html": render_html, "text": render_text}[fmt]
+    return render(d, lang, sections)

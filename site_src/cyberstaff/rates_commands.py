@@ -166,11 +166,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import diff_rates, format_diff
+    from .diff import diff_rates
+    from .diff_report import format_diff
 
     d = diff_rates(load_rates(Path(args.old)), load_rates(Path(args.new)))
     if args.format == "xlsx":
-        from .diff_report import diff_workbook
+        from .diff_xlsx import diff_workbook
 
         if not args.out:
             raise InputError(**both("check.diff_out_needed"))

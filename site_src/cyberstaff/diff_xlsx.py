@@ -1,0 +1,50 @@
+"""`rates diff OLD NEW --format xlsx --out FILE`: the insurer-approval view as a workbook.
+
+One sheet per section of `diff_report.diff_sections` (the same rows as the text, Markdown and
+HTML views), with a title row, bold headers, frozen panes and widths fit to the text.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .diff import RatesDiff
+from .diff_report import diff_sections, title
+
+_HEAD = PatternFill("solid", fgColor="E8EEF6")
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def diff_workbook(d: RatesDiff, lang: str = "ja") -> Workbook:
+    """The diff as a workbook: a sheet per section, its summary, then its table."""
+    book = Workbook()
+    book.remove(book.active)
+    for section in diff_sections(d, lang):
+        ws = book.create_sheet(section.title[:31].replace("/", "・"))
+        ws["A1"] = title(d, lang)
+        ws["A1"].font = Font(bold=True, size=13)
+        ws["A2"] = section.summary
+        if not section.rows:
+            continue
+        for column, head in enumerate(section.headers, start=1):
+            cell = ws.cell(3, column, head)
+            cell.font, cell.fill = Font(bold=True), _HEAD
+        for r, row in enumerate(section.rows, start=4):
+            for column, text in enumerate(row, start=1):
+                cell = ws.cell(r, column, text)
+                if section.numeric[column - 1]:
+                    cell.alignment = Alignment(horizontal="right")
+        for column in range(1, len(section.headers) + 1):
+            longest = max(
+                _width(str(ws.cell(r, column).value or "")) for r in range(3, ws.max_row + 1)
+            )
+            ws.column_dimensions[get_column_letter(column)].width = min(60, longest + 2)
+        ws.freeze_panes = "A4"
+    return book
