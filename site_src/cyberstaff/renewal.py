@@ -5,7 +5,8 @@ premium tables and the order of the keys stay exactly as staff know them. It cha
 
 - `meta.year`, and the policy-year mentions in comment lines (``2024年度``, ``policy year 2024``,
   ``rates/2024.toml``);
-- `period.start`, `period.end` and `period.application_deadline`, moved by the year difference;
+- the dates the schema marks `shift` (`period.start`, `period.end`,
+  `period.application_deadline`), moved by the year difference;
 - `meta.status`, set to ``"draft"`` with a comment saying the file awaits confirmation against
   the insurer's sheet.
 
@@ -20,6 +21,7 @@ import tomllib
 from datetime import date, datetime
 from typing import Any
 
+from cyberquote import schema
 from cyberquote.errors import InputError
 from cyberquote.words import Lang, both
 
@@ -27,7 +29,7 @@ DRAFT_COMMENT = (
     '# 下書き：保険会社の料率表と照合後に "final" へ / draft: awaiting confirmation'
     " against the insurer's sheet"
 )
-SHIFTED_PERIOD_KEYS = ("start", "end", "application_deadline")
+SHIFTED = schema.shifted()  # (table, key) of the dates moved by the year difference
 
 _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\s]+?)\s*\]\]?\s*(#.*)?$")
 _KEY_VALUE = re.compile(r"^(?P<indent>\s*)(?P<key>[A-Za-z0-9_\-]+)(?P<eq>\s*=\s*)(?P<value>.*)$")
@@ -124,9 +126,9 @@ def _edit_lines(lines: list[str], old_year: int, new_year: int) -> tuple[list[st
             pad = kept[len(kept.rstrip()) :] or "  "
             out.append(f"{head}{kept.rstrip()}{pad}{DRAFT_COMMENT}")
             done.add("status")
-        elif table == "period" and key in SHIFTED_PERIOD_KEYS:
+        elif (table, key) in SHIFTED:
             out.append(head + _shift_date_literal(value, years))
-            done.add(key)
+            done.add(f"{table}.{key}")
         else:
             out.append(line)
     leave_meta()
@@ -137,14 +139,13 @@ def _check_result(source: dict[str, Any], result: dict[str, Any], years: int) ->
     """The draft must hold the source's data with only year, status and the dates changed."""
     expected = dict(source)
     expected["meta"] = {**source["meta"], "year": source["meta"]["year"] + years, "status": "draft"}
-    period = dict(source["period"])
-    for key in SHIFTED_PERIOD_KEYS:
-        value = period[key]
+    for table, key in SHIFTED:
+        section = expected[table] = dict(expected[table])
+        value = section[key]
         if isinstance(value, datetime):
-            period[key] = datetime.combine(_shift_year(value.date(), years), value.timetz())
+            section[key] = datetime.combine(_shift_year(value.date(), years), value.timetz())
         else:
-            period[key] = _shift_year(value, years)
-    expected["period"] = period
+            section[key] = _shift_year(value, years)
     if result != expected:
         raise RenewalError(**both("new_draft.changed"))
 
@@ -161,7 +162,7 @@ def new_draft(source_text: str, year: int) -> str:
         raise RenewalError(**both("new_draft.year_not_after", year=year, old_year=old_year))
     lines = source_text.splitlines(keepends=False)
     edited, done = _edit_lines(lines, old_year, year)
-    missing = [f"period.{key}" for key in SHIFTED_PERIOD_KEYS if key not in done]
+    missing = [f"{table}.{key}" for table, key in SHIFTED if f"{table}.{key}" not in done]
     if missing:
         raise RenewalError(**both("new_draft.lacks", keys=", ".join(missing)))
     text = "\n".join(edited) + ("\n" if source_text.endswith("\n") else "")
