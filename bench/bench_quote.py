@@ -12,6 +12,8 @@ in Debian Chromium, throttled with CDP `Network.emulateNetworkConditions` on the
   to the `cq-first-quote` performance mark its first answer on screen sets;
 - baseline: the same for `--baseline DIR`, another build (e.g. of an older commit) measured in the
   same run, so that ratios compare like with like;
+- built-nosnap: the same site with the quote pages' snapshot attribute removed (whether the
+  memory snapshot pays is decided by this comparison);
 - bare: a page that boots the stock Pyodide files of node_modules/pyodide (brotli siblings, as a
   server would send them) in a module worker and evaluates `1 + 1` (`bare-done` mark).
 
@@ -26,6 +28,7 @@ table of medians and the targets of issue 13; exits 1 when a target is missed.
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import sys
@@ -201,6 +204,20 @@ def compressed_stock(name: str, data: bytes) -> dict[str, bytes]:
     return out
 
 
+def without_snapshot(site: Path) -> Path:
+    """The copy's quote pages with no snapshot (data-snapshot removed; their siblings dropped)."""
+    for page in site.glob("**/quote/index.html"):
+        html = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r' data-snapshot="[^"]*"', "", html), encoding="utf-8")
+        for suffix in (".br", ".gz"):
+            page.with_name(page.name + suffix).unlink(missing_ok=True)
+    return site
+
+
+def has_snapshot(site: Path) -> bool:
+    return 'data-snapshot="' in (site / "quote" / "index.html").read_text(encoding="utf-8")
+
+
 def make_bare_site(into: Path) -> Path:
     """The bare page with the stock Pyodide files (and the siblings a server would send)."""
     bare = into / "bare"
@@ -219,7 +236,7 @@ def make_bare_site(into: Path) -> Path:
 QUOTE = Target(
     "quote",
     QUOTE_PATH,
-    '#quote-result[data-state="quote"]',
+    "#quote-result[data-request-id]",  # an answer shown, whatever it says (the intake may be closed)
     "cq-first-quote",
     '#quote-status[data-state="failed"]',
 )
@@ -317,8 +334,11 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[tuple[str, str], list[dict[str, Sample]]] = {}
     with tempfile.TemporaryDirectory(prefix="cq-bench-") as tmp:
         servers = {name: Server(shutil.copytree(d, Path(tmp) / name)) for name, d in sites.items()}
+        if has_snapshot(args.site):  # the snapshot rule is chosen by this comparison
+            copy = shutil.copytree(args.site, Path(tmp) / "nosnap")
+            servers["built-nosnap"] = Server(without_snapshot(copy))
         servers["bare"] = Server(make_bare_site(Path(tmp)))
-        targets = {name: QUOTE for name in sites} | {"bare": BARE}
+        targets = {name: QUOTE for name in servers} | {"bare": BARE}
         try:
             with sync_playwright() as p:
                 browser = p.chromium.launch(

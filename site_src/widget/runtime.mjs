@@ -6,8 +6,8 @@
 // 1. Boots the stock Pyodide, puts the wheel on sys.path (zipimport: no unpacking, no extra module),
 //    answers every request of checks.json, and records the standard-library modules that start-up,
 //    the import and the answers loaded ("found by running it").
-// 2. Writes <out>/python_stdlib.zip: only those modules, as .pyc compiled by this Python, stored
-//    (the server's brotli then compresses bytecode better than deflate would).
+// 2. Writes <out>/python_stdlib.zip: only those modules, as .pyc compiled by this Python (optimize=2,
+//    no column tables), stored (the server's brotli compresses bytecode better than deflate).
 // 3. Boots again from the trimmed zip (and a lock file without packages) and answers the checks.
 // 4. Makes a memory snapshot against the trimmed zip (it holds zipimport's offsets into it), loads it
 //    into a fresh Pyodide and answers the checks: <out>/snapshot.bin.
@@ -43,11 +43,13 @@ function answer(pyodide) {
 }
 
 // 1. The stock runtime: which standard-library modules does the quote use?
-const stock = await loadPyodide({ indexURL, ...quiet });
+// No column tables in the bytecode it compiles (tracebacks keep their line numbers).
+const stock = await loadPyodide({ indexURL, ...quiet, env: { PYTHONNODEBUGRANGES: "1" } });
 importKernel(stock);
 answer(stock);
 stock.runPython(`
 import sys, zipimport
+OPTIMIZE = 2  # no docstrings, no asserts: the parity checks decide whether that is safe
 STDLIB = next(p for p in sys.path if p.endswith(".zip"))
 loaders = {
     module.__spec__.name: module.__loader__ for module in list(sys.modules.values())
@@ -59,7 +61,8 @@ import zipfile, importlib._bootstrap_external as bx  # after the census: build-t
 entries = {}
 for name in cq_modules:
     loader = loaders[name]
-    code = loader.get_code(name)
+    path = loader.get_filename(name)
+    code = compile(loader.get_source(name), path, "exec", dont_inherit=True, optimize=OPTIMIZE)
     stem = name.replace(".", "/") + ("/__init__" if loader.is_package(name) else "")
     entries[stem + ".pyc"] = bytes(bx._code_to_timestamp_pyc(code, 0, 0))
     parts = stem.split("/")[:-1]
