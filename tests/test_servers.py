@@ -1,0 +1,366 @@
+"""The site on Debian's real nginx and Apache, each with the config `cyberquote deploy` prints.
+
+One nginx and one Apache for the module (tests/real_servers.py): nginx with brotli_static, the
+Apache vhost (rules in <Directory>) and, on a second port of the same Apache, a shared host's
+docroot with the site in cyber/ and the generated .htaccess (AllowOverride as it asks). The
+built site is copied under /cyber/, dated a month back: without cache headers a browser would
+keep such files for days. One persistent Chromium profile visits everything in one context.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote as url_quote
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import ROOT, VENV_BIN, Recorder
+from cyberquote import load_rates, quote
+from cyberquote.rates import default_rates_path
+from cyberstaff import hosting
+from cyberstaff.csp import CSP
+from real_servers import PREFIX, Scratch
+
+from site_src.tools import chromium as chromium_setup
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("servers")]
+
+SERVERS = ("nginx", "apache", "htaccess")
+BOOT_MS = 60_000
+RATES = load_rates(default_rates_path(ROOT))
+INDUSTRY = RATES.categories[0].industries[0].id
+REVENUE = "1億"
+PLAN = RATES.plans[0].code
+SHARED_LINK = f"quote/?industry={INDUSTRY}&revenue={url_quote(REVENUE)}&plan={PLAN}"
+# Text types as the servers name them (Debian's nginx says application/javascript for .js).
+TEXT_TYPES = {*hosting.TEXT_TYPES, "application/javascript"}
+
+
+def premium_text(rates: Any, lang: str) -> str:
+    """The premium the quote page shows for the shared link's inputs, as CPython writes it."""
+    answer = quote(rates, industry=INDUSTRY, revenue=REVENUE, plan=PLAN).to_dict()
+    return next(p["premium"][lang] for p in answer["plans"] if p["plan"] == PLAN)
+
+
+def corrected_rates_text(text: str) -> tuple[str, int]:
+    """The rates file with the shared link's premium raised by 10 yen (a mid-year correction)."""
+    old = quote(RATES, industry=INDUSTRY, revenue=REVENUE, plan=PLAN).to_dict()["premium_yen"]
+    assert old is not None
+    head, sep, premiums = text.partition("[premiums]")
+    literal = re.compile(rf"\b{PLAN}\s*=\s*{f'{old:_}'}\b")
+    assert literal.search(premiums), "the premium's literal is not where this test looks for it"
+    corrected = literal.sub(f"{PLAN} = {old + 10:_}", premiums, count=1)
+    return head + sep + corrected, old + 10
+
+
+def build_corrected_site(out: Path, project: Path) -> subprocess.Popen[str]:
+    """Start `mkdocs build` of this checkout with the corrected rates file (in the background).
+
+    The project folder links every entry of the checkout but rates/, which holds the corrected
+    copy; the build code resolves its own files (and its cache) through the links."""
+    project.mkdir(parents=True)
+    for entry in ROOT.iterdir():
+        if entry.name not in ("rates", "site", ".git", "build", "mkdocs.yml"):
+            (project / entry.name).symlink_to(entry)
+    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "rates").mkdir()
+    source = default_rates_path(ROOT)
+    corrected, _ = corrected_rates_text(source.read_text(encoding="utf-8"))
+    (project / "rates" / source.name).write_text(corrected, encoding="utf-8")
+    return subprocess.Popen(
+        [str(VENV_BIN / "mkdocs"), "build", "--strict", "--quiet", "-d", str(out)],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+@dataclass
+class Seen:
+    """Every response the browser got (pages and workers alike) and every failed request."""
+
+    responses: list[dict[str, Any]] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+    def clear(self) -> None:
+        self.responses.clear()
+        self.failed.clear()
+
+
+@dataclass
+class World:
+    scratch: Scratch
+    urls: dict[str, str]
+    context: Any
+    seen: Seen
+    corrected: subprocess.Popen[str]
+    corrected_dir: Path
+
+
+@pytest.fixture(scope="module")
+def world(browser: Any, built_site: Path) -> Iterator[World]:
+    scratch = Scratch.create()
+    corrected_dir = scratch.dir / "corrected-site"
+    build = build_corrected_site(corrected_dir, scratch.dir / "project")
+    try:
+        scratch.publish(built_site, age_days=30)
+        with scratch.nginx() as nginx, scratch.apache() as apache:
+            assert apache.htaccess_url is not None
+            urls = {"nginx": nginx.url, "apache": apache.url, "htaccess": apache.htaccess_url}
+            context = browser.browser_type.launch_persistent_context(
+                str(scratch.dir / "profile"),
+                executable_path=chromium_setup.EXECUTABLE,
+                headless=True,
+                args=chromium_setup.ARGS,
+            )
+            context.set_default_navigation_timeout(BOOT_MS)
+            seen = Seen()
+            context.on("response", lambda r: seen.responses.append(_response(r)))
+            context.on("requestfailed", lambda r: _failed(seen, r))
+            try:
+                yield World(
+                    scratch,
+                    urls,
+                    context,
+                    seen,
+                    build,
+                    corrected_dir,
+                )
+            finally:
+                context.close()
+    finally:
+        if build.poll() is None:
+            build.kill()
+        build.wait()
+        scratch.remove()
+
+
+def _response(response: Any) -> dict[str, Any]:
+    return {
+        "url": response.url,
+        "status": response.status,
+        "headers": response.headers,
+        "from_sw": response.from_service_worker,
+    }
+
+
+def _failed(seen: Seen, request: Any) -> None:
+    if "ERR_ABORTED" not in (request.failure or ""):
+        seen.failed.append(f"{request.url} {request.failure}")
+
+
+def visit(world: World, url: str) -> tuple[Any, Any, Recorder]:
+    """A new tab in the module's profile: (page, navigation response, console recorder)."""
+    page = world.context.new_page()
+    recorder = Recorder()
+    recorder.attach(page)
+    response = page.goto(url)
+    return page, response, recorder
+
+
+def site_file(world: World, url: str) -> Path | None:
+    """The file a site URL names in the served copy (None outside the site or for a folder)."""
+    path = urlsplit(url).path
+    if not path.startswith(PREFIX) or path.endswith("/"):
+        return None
+    return world.scratch.site_root / path[len(PREFIX) :]
+
+
+def check_responses(world: World, name: str) -> list[str]:
+    """What is wrong in the responses seen: headers, codings, statuses."""
+    problems = []
+    for r in world.seen.responses:
+        url, headers, status = r["url"], r["headers"], r["status"]
+        if urlsplit(url).scheme not in ("http", "https") or r["from_sw"]:
+            continue
+        media = headers.get("content-type", "").split(";")[0].strip()
+        coding = headers.get("content-encoding")
+        if status >= 400:
+            problems.append(f"{name}: {status} {url}")
+        if status in (301, 302, 304) or status >= 400:
+            continue
+        if media == "text/html" or re.search(r"/worker[^/]*\.m?js$", urlsplit(url).path):
+            if headers.get("content-security-policy") != hosting.header_csp(CSP):
+                problems.append(f"{name}: no CSP header on {url}")
+        if media in TEXT_TYPES and coding not in ("br", "gzip"):
+            problems.append(f"{name}: text sent uncompressed: {url} ({media})")
+        file = site_file(world, url)
+        if file is not None and Path(f"{file}.br").is_file() and coding != "br":
+            problems.append(f"{name}: {url} has a .br beside it but came as {coding}")
+        if "accept-encoding" not in headers.get("vary", "").lower():
+            problems.append(f"{name}: no Vary: Accept-Encoding on {url}")
+        want = hosting.cache_control(urlsplit(url).path)
+        if headers.get("cache-control") != want:
+            problems.append(f"{name}: Cache-Control {headers.get('cache-control')} on {url}")
+    return problems
+
+
+def wait_for_answer(page: Any, text: str) -> str:
+    result = page.locator("#quote-result")
+    result.filter(has_text=text).wait_for(timeout=BOOT_MS)
+    return str(result.inner_text())
+
+
+# --- over HTTP: the headers a browser does not show ---------------------------------------------
+
+
+def get(url: str, headers: dict[str, str] | None = None) -> tuple[http.client.HTTPResponse, bytes]:
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+    path = parts.path + (f"?{parts.query}" if parts.query else "")
+    conn.request("GET", path, headers=headers or {})
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response, body
+
+
+@pytest.mark.parametrize("name", SERVERS)
+def test_types_codings_and_headers(world: World, name: str) -> None:
+    base = world.urls[name]
+    site = world.scratch.site_root
+    types = {
+        ".mjs": "text/javascript",
+        ".wasm": "application/wasm",
+        ".toml": "application/toml",
+        ".whl": "application/zip",
+        ".bin": "application/octet-stream",
+    }
+    for suffix, media in types.items():
+        found = next(p for p in sorted(site.rglob(f"*{suffix}")) if "assets" in p.parts)
+        rel = found.relative_to(site).as_posix()
+        plain, _ = get(base + rel, {"Accept-Encoding": "identity"})
+        assert plain.status == 200, rel
+        assert plain.getheader("Content-Type", "").split(";")[0] == media, rel
+        assert plain.getheader("Content-Language") is None, rel  # .br is not Breton
+        assert "Accept-Encoding" in (plain.getheader("Vary") or ""), rel
+        if Path(f"{found}.br").is_file():
+            br, body = get(base + rel, {"Accept-Encoding": "gzip, br"})
+            assert br.getheader("Content-Encoding") == "br", rel
+            assert body == Path(f"{found}.br").read_bytes(), rel
+            assert br.getheader("Content-Type", "").split(";")[0] == media, rel
+            assert br.getheader("Content-Language") is None, rel
+            refused, _ = get(base + rel, {"Accept-Encoding": "br;q=0, gzip"})
+            assert refused.getheader("Content-Encoding") == "gzip", rel
+            neither, body = get(base + rel, {"Accept-Encoding": "br;q=0, gzip;q=0"})
+            assert neither.getheader("Content-Encoding") is None, rel
+            assert body == found.read_bytes(), rel
+    page, body = get(base, {"Accept-Encoding": "gzip"})
+    assert page.status == 200 and page.getheader("Content-Encoding") == "gzip"
+    assert page.getheader("Content-Security-Policy") == hosting.header_csp(CSP)
+    assert "frame-ancestors 'self'" in page.getheader("Content-Security-Policy", "")
+    assert page.getheader("X-Content-Type-Options") == hosting.NOSNIFF
+    assert page.getheader("Referrer-Policy") == hosting.REFERRER_POLICY
+    assert page.getheader("Cache-Control") == hosting.REVALIDATE
+    refused, _ = get(base, {"Accept-Encoding": "gzip;q=0"})
+    assert refused.status == 200 and refused.getheader("Content-Encoding") is None
+    hashed = next(p for p in sorted(site.rglob("*.js")) if hosting.is_hashed(p.as_posix()))
+    immutable, _ = get(base + hashed.relative_to(site).as_posix())
+    assert immutable.getheader("Cache-Control") == hosting.IMMUTABLE
+    tag = page.getheader("ETag")
+    again, body = get(base, {"Accept-Encoding": "gzip", "If-None-Match": tag or ""})
+    assert tag and again.status == 304 and body == b""
+    folder, _ = get(f"{base}en?plan={PLAN}")
+    assert folder.status == 301
+    assert urlsplit(folder.getheader("Location", "")).path == f"{PREFIX}en/"
+    assert urlsplit(folder.getheader("Location", "")).query == f"plan={PLAN}"
+
+
+# --- in Chromium ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", SERVERS)
+def test_every_page_loads_clean(world: World, name: str, site_pages: list[str]) -> None:
+    world.seen.clear()
+    problems = []
+    for path in site_pages:
+        page, response, recorder = visit(world, world.urls[name] + path)
+        if "quote/" in path:
+            page.locator("#quote-status[data-state=ready]").wait_for(timeout=BOOT_MS)
+        page.close()
+        if response is None or response.status != 200:
+            problems.append(f"{path}: {response and response.status}")
+        problems += [f"{path}: {p}" for p in recorder.problems()]
+    problems += world.seen.failed + check_responses(world, name)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("name", SERVERS)
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_quote_answers(world: World, name: str, lang: str) -> None:
+    world.seen.clear()
+    base = world.urls[name] + ("en/" if lang == "en" else "")
+    page, _, recorder = visit(world, base + SHARED_LINK)
+    text = wait_for_answer(page, premium_text(RATES, lang))
+    page.close()
+    assert premium_text(RATES, lang) in text
+    assert not recorder.problems() and not world.seen.failed
+    assert not check_responses(world, name)
+
+
+@pytest.mark.parametrize("name", SERVERS)
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_missing_pages_get_the_styled_404_of_their_language(
+    world: World, name: str, lang: str
+) -> None:
+    world.seen.clear()
+    base = world.urls[name] + ("en/" if lang == "en" else "")
+    page, response, recorder = visit(world, base + "nope/")
+    assert response is not None and response.status == 404
+    assert page.evaluate("document.documentElement.lang") == lang
+    # Styled: Material's stylesheet applied (its header has the primary colour, not none).
+    header = page.evaluate(
+        "getComputedStyle(document.querySelector('.md-header') || document.body).backgroundColor"
+    )
+    page.close()
+    assert header not in ("rgba(0, 0, 0, 0)", "transparent"), "the 404 page has no styles"
+    failed = [f for f in world.seen.failed if "/nope/" not in f]
+    assert not failed, "\n".join(failed)
+    assert [p for p in recorder.problems() if "404" not in p] == []
+    assert not [
+        r["url"] for r in world.seen.responses if r["status"] >= 400 and "/nope/" not in r["url"]
+    ]
+
+
+def test_a_corrected_premium_reaches_the_next_visit(world: World) -> None:
+    """Visit, publish a rebuild with a changed premium over the site, visit again in the same
+    profile: the new premium, on every server (no old rates, wheel or snapshot from a cache)."""
+    before = premium_text(RATES, "ja")
+    for name in SERVERS:
+        page, _, _ = visit(world, world.urls[name] + SHARED_LINK)
+        assert before in wait_for_answer(page, before)
+        page.close()
+    output, _ = world.corrected.communicate(timeout=300)
+    assert world.corrected.returncode == 0, output
+    world.scratch.publish(world.corrected_dir)
+    with tempfile.TemporaryDirectory() as tmp:
+        rates_file = Path(tmp) / default_rates_path(ROOT).name
+        source = default_rates_path(ROOT).read_text(encoding="utf-8")
+        rates_file.write_text(corrected_rates_text(source)[0], encoding="utf-8")
+        after = premium_text(load_rates(rates_file), "ja")
+    assert after != before
+    for name in SERVERS:
+        page, _, recorder = visit(world, world.urls[name] + SHARED_LINK)
+        page.wait_for_function(
+            """(texts) => {
+                const shown = document.querySelector("#quote-result")?.innerText || "";
+                return texts.some((t) => shown.includes(t));
+            }""",
+            arg=[after, before],
+            timeout=BOOT_MS,
+        )
+        text = str(page.locator("#quote-result").inner_text())
+        page.close()
+        assert after in text and before not in text, f"{name}: still the old premium:\n{text}"
+        assert not recorder.problems(), name
