@@ -133,6 +133,37 @@ def default_rates_path(
     raise RatesError([_problem(str(rates_dir), "", "no_rates_file")])
 
 
+def build_rates_path(
+    root: str | os.PathLike[str] = ".",
+    *,
+    year: int | str | None = None,
+    preview: bool | None = None,
+) -> Path:
+    """The rates file a site build uses (`mkdocs build`, `make site`, `cyberquote site build`).
+
+    As `default_rates_path`, but a preview (`preview`, else env CYBERQUOTE_PREVIEW=1) with no
+    year named takes
+    the newest file, draft or not; and with no year named, a newer draft refuses the build
+    (RatesError naming the draft and what to run), since building last year's site then would
+    quietly publish it over the renewal being prepared.
+    """
+    named = os.environ.get("CYBERQUOTE_YEAR") or year
+    files = rates_files(Path(root) / "rates")
+    if preview is None:
+        preview = os.environ.get("CYBERQUOTE_PREVIEW") == "1"
+    if preview:
+        if not named and files:
+            return files[max(files)]
+        return default_rates_path(root, year=year)
+    path = default_rates_path(root, year=year)
+    if not named and path.stem.isdigit():
+        drafts = newer_drafts(root, int(path.stem))
+        if drafts:
+            shown = f"rates/{drafts[0].name}"
+            raise RatesError([_problem(shown, "", "newer_draft", year=int(path.stem))])
+    return path
+
+
 def newer_drafts(root: str | os.PathLike[str], year: int) -> list[Path]:
     """Rates files for years after `year` that are still drafts (a build of `year` would quietly
     leave them unpublished)."""

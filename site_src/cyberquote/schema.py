@@ -448,7 +448,15 @@ MESSAGES: dict[str, Label] = {
         "表や配列の入れ子が深すぎて読めません。[ や { の閉じ忘れ・書きすぎがないか確認してください",
         "tables or lists are nested too deeply to read; check for unclosed or repeated [ and {",
     ),
-    "not_toml": _L("{what}", "{what}"),
+    "newer_draft": _L(
+        "下書きのため、その前の{year}年度のサイトは作りません（下書きを残したまま前年度で上書きしないように）。"
+        "確認用なら `make site PREVIEW=1`（または `cyberquote site build --preview`）、"
+        "{year}年度を作り直すなら `make site YEAR={year}`（または `cyberquote site build --year {year}`）を実行してください",
+        "a draft, so no site is built for the year before it, {year} (that would quietly publish "
+        "last year over the renewal). For a preview run `make site PREVIEW=1` (or `cyberquote site "
+        "build --preview`); to rebuild {year} name it: `make site YEAR={year}` (or `cyberquote "
+        "site build --year {year}`)",
+    ),
     "no_rates_file": _L(
         "料率ファイルがありません（rates/<年度>.toml を置いてください）",
         "no rates file (expected rates/<year>.toml)",

@@ -18,7 +18,7 @@ from cyberquote.quote import Quote, quote
 from cyberquote.rates import default_rates_path, load_rates
 from cyberquote.words import Lang, word
 
-from . import rates_commands
+from . import deploy, rates_commands, site_commands
 from .tables import premium_tables_html, premiums_csv, premiums_markdown
 
 _REPO = Path(__file__).resolve().parents[2]
@@ -162,11 +162,14 @@ def _parser() -> _Parser:
     imp.add_argument("--lang", **lang)
     imp.set_defaults(run=rates_commands.cmd_import)
 
+    site_commands.add_commands(commands, lang, _Parser)
+
     export = commands.add_parser("export", help="PDF, CSV and HTML premium tables for pamphlets")
     export.add_argument("--out", required=True)
     export.add_argument("--rates")
     export.add_argument("--lang", **lang)
     export.set_defaults(run=_cmd_export)
+    deploy.add_command(commands, lang)
     return parser
 
 

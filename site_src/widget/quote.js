@@ -4,6 +4,13 @@
 // into the DOM (textContent, never HTML) and fills "{name}" placeholders of the strings table.
 
 const FIELDS = ["industry", "revenue", "plan", "start"];
+const JST_MS = 9 * 3600000; // Japan has no daylight saving time
+
+// Today's date in Japan from the page's clock: sent with every request, so the answer follows
+// the page (and a test's fixed clock) even where a worker's clock would differ.
+function todayInJapan() {
+  return new Date(Date.now() + JST_MS).toISOString().slice(0, 10);
+}
 
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
@@ -21,8 +28,8 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-function definitionList(rows) {
-  const dl = el("dl", { class: "cq-facts" });
+function definitionList(rows, cls = "cq-facts") {
+  const dl = el("dl", { class: cls });
   for (const [term, detail, key] of rows) {
     if (detail === null || detail === undefined || detail === "") continue;
     dl.append(el("dt", {}, term), el("dd", { "data-fact": key }, detail));
@@ -52,57 +59,89 @@ function plansTable(plans, lang, S) {
     body.append(row);
   }
   table.append(body);
-  return table;
-}
-
-function resultHeading(r, S) {
-  if (r.reason === "individual_quote") return S.individual;
-  return r.eligible ? S.result_heading : S.not_eligible;
+  return el("div", { class: "cq-plans-wrap" }, table);
 }
 
 function resultState(r) {
-  if (r.reason === "individual_quote") return "individual";
-  return r.eligible ? "quote" : "ineligible";
+  if (!r.eligible) return "ineligible";
+  if (r.intake === "closed") return "closed";
+  return r.reason === "individual_quote" ? "individual" : "quote";
 }
 
-// The answer area for one successful quote.
+// Whom to call, where the agents are listed, where the papers go: every number a tel: link.
+function contactList(r, lang, S) {
+  const who = r.contacts[r.contact];
+  const phone = el("a", { class: "cq-tel", href: who.tel_href }, who.tel);
+  const rows = [[who.name[lang], [phone, ` ${who.hours[lang]}`], "contact"]];
+  if (r.contact === "lead_agent" || r.intake === "open") {
+    const list = el("a", { href: r.agents_list_url, rel: "noopener" }, S.agents_list_link);
+    rows.push([S.agents_list, [list], "agents_list"]);
+  }
+  if (r.contact === "lead_agent" && r.eligible) {
+    const agent = r.contacts.lead_agent;
+    const fax = agent.fax ? `${fill(S.fax, { fax: agent.fax })}` : null;
+    rows.push([S.papers_to, [`${agent.name[lang]} ${agent.postal_address[lang]}`, fax ? ` ${fax}` : null], "papers"]);
+  }
+  const dl = el("dl", { class: "cq-facts cq-contacts" });
+  for (const [term, parts, key] of rows) dl.append(el("dt", {}, term), el("dd", { "data-fact": key }, ...parts));
+  return dl;
+}
+
+// The answer area for one successful quote: the price first, then the plans, the dates, the next
+// step. Every text comes from Python; nothing here decides what the answer says.
 function renderQuote(target, r, d, lang, S) {
+  const a = r.answer[lang];
   const chosen = r.plans.find((p) => p.chosen) || null;
-  const category = r.category_label ? r.category_label[lang] : null;
-  const industry = r.industry_label ? r.industry_label[lang] : null;
-  const band = r.band ? fill(S.band_why, { revenue: d.revenue_units[lang], band: r.band.label[lang] }) : null;
+  target.append(el("h2", { id: "quote-result-heading" }, a.heading));
+  if (a.notice) target.append(el("p", { class: "cq-notice", "data-notice": r.intake === "closed" ? "closed" : "start" }, a.notice));
+  if (a.premium) {
+    target.append(
+      el(
+        "p",
+        { class: "cq-premium" },
+        el("span", { class: "cq-premium-label" }, a.premium_label),
+        el("strong", { class: "cq-premium-amount", "data-fact": "premium" }, a.premium),
+      ),
+    );
+  }
+  if (a.premium_note) target.append(el("p", { class: "cq-premium-note" }, a.premium_note));
+  if (r.plans.length) target.append(plansTable(r.plans, lang, S));
   target.append(
-    el("h2", { id: "quote-result-heading" }, resultHeading(r, S)),
     definitionList([
       [S.policy_year_label, fill(S.policy_year, { year: r.policy_year }), "policy_year"],
-      [S.industry, industry, "industry"],
-      [S.category, category, "category"],
+      [S.industry, r.industry_label ? r.industry_label[lang] : null, "industry"],
+      [S.category, r.category_label ? r.category_label[lang] : null, "category"],
       [S.revenue, d.revenue[lang], "revenue"],
-      [S.band, band, "band"],
+      [S.band, r.band ? r.band.label[lang] : null, "band"],
     ]),
   );
-  if (r.plans.length) target.append(plansTable(r.plans, lang, S));
-  if (r.eligible) {
+  if (r.coverage_start) {
     target.append(
+      el("h3", {}, S.dates_heading),
       definitionList([
-        [S.coverage_start, d.coverage_start && d.coverage_start[lang], "coverage_start"],
-        [S.application_deadline, d.application_deadline && d.application_deadline[lang], "application_deadline"],
-        [S.coverage_end, d.coverage_end && d.coverage_end[lang], "coverage_end"],
+        [S.coverage_start, d.coverage_start[lang], "coverage_start"],
+        [S.application_deadline, d.application_deadline[lang], "application_deadline"],
+        [S.coverage_end, d.coverage_end[lang], "coverage_end"],
       ]),
     );
   }
   if (r.extras.length) {
     target.append(el("h3", {}, S.extras), el("ul", { class: "cq-extras" }, ...r.extras.map((x) => el("li", {}, x.label[lang]))));
   }
-  const messages = r.messages[lang] || [];
-  if (messages.length) {
-    target.append(el("h3", {}, S.next_steps), el("div", { class: "cq-messages" }, ...messages.map((m) => el("p", {}, m))));
-  }
+  target.append(
+    el("h3", {}, r.contact === "lead_agent" ? S.next_heading : S.contact_heading),
+    el("p", { class: "cq-next-step" }, a.next_step),
+    contactList(r, lang, S),
+  );
   target.dataset.state = resultState(r);
   target.dataset.code = chosen ? chosen.code : "";
   target.dataset.premium = chosen ? String(chosen.premium_yen) : "";
   target.dataset.reason = r.reason || "";
-  return chosen ? `${resultHeading(r, S)}: ${chosen.code} ${chosen.premium[lang]}` : resultHeading(r, S);
+  target.dataset.today = r.today;
+  target.dataset.start = r.coverage_start || "";
+  target.dataset.deadline = r.application_deadline || "";
+  if (r.wished_start_passed) target.dataset.wishedPassed = r.wished_start;
+  return chosen ? `${a.heading}: ${a.premium_label} ${a.premium}` : a.heading;
 }
 
 function renderError(target, answer, lang, S) {
@@ -119,7 +158,9 @@ function renderPrompt(target, text) {
 
 function clear(target) {
   target.replaceChildren();
-  for (const key of ["state", "code", "premium", "reason"]) delete target.dataset[key];
+  for (const key of ["state", "code", "premium", "reason", "today", "start", "deadline", "wishedPassed"]) {
+    delete target.dataset[key];
+  }
 }
 
 function selectedText(select) {
@@ -137,16 +178,39 @@ function renderPrint(target, form, r, d, lang, S) {
       [S.revenue, `${form.revenue.value.trim()} (${d.revenue[lang]})`, "revenue"],
       [S.plan, selectedText(form.plan), "plan"],
       [S.start, form.start.options[form.start.selectedIndex].textContent, "start"],
+      [S.print_link, window.location.href, "link"],
     ]),
     el("p", { class: "cq-hint" }, S.print_hint),
   );
 }
 
-// The memory snapshot saves CPU time for 5 MB more download: skip it where bytes are dear.
-function slowNetwork() {
-  const connection = navigator.connection;
-  if (!connection) return false;
-  return Boolean(connection.saveData) || ["slow-2g", "2g", "3g"].includes(connection.effectiveType);
+// Start months whose paper deadline is before today cannot be chosen, and say why; once none is
+// left, the "earliest start" choice says the year's intake is over.
+function markPassedStarts(select, today) {
+  let open = 0;
+  for (const option of select.options) {
+    const deadline = option.dataset.deadline;
+    if (!deadline) continue;
+    const passed = deadline < today;
+    option.disabled = passed;
+    option.textContent = passed ? option.dataset.passedLabel : option.dataset.label;
+    if (!passed) open += 1;
+  }
+  const earliest = select.querySelector('option[value=""]');
+  if (earliest && earliest.dataset.closedLabel) {
+    earliest.textContent = open ? earliest.dataset.label : earliest.dataset.closedLabel;
+  }
+}
+
+// The language switch (partials/alternate.html) keeps the inputs: it links the other language's
+// quote page with the same query.
+function carryQueryToOtherLanguages() {
+  for (const link of document.querySelectorAll("a[data-cq-alternate]")) {
+    const url = new URL(link.getAttribute("href"), window.location.href);
+    url.search = window.location.search;
+    url.hash = window.location.hash;
+    link.href = url.href;
+  }
 }
 
 function readQuery(form) {
@@ -172,6 +236,33 @@ function writeQuery(values) {
   const search = query.toString();
   const url = `${window.location.pathname}${search ? `?${search}` : ""}${window.location.hash}`;
   window.history.replaceState(window.history.state, "", url);
+  carryQueryToOtherLanguages();
+}
+
+// Print and copy-link buttons under the answer: the link reproduces the estimate.
+function actions(S) {
+  const note = el("p", { class: "cq-hint cq-copy-status", role: "status", "aria-live": "polite" }, S.link_hint);
+  const print = el("button", { type: "button", class: "md-button", "data-action": "print" }, S.print_button);
+  const copy = el("button", { type: "button", class: "md-button", "data-action": "copy" }, S.copy_button);
+  print.addEventListener("click", () => window.print());
+  copy.addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(window.location.href);
+      note.textContent = S.copied;
+      note.dataset.copied = "yes";
+    } catch {
+      note.textContent = S.copy_failed;
+      note.dataset.copied = "no";
+    }
+  });
+  return el("div", { class: "cq-actions" }, el("div", { class: "cq-buttons" }, print, copy), note);
+}
+
+// The memory snapshot saves CPU time for 5 MB more download: skip it where bytes are dear.
+function slowNetwork() {
+  const connection = navigator.connection;
+  if (!connection) return false;
+  return Boolean(connection.saveData) || ["slow-2g", "2g", "3g"].includes(connection.effectiveType);
 }
 
 function start(root) {
@@ -264,10 +355,13 @@ function start(root) {
     if (!current.industry || !current.revenue) {
       clear(result);
       printArea.replaceChildren();
+      delete status.dataset.shown;
       renderPrompt(result, current.industry ? S.prompt_revenue : S.prompt_industry);
       return;
     }
-    const params = { industry: current.industry, revenue: current.revenue, plan: current.plan };
+    const today = todayInJapan();
+    markPassedStarts(form.start, today);
+    const params = { industry: current.industry, revenue: current.revenue, plan: current.plan, today };
     if (current.start) params.start = current.start;
     request(params).then((answer) => {
       if (id !== latestFormId) return; // a late answer to older input: dropped
@@ -276,12 +370,14 @@ function start(root) {
       let summary;
       if (answer.ok) {
         summary = renderQuote(result, answer.result, answer.display, lang, S);
+        result.append(actions(S));
         renderPrint(printArea, form, answer.result, answer.display, lang, S);
       } else {
         summary = renderError(result, answer, lang, S);
         printArea.replaceChildren();
       }
       setStatus("ready", summary);
+      status.dataset.shown = "answer"; // the answer's heading says it: this line is for screen readers
       if (!firstQuoteShown && answer.ok) {
         firstQuoteShown = true;
         performance.mark("cq-first-quote");
@@ -292,7 +388,7 @@ function start(root) {
   window.cyberquote = {
     ready,
     quote(params) {
-      return ready.then(() => request(params || {})).then((answer) => {
+      return ready.then(() => request({ today: todayInJapan(), ...params })).then((answer) => {
         if (!answer.ok) throw new Error(answer.error);
         return answer.result;
       });
@@ -300,6 +396,8 @@ function start(root) {
   };
 
   readQuery(form);
+  markPassedStarts(form.start, todayInJapan());
+  carryQueryToOtherLanguages();
   let composing = false;
   form.revenue.addEventListener("compositionstart", () => {
     composing = true;
