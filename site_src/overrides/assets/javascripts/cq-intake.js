@@ -1,0 +1,73 @@
+// The intake banner of every page (partials/cq-intake.html) and the join table's rows: today's
+// date in Japan compared with the schedule the build wrote from cyberquote.schedule. No deadline
+// is worked out here; the script only finds the first start whose deadline is today or later.
+(function () {
+  "use strict";
+  var DAY_MS = 86400000;
+  var JST_MS = 9 * 3600000; // Japan has no daylight saving time
+
+  function todayInJapan() {
+    return new Date(Date.now() + JST_MS).toISOString().slice(0, 10);
+  }
+
+  function daysBetween(fromIso, toIso) {
+    return Math.round((Date.parse(toIso) - Date.parse(fromIso)) / DAY_MS);
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, key) {
+      return key in values ? String(values[key]) : whole;
+    });
+  }
+
+  var banner = document.querySelector("[data-cq-intake]");
+  if (!banner) return;
+  var data = JSON.parse(banner.querySelector(".cq-intake__data").textContent);
+  var today = todayInJapan();
+  var next = null;
+  for (var i = 0; i < data.joins.length && !next; i++) {
+    if (today <= data.joins[i].deadline) next = data.joins[i];
+  }
+
+  banner.setAttribute("data-today", today);
+  banner.querySelector(".cq-intake__static").hidden = true;
+  if (next) {
+    var left = daysBetween(today, next.deadline);
+    var days = fill(left === 0 ? data.days.zero : left === 1 ? data.days.one : data.days.other, {
+      days: left,
+    });
+    var open = banner.querySelector(".cq-intake__open");
+    var slots = { start: next.start_text, deadline: next.deadline_text, days: days };
+    open.querySelectorAll("[data-slot]").forEach(function (slot) {
+      slot.textContent = slots[slot.getAttribute("data-slot")];
+    });
+    banner.setAttribute("data-state", "open");
+    banner.setAttribute("data-start", next.start);
+    banner.setAttribute("data-deadline", next.deadline);
+    banner.setAttribute("data-days-left", String(left));
+    open.hidden = false;
+  } else {
+    banner.setAttribute("data-state", "closed");
+    banner.querySelector(".cq-intake__closed").hidden = false;
+  }
+
+  // Rows (and anything else) that carry a deadline: passed ones say so, the next one is marked.
+  document.querySelectorAll("[data-cq-deadline]").forEach(function (row) {
+    var deadline = row.getAttribute("data-cq-deadline");
+    var mark = null;
+    if (deadline < today) {
+      row.setAttribute("data-passed", "");
+      mark = data.passed;
+    } else if (next && deadline === next.deadline) {
+      row.setAttribute("data-next", "");
+      mark = data.next;
+    }
+    var cell = row.querySelector("[data-cq-mark]");
+    if (mark && cell) {
+      var label = document.createElement("span");
+      label.className = "cq-mark";
+      label.textContent = mark;
+      cell.append(" ", label);
+    }
+  });
+})();
