@@ -1,0 +1,311 @@
+"""The member pages' pictures and next steps: the brochure's statistics, the incident-response
+flow, the plan cards and the plan comparison, the agents-list link, and the incident card that
+the theme shows on every page.
+
+The statistics and the flow come from macros/data/facts.toml (brochure facts that are not
+renewed yearly); plans, premiums, contacts and support functions from the rates. Markup is in
+macros/templates/site/ (statistics, flow, plan_cards, plan_comparison, agents_link) and in the
+theme partial site_src/overrides/partials/cq-incident-card.html.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from cyberquote import Rates, format_yen
+from cyberquote.model import tel_href
+from cyberquote.words import LANGS, Lang, text, word
+from markupsafe import Markup, escape
+from mkdocs.exceptions import PluginError
+
+from .render import one_block, render
+
+FACTS_PATH = Path(__file__).resolve().parent.parent / "data" / "facts.toml"
+TEXTS = ("title", "value", "claim", "basis", "source")
+STEP_TEXTS = ("step",)
+
+
+@dataclass(frozen=True)
+class Dot:
+    x: float
+    y: float
+    on: bool
+
+
+@dataclass(frozen=True)
+class Chart:
+    """What the statistic's small SVG draws: kind "share", "one_in", "ratio" or "" (none)."""
+
+    kind: str
+    alt: str = ""
+    filled: float = 0.0  # share: the filled length out of 100
+    before: float = 0.0  # ratio: the year before's bar, the latest being 100
+    dots: tuple[Dot, ...] = ()
+    height: float = 0.0
+
+
+@dataclass(frozen=True)
+class Statistic:
+    id: str
+    title: str
+    value: str
+    claim: str
+    basis: str
+    source: str
+    chart: Chart
+
+
+@dataclass(frozen=True)
+class FunctionLink:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class FlowStep:
+    id: str
+    step: str
+    what: tuple[str, ...]
+    functions: tuple[FunctionLink, ...]
+    parallel: tuple[FlowStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanView:
+    code: str
+    name: str
+    liability: str
+    response: str
+    liability_bar: float
+    response_bar: float
+    premium_from: Markup
+
+
+@cache
+def load_facts(path: Path = FACTS_PATH) -> dict[str, Any]:
+    """facts.toml as read; a broken file stops the build with one clear line (no traceback)."""
+    try:
+        with path.open("rb") as f:
+            return tomllib.load(f)
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise PluginError(
+            f"{path.name} を読めません / cannot be read: {err}"  # staff-facing build message
+        ) from None
+
+
+def number_fields(entry: dict[str, Any], lang: Lang) -> dict[str, str]:
+    """The statistic's numbers as its texts show them: `x_yen` -> {x} (2,700億円 / ¥270 billion),
+    `x_tenths` -> {x} (1.6), any other whole number -> {name} with thousands separators."""
+    fields = {}
+    for key, value in entry.items():
+        if not isinstance(value, int) or isinstance(value, bool):
+            continue
+        if key.endswith("_yen"):
+            fields[key.removesuffix("_yen")] = format_yen(value, lang, units=True)
+        elif key.endswith("_tenths"):
+            fields[key.removesuffix("_tenths")] = f"{value // 10}.{value % 10}"
+        else:
+            fields[key] = f"{value:,}"
+    return fields
+
+
+def chart_of(entry: dict[str, Any], lang: Lang, fields: dict[str, str]) -> Chart:
+    """The small chart a statistic's numbers call for."""
+    if "percent" in entry:
+        alt = word("site.chart_share", lang, percent=fields["percent"])
+        return Chart("share", alt, filled=float(entry["percent"]))
+    if "one_in" in entry:
+        n = int(entry["one_in"])
+        per_row = 10
+        dots = tuple(
+            Dot(x=5 + 10 * (i % per_row), y=5 + 10 * (i // per_row), on=i == 0) for i in range(n)
+        )
+        rows = -(-n // per_row)
+        alt = word("site.chart_one_in", lang, one_in=fields["one_in"])
+        return Chart("one_in", alt, dots=dots, height=10 * rows)
+    if "ratio_tenths" in entry:
+        alt = word("site.chart_ratio", lang, ratio=fields["ratio"])
+        return Chart("ratio", alt, before=round(1000 / entry["ratio_tenths"], 1))
+    return Chart("")
+
+
+def statistics(facts: dict[str, Any], lang: Lang) -> list[Statistic]:
+    out = []
+    for entry in facts["statistics"]:
+        fields = number_fields(entry, lang)
+        texts = {name: entry[name][lang].format(**fields) for name in TEXTS}
+        out.append(Statistic(id=entry["id"], chart=chart_of(entry, lang, fields), **texts))
+    return out
+
+
+def function_links(rates: Rates, ids: list[str], lang: Lang) -> tuple[FunctionLink, ...]:
+    """Support functions by id, named as the rates name them; an unknown id stops the build."""
+    by_id = {f.id: f for f in rates.support_functions}
+    missing = [i for i in ids if i not in by_id]
+    if missing:
+        raise PluginError(f"facts.toml: no support function {', '.join(missing)} in the rates")
+    return tuple(FunctionLink(i, by_id[i].label[lang]) for i in ids)
+
+
+def flow_steps(facts: dict[str, Any], rates: Rates, lang: Lang) -> list[FlowStep]:
+    def step(entry: dict[str, Any]) -> FlowStep:
+        return FlowStep(
+            id=entry["id"],
+            step=entry["step"][lang],
+            what=tuple(entry["what"][lang]),
+            functions=function_links(rates, entry["functions"], lang),
+            parallel=tuple(step(p) for p in entry.get("parallel", ())),
+        )
+
+    return [step(entry) for entry in facts["flow"]]
+
+
+def with_amount(key: str, lang: Lang, amount: str) -> Markup:
+    """The words of `key` as HTML with its {amount} kept on one line ("16,740円 / から" may
+    break, "16,740 / 円" not)."""
+    span = Markup('<span class="cq-amount">{}</span>').format(amount)
+    return Markup(escape(text(key, lang))).format(amount=span)
+
+
+def plan_views(rates: Rates, lang: Lang) -> list[PlanView]:
+    """Each plan's limits, bar lengths (the largest limit of its kind = 100) and the lowest
+    annual premium of the plan over every category and band."""
+    top_liability = max(p.liability_limit_yen for p in rates.plans)
+    top_response = max(p.response_cost_limit_yen for p in rates.plans)
+    views = []
+    for plan in rates.plans:
+        lowest = min(v for (_, _, code), v in rates.premiums.items() if code == plan.code)
+        views.append(
+            PlanView(
+                code=plan.code,
+                name=word("table.plan_name", lang, code=plan.code),
+                liability=format_yen(plan.liability_limit_yen, lang, units=True),
+                response=format_yen(plan.response_cost_limit_yen, lang, units=True),
+                liability_bar=round(100 * plan.liability_limit_yen / top_liability, 1),
+                response_bar=round(100 * plan.response_cost_limit_yen / top_response, 1),
+                premium_from=with_amount("site.plan_premium_from", lang, format_yen(lowest, lang)),
+            )
+        )
+    return views
+
+
+def lowest_premium_note(rates: Rates, lang: Lang) -> str:
+    """Where the plans' lowest premiums come from: the category and band of the cheapest cell."""
+    (category_id, band_index, _), _ = min(rates.premiums.items(), key=lambda kv: kv[1])
+    category = rates.category(category_id)
+    band = next(b for b in rates.bands if b.index == band_index)
+    return word(
+        "site.plan_premium_note",
+        lang,
+        category=category.label[lang],
+        band=band.short_label(lang),
+    )
+
+
+def incident_card(rates: Rates, lang: Lang) -> dict[str, Any]:
+    """What the theme's incident card shows (config.extra.cq_card[lang]): the lead agent and the
+    accident support centre with tap-to-call numbers, the agents list, the incident page."""
+
+    def contact(contact_id: str) -> dict[str, Any]:
+        c = rates.contacts[contact_id]
+        return {
+            "name": c.name[lang],
+            "role": c.role[lang],
+            "tel": c.tel,
+            "href": tel_href(c.tel) if c.tel else None,
+            "hours": c.hours[lang] if c.hours else None,
+            "toll_free": word("site.toll_free", lang) if c.toll_free else "",
+        }
+
+    return {
+        "heading": word("site.card_heading", lang),
+        "lead": word("site.card_lead", lang),
+        "agent": contact("lead_agent"),
+        "nights_label": word("site.card_nights", lang),
+        "centre": contact("accident_centre"),
+        "agents_list_url": rates.programme.agents_list_url,
+        "agents_list": word("site.agents_list", lang),
+        "incident_page": word("site.card_incident_page", lang),
+        "incident_href": "incident/" if lang == "ja" else "en/incident/",
+    }
+
+
+def define_env(env: Any) -> None:
+    rates: Rates = env.variables["rates"]
+    facts = load_facts()
+    env.conf["extra"]["cq_card"] = {lang: incident_card(rates, lang) for lang in LANGS}
+
+    def lang() -> Lang:
+        return env.page.file.locale
+
+    @env.macro
+    def statistics_figures() -> str:
+        """The brochure's statistics, as figures (home page)."""
+        return one_block(
+            render(
+                env,
+                "site/statistics.html",
+                stats=statistics(facts, lang()),
+                source_label=word("site.source_label", lang()),
+            )
+        )
+
+    @env.macro
+    def response_flow() -> str:
+        """The incident-response flow with the support functions at each step (support page)."""
+        throughout = function_links(rates, facts["flow_notes"]["throughout"], lang())
+        return one_block(
+            render(
+                env,
+                "site/flow.html",
+                steps=flow_steps(facts, rates, lang()),
+                throughout=throughout,
+                caption=word("site.flow_caption", lang()),
+                help_label=word("site.flow_help", lang()),
+                throughout_label=word("site.flow_throughout", lang()),
+            )
+        )
+
+    @env.macro
+    def plan_cards() -> str:
+        """The three plans as cards with their limits and lowest premium (home page)."""
+        return one_block(
+            render(
+                env,
+                "site/plan_cards.html",
+                plans=plan_views(rates, lang()),
+                liability_label=word("terms.liability", lang()),
+                response_label=word("terms.response_costs", lang()),
+                premium_label=word("site.plan_premium_label", lang()),
+                note=lowest_premium_note(rates, lang()),
+            )
+        )
+
+    @env.macro
+    def plan_comparison() -> str:
+        """The plans' limits side by side, with bars (coverage page)."""
+        return one_block(
+            render(
+                env,
+                "site/plan_comparison.html",
+                plans=plan_views(rates, lang()),
+                caption=word("table.limits_caption", lang()),
+                plan_label=word("terms.plan", lang()),
+                liability_label=word("terms.liability", lang()),
+                response_label=word("terms.response_costs", lang()),
+            )
+        )
+
+    @env.macro
+    def agents_list() -> str:
+        """A link to the list of designated agents (the cooperative's website)."""
+        return render(
+            env,
+            "site/agents_link.html",
+            url=rates.programme.agents_list_url,
+            text=word("site.agents_list_where", lang()),
+        )

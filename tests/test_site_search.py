@@ -1,0 +1,79 @@
+"""Site search in Debian Chromium: English words people type find the English pages.
+
+The index (lang [ja, en]) stores English words stemmed, and Material turns every query word into
+a prefix query that lunr does not stem; the search worker wrapper (cq-search.js) stems the
+query's English words so that "insurance", "deadline" or "claims" find their pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import NewPage, SiteServer
+
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-search")]
+
+# word typed -> a page (path under the English root, with its section) it must find
+EXPECTED: dict[str, str] = {
+    "insurance": "en/coverage/",
+    "premium": "en/premiums/",
+    "deadline": "en/join/",
+    "incident": "en/incident/",
+    "claim": "en/incident/",
+    "claims": "en/incident/",
+    "cooling-off": "en/notices/",
+    "accident": "en/contacts/",
+}
+
+
+@pytest.fixture(scope="module")
+def base(built_site: Path) -> Iterator[str]:
+    server = SiteServer(built_site, "/cyber/")
+    try:
+        yield server.url
+    finally:
+        server.stop()
+
+
+def found_paths(page: Any, query: str) -> list[str]:
+    """The result pages (paths without the fragment) Material lists for `query`."""
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.fill(query)
+    search.press("End")  # Material searches on keyup
+    page.wait_for_function(
+        """q => {
+             const meta = document.querySelector('.md-search-result__meta');
+             return meta && document.querySelector('input.md-search__input').value === q
+               && !/initializ|Type to start/i.test(meta.textContent);
+           }""",
+        arg=query,
+    )
+    page.wait_for_timeout(200)  # the result list follows the meta line
+    hrefs = page.eval_on_selector_all(
+        ".md-search-result__item > a", "els => els.map(a => a.getAttribute('href'))"
+    )
+    return [urlsplit(h).path for h in hrefs]
+
+
+def test_english_words_find_their_pages(base: str, new_page: NewPage) -> None:
+    page, rec = new_page()
+    page.goto(base + "en/", wait_until="load")
+    missing = {}
+    for query, expected in EXPECTED.items():
+        paths = found_paths(page, query)
+        if not any(p.endswith("/cyber/" + expected) for p in paths):
+            missing[query] = paths
+    assert missing == {}
+    assert rec.problems() == []
+
+
+def test_a_word_on_no_page_finds_nothing(base: str, new_page: NewPage) -> None:
+    """The check can fail: a word that no page contains lists no result."""
+    page, _ = new_page()
+    page.goto(base + "en/", wait_until="load")
+    assert found_paths(page, "zebra") == []
