@@ -20,6 +20,7 @@ from typing import Any
 import jinja2
 from cyberquote import Rates, format_date, format_yen
 from cyberquote.schedule import join_dates
+from cyberquote.words import as_lang, widget_texts
 
 from macros import widget_assets, widget_snapshot
 
@@ -77,16 +78,35 @@ def plan_options(rates: Rates, lang: str, template: str) -> tuple[Option, ...]:
     )
 
 
-def start_options(rates: Rates, lang: str, template: str) -> tuple[Option, ...]:
-    return tuple(
-        Option(
-            join.start.isoformat(),
-            template.format(
-                start=format_date(join.start, lang), deadline=format_date(join.deadline, lang)
-            ),
+@dataclass(frozen=True)
+class StartOption:
+    """A start date with its paper deadline; the page's script shows ``passed_label`` (and
+    disables the choice) once the deadline is before today."""
+
+    value: str
+    label: str
+    deadline: str
+    passed_label: str
+
+
+def start_options(
+    rates: Rates, lang: str, template: str, passed_template: str
+) -> tuple[StartOption, ...]:
+    options = []
+    for join in join_dates(rates):
+        dates = {
+            "start": format_date(join.start, lang),
+            "deadline": format_date(join.deadline, lang),
+        }
+        options.append(
+            StartOption(
+                join.start.isoformat(),
+                template.format(**dates),
+                join.deadline.isoformat(),
+                passed_template.format(**dates),
+            )
         )
-        for join in join_dates(rates)
-    )
+    return tuple(options)
 
 
 def relative_root(page_url: str) -> str:
@@ -107,7 +127,7 @@ def strings_json(strings: dict[str, str]) -> str:
 
 def render_widget(rates: Rates, lang: str, page_url: str) -> str:
     """The widget's HTML for one page (pure: rates, language and the page's URL in, HTML out)."""
-    strings = load_strings()[lang]
+    strings = widget_texts(as_lang(lang))  # the catalogue's [widget] section (words.toml)
     base = relative_root(page_url)
     loader = jinja2.FileSystemLoader(str(WIDGET_DIR))
     environment = jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=False)
@@ -123,7 +143,10 @@ def render_widget(rates: Rates, lang: str, page_url: str) -> str:
         strings_json=jinja2.utils.markupsafe.Markup(strings_json(strings)),
         groups=industry_groups(rates, lang, strings["excluded_group"]),
         plans=plan_options(rates, lang, strings["plan_option"]),
-        starts=start_options(rates, lang, strings["start_option"]),
+        starts=start_options(
+            rates, lang, strings["start_option"], strings["start_option_passed"]
+        ),
+        start_closed=strings["start_closed"].format(year=rates.year),
     )
     # No blank line: Markdown must keep the whole block as raw HTML.
     return "\n".join(line for line in html.splitlines() if line.strip())
