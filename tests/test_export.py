@@ -180,7 +180,8 @@ def test_print_document_has_period_limits_notes_and_source(rates):
         assert format_yen(plan.response_cost_limit_yen, "ja", units=True) in html
     for note in rates.limit_notes:
         assert note["ja"] in html
-    assert "rates/2024.toml" in html
+    assert "2024年度版" in html
+    assert "rates/2024.toml" not in html and "料率ファイル" not in html  # no staff words
     assert rates.source["ja"] in html
     assert "自己負担額はありません" in html
 

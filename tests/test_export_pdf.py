@@ -123,7 +123,7 @@ def test_pdf_text_holds_limits_notes_period_and_source(exported, rates):
         "en": "from 4:00 p.m. on 1 January 2024 to 4:00 p.m. on 1 January 2025",
     }[lang]
     assert period.replace(" ", "") in flat
-    assert "rates/2024.toml" in text
+    assert "rates/2024.toml" not in text and "料率ファイル" not in text  # no staff words
     assert rates.source[lang].replace(" ", "")[:20] in flat
 
 

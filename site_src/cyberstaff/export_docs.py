@@ -7,7 +7,6 @@ import html
 import string
 from functools import cache
 from importlib import resources
-from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from cyberquote.dates import format_period
@@ -36,12 +35,6 @@ def print_css() -> str:
     return _template("export_print.css")
 
 
-def rates_file_name(rates: Rates) -> str:
-    """The rates file as people know it (rates/2024.toml), not the machine's absolute path."""
-    parts = PurePath(rates.path).parts
-    return "/".join(parts[-2:]) if len(parts) >= 2 else rates.path
-
-
 def period_text(rates: Rates, lang: str) -> str:
     return format_period(rates.period.start, rates.period.end, lang)
 
@@ -57,14 +50,9 @@ def basis_text(rates: Rates, lang: str) -> str:
 
 
 def source_text(rates: Rates, lang: str) -> str:
-    return word(
-        "export.source",
-        lang,
-        year=rates.year,
-        path=rates_file_name(rates),
-        status=word("export.draft", lang) if rates.is_draft else word("export.final", lang),
-        source=rates.source[lang],
-    )
+    """The foot line: the policy year and the brochure the figures come from (members read it:
+    no file name, no staff status; a draft says so in its own banner)."""
+    return word("export.source", lang, year=rates.year, source=rates.source[lang])
 
 
 def notes_texts(rates: Rates, lang: str) -> list[str]:
