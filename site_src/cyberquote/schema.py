@@ -445,8 +445,8 @@ MESSAGES: dict[str, Label] = {
     "file_not_found": _L("ファイルがありません", "file not found"),
     "unreadable": _L("読めません: {error}", "cannot be read: {error}"),
     "too_deep": _L(
-        "表や配列の入れ子が深すぎて読めません。[ や { の閉じ忘れ・書きすぎがないか確認してください",
-        "tables or lists are nested too deeply to read; check for unclosed or repeated [ and {",
+        "表や配列の入れ子が深すぎて読めません。[ や {{ の閉じ忘れ・書きすぎがないか確認してください",
+        "tables or lists are nested too deeply to read; check for unclosed or repeated [ and {{",
     ),
     "newer_draft": _L(
         "下書きのため、その前の{year}年度のサイトは作りません（下書きを残したまま前年度で上書きしないように）。"
