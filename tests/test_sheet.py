@@ -1,0 +1,110 @@
+"""`rates sheet` / `rates import`: the workbook round trip, the grid CSV, typed text, the atomic
+publish's order. (The full renewal with a build is tests/test_renewal_site.py.)"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from cyberquote import load_rates
+from cyberstaff.cli import main
+from cyberstaff.renewal import new_draft
+from cyberstaff.sheet_import import amount, import_book
+from cyberstaff.site_commands import put_in_place
+from cyberstaff.tables import premiums_grid_csv
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
+
+
+@pytest.fixture
+def draft(tmp_path: Path) -> Path:
+    (tmp_path / "rates").mkdir()
+    path = tmp_path / "rates" / "2025.toml"
+    path.write_text(new_draft(SOURCE, 2025), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("typed", "yen"),
+    [(17240, 17240), (17240.0, 17240), ("17,240", 17240), ("１７，２４０", 17240),
+     ("17240円", 17240), ("¥17,240", 17240), (" 1万7240 ", 17240)],
+)  # fmt: skip
+def test_a_cell_is_read_as_the_quote_reads_an_amount(typed: object, yen: int) -> None:
+    assert amount(typed) == yen
+
+
+def test_an_untouched_workbook_changes_nothing(
+    draft: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = draft.parent.parent / "book.xlsx"
+    assert main(["rates", "sheet", str(draft), "--out", str(book)]) == 0
+    before = draft.read_text("utf-8")
+    assert main(["rates", "import", str(book), "--into", str(draft)]) == 0
+    assert "変更はありません（保険料96件を確認しました）" in capsys.readouterr().out
+    assert draft.read_text("utf-8") == before
+
+
+def test_sheet_refuses_to_overwrite_a_workbook(
+    draft: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = draft.parent.parent / "book.xlsx"
+    book.write_bytes(b"staff's edits")
+    assert main(["rates", "sheet", str(draft), "--out", str(book)]) == 2
+    assert "上書きはしません" in capsys.readouterr().err
+    assert book.read_bytes() == b"staff's edits"
+
+
+def test_the_english_workbook_imports_too(draft: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    book = draft.parent.parent / "book-en.xlsx"
+    assert main(["rates", "sheet", str(draft), "--out", str(book), "--lang", "en"]) == 0
+    workbook = load_workbook(book)
+    assert workbook.sheetnames[-1] == "Limits"
+    workbook["Category I"]["C5"] = "17,410"
+    workbook["Limits"]["B3"] = 35_000_000
+    workbook.save(book)
+    assert main(["rates", "import", str(book), "--into", str(draft), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "AA1: ¥16,740 → ¥17,410 (+¥670)" in out
+    assert "plan A Liability: ¥30 million → ¥35 million" in out
+    rates = load_rates(draft)
+    assert (
+        rates.premium("I", 1, "A") == 17_410 and rates.plan("A").liability_limit_yen == 35_000_000
+    )
+
+
+def test_the_grid_csv_of_the_exports_imports(draft: Path) -> None:
+    csv = draft.parent.parent / "premiums-2025-grid.csv"
+    text = premiums_grid_csv(load_rates(draft), "ja").replace(",AA1,16740,", ',AA1,"17,410",', 1)
+    csv.write_text(text, "utf-8")
+    result = import_book(csv, draft)
+    assert result.problems == [] and result.premium_changes == [("AA1", 16_740, 17_410)]
+    assert result.places["AA1"] == "AA1 (C3)"
+
+
+def test_publish_puts_assets_before_pages_and_removes_stale_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    live, new = tmp_path / "live", tmp_path / "new"
+    for folder, files in ((live, ("index.html", "assets/app.1111.js", "old.html")),
+                          (new, ("index.html", "assets/app.2222.js", "en/index.html"))):  # fmt: skip
+        for name in files:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(f"{folder.name} {name}")
+    order: list[str] = []
+    real = os.replace
+
+    def record(source: str, target: str) -> None:
+        order.append(Path(target).name)
+        real(source, target)
+
+    monkeypatch.setattr(os, "replace", record)
+    put_in_place(new, live)
+    assert order.index("app.2222.js") < order.index("index.html")
+    assert sorted(str(p.relative_to(live)) for p in live.rglob("*") if p.is_file()) == [
+        "assets/app.2222.js", "en/index.html", "index.html",
+    ]  # fmt: skip
+    assert (live / "index.html").read_text() == "new index.html" and not new.exists()
