@@ -2,8 +2,9 @@
 
 Every page in both languages: loads with no console error under the CSP, requests nothing from any
 other host, has no serious or critical axe-core violation; the language switch keeps the page;
-Japanese search finds the coverage page; a 375 px phone has no sideways page scroll; print is A4
-with the policy year and source on every page.
+Japanese search finds the coverage page (English search: test_site_search.py; phones:
+test_site_phone.py); print is A4 with the policy year and source on every page; each language's
+404 page works under the subpath.
 """
 
 from __future__ import annotations
@@ -102,30 +103,6 @@ def test_japanese_search_finds_the_coverage_page(base: str, new_page: NewPage) -
     assert rec.problems() == []
 
 
-@pytest.mark.parametrize("lang_root", ["", "en/"])
-def test_phone_has_no_sideways_page_scroll(
-    base: str, site_pages: list[str], new_page: NewPage, lang_root: str
-) -> None:
-    page, _ = new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
-    wide = {}
-    for path in [p for p in site_pages if (p.startswith("en/") == (lang_root == "en/"))]:
-        goto(page, base + path)
-        scroll = page.evaluate(
-            "[document.documentElement.scrollWidth, document.documentElement.clientWidth]"
-        )
-        if scroll[0] > scroll[1]:
-            wide[path] = scroll
-    assert wide == {}
-    goto(page, base + lang_root + "premiums/")
-    regions = page.evaluate(
-        """[...document.querySelectorAll('.cq-scroll')]
-             .filter(r => r.querySelector('table.cq-premiums'))
-             .map(r => [r.scrollWidth, r.clientWidth])"""
-    )
-    assert len(regions) == 4
-    assert all(sw > cw for sw, cw in regions), regions  # the tables scroll inside their wrapper
-
-
 def test_phone_navigation_drawer_opens_and_navigates(base: str, new_page: NewPage) -> None:
     page, rec = new_page(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
     goto(page, base)
@@ -211,3 +188,36 @@ def test_the_csp_blocks_inline_scripts_and_other_hosts(base: str, new_page: NewP
     assert blocked == {"inline": True, "fetched": False}
     assert any("Content Security Policy" in e for e in rec.console_errors)
     assert rec.foreign() == []
+
+
+@pytest.mark.parametrize(
+    ("missing", "lang", "title"),
+    [("nope/", "ja", "ページが見つかりません"), ("en/nope/", "en", "Page not found")],
+)
+def test_each_language_has_a_404_page_that_works_under_a_subpath(
+    base: str, new_page: NewPage, missing: str, lang: str, title: str
+) -> None:
+    """Built without site_url and served under /cyber/: the page is in the language of the
+    missing URL, loads its styles (no failed request) and every link of it leads to a page."""
+    page, rec = new_page()
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    response = page.goto(base + missing, wait_until="networkidle")
+    assert response is not None and response.status == 404
+    assert page.locator("html").get_attribute("lang") == lang
+    assert page.locator("h1").inner_text() == title
+    assert failed == [base + missing]  # the page itself, nothing it loads
+    assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+        "sticky",
+        "fixed",
+    )  # Material's stylesheet is there
+    links = page.eval_on_selector_all(
+        "a[href]:not([href^='#']):not([href^='tel:']):not([href^='http'])",
+        "as => as.map(a => a.href)",
+    )
+    assert len(links) >= 10
+    broken = [url for url in set(links) if page.request.get(url).status != 200]
+    assert broken == []
+    assert rec.foreign() == []
+    home = base if lang == "ja" else base + "en/"
+    assert home in links
