@@ -280,7 +280,7 @@ def define_env(env: Any) -> None:
                 plans=plan_views(rates, lang()),
                 liability_label=word("terms.liability", lang()),
                 response_label=word("terms.response_costs", lang()),
-                premium_label=word("site.plan_premium_label", lang()),
+                premium_label=word("terms.annual_premium", lang()),
                 note=lowest_premium_note(rates, lang()),
             )
         )

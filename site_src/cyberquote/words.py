@@ -26,6 +26,7 @@ WIDGET_TERMS = {
     "plan_col": "terms.plan",
     "liability_row": "terms.liability",
     "response_row": "terms.response_costs",
+    "premium_row": "terms.annual_premium",
     "coverage_start": "terms.cover_starts",
     "policy_year": "terms.policy_year",
 }
