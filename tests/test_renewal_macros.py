@@ -1,21 +1,17 @@
-"""macros/renewal.py and macros/renewal_guide.py without a build: the pure parts (issue 6)."""
+"""macros/pages/renewal.py and renewal_guide.py without a build: the parts that need no page."""
 
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cyberquote import load_rates
 from cyberstaff.renewal import new_draft
 from mkdocs.exceptions import PluginError
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:  # macros/ is MkDocs' module folder at the top of the repo
-    sys.path.insert(0, str(ROOT))
-
-from macros.renewal import (  # noqa: E402
+from macros.pages.renewal import (
     banner_html,
     changes_markdown,
     compare_tables_html,
@@ -25,7 +21,9 @@ from macros.renewal import (  # noqa: E402
     load_previous,
     mark_html_page,
 )
-from macros.renewal_guide import guide_examples, live_check_line  # noqa: E402
+from macros.pages.renewal_guide import guide_examples
+
+ROOT = Path(__file__).resolve().parents[1]
 
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
 RATES_2024 = load_rates(SOURCE)
@@ -35,6 +33,12 @@ FINAL_2025 = load_rates(
     .replace('status = "draft"', 'status = "final"')
     .replace("{ A =    16_740,", "{ A =    17_410,")
 )
+
+
+def year_before(source: str) -> str:
+    """The rates file moved one year back: meta.year and every date."""
+    moved = re.sub(r"\b(20\d\d)(-\d\d-\d\d)", lambda m: f"{int(m[1]) - 1}{m[2]}", source)
+    return moved.replace("year = 2024", "year = 2023")
 
 
 def test_draft_is_refused_unless_preview() -> None:
@@ -67,32 +71,34 @@ def test_banner_skips_headings_inside_code_and_goes_on_top_without_title() -> No
     assert insert_after_title("no title\n", "B") == "B\n\nno title\n"
 
 
-def test_banner_words() -> None:
-    ja = banner_html(DRAFT_2025, "ja")
+def test_banner_words(macros_plugin: Any) -> None:
+    ja = banner_html(macros_plugin, DRAFT_2025, "ja")
     assert "PREVIEW" in ja and "2025年度の料率は下書き" in ja and 'data-preview="2025"' in ja
     assert "\n\n" not in ja  # one Markdown block
-    assert "Do not publish this site." in banner_html(RATES_2024, "en")
+    assert "Do not publish this site." in banner_html(macros_plugin, RATES_2024, "en")
 
 
-def test_changes_without_previous_year() -> None:
-    html = changes_markdown(RATES_2024, None, "ja")
-    assert "2023年度の料率ファイルがないため" in html
-    assert "There is no rates file for 2023" in changes_markdown(RATES_2024, None, "en")
+def test_changes_without_previous_year(macros_plugin: Any) -> None:
+    html = changes_markdown(macros_plugin, RATES_2024, None, "ja")
+    assert "2023年度の保険料・補償内容はこのサイトに掲載していないため" in html
+    assert "does not hold the premiums and cover of policy year 2023" in changes_markdown(
+        macros_plugin, RATES_2024, None, "en"
+    )
 
 
-def test_changes_with_previous_year() -> None:
-    md = changes_markdown(FINAL_2025, RATES_2024, "ja")
+def test_changes_with_previous_year(macros_plugin: Any) -> None:
+    md = changes_markdown(macros_plugin, FINAL_2025, RATES_2024, "ja")
     assert md.startswith('<p class="cq-changes-intro">2025年度（2025年1月1日午後4時から）')
     headings = re.findall(r"^## (.+)$", md, re.M)
     assert headings[0] == "保険料 { #changes-premiums }"
-    assert len(headings) == 6
+    assert len(headings) == 7
     assert "<td>AA1</td>" in md
     assert '<td class="cq-num cq-up">+670円</td>' in md
     assert "変更はありません。" in md
 
 
-def test_compare_tables_carry_last_year_behind_a_checkbox() -> None:
-    html = compare_tables_html(FINAL_2025, RATES_2024, "ja", "保険料表")
+def test_compare_tables_carry_last_year_behind_a_checkbox(macros_plugin: Any) -> None:
+    html = compare_tables_html(macros_plugin, FINAL_2025, RATES_2024, "ja", "保険料表")
     assert '<input type="checkbox" id="cq-show-previous" class="cq-show-previous">' in html
     assert '<label for="cq-show-previous">2024年度の保険料と増減を並べて表示する</label>' in html
     assert html.count('class="cq-prev"') == 96
@@ -108,15 +114,13 @@ def test_compare_tables_carry_last_year_behind_a_checkbox() -> None:
 def test_previous_year_is_loaded_only_when_its_file_exists(tmp_path: Path) -> None:
     assert load_previous(tmp_path, RATES_2024) is None
     (tmp_path / "rates").mkdir()
-    (tmp_path / "rates" / "2023.toml").write_text(
-        SOURCE.replace("year = 2024", "year = 2023"), "utf-8"
-    )
+    (tmp_path / "rates" / "2023.toml").write_text(year_before(SOURCE), "utf-8")
     previous = load_previous(tmp_path, RATES_2024)
     assert previous is not None and previous.year == 2023
 
 
 def test_css_hides_last_year_until_ticked() -> None:
-    css = (ROOT / "site_src" / "renewal" / "renewal.css").read_text("utf-8")
+    css = (ROOT / "site_src" / "overrides" / "assets" / "stylesheets" / "cq.css").read_text("utf-8")
     assert re.search(r"\.cq-compare \.cq-prev \{\s*display: none;", css)
     assert ".cq-show-previous:checked ~ .cq-compare-body .cq-prev" in css
 
@@ -127,38 +131,34 @@ def test_staff_guide_examples_are_real_output(lang: str) -> None:
     codes = {key: ex.exit_code for key, ex in examples.items()}
     assert codes == {
         "new": 0,
-        "draft": 0,
+        "sheet": 0,
+        "typed": 0,
+        "import": 0,
+        "import_broken": 1,
         "check_draft": 1,
-        "diff_dates": 0,
-        "diff_example": 0,
-        "check_broken": 1,
+        "diff": 0,
+        "diff_html": 0,
         "check_final": 0,
-        "make_site": 0,
+        "publish": 0,
         "downloads": 0,
     }
     for example in examples.values():
         assert "cq-guide-" not in example.output  # scratch paths made relative
         assert example.block().startswith("```") and example.block().endswith("\n```")
     assert "rates/2025.toml" in examples["new"].output
-    assert 'status = "draft"' in examples["draft"].output
-    assert "premiums.I[0].A (AA1)" in examples["check_broken"].output
-    assert ("+3.0%" in examples["diff_example"].output) and (
-        "AA1" in examples["diff_example"].output
-    )
-    assert "AA1" not in examples["diff_dates"].output
+    sheet = "業種区分Ⅰ" if lang == "ja" else "Category I"
+    assert examples["typed"].output == f"{sheet}!C5: 17,240"
+    assert "AA1: 16,740円 → 17,240円（+500円）" in examples["import"].output or lang == "en"
+    assert f"AB1 ({sheet}!E5)" in examples["import_broken"].output
+    assert "+3.0%" in examples["diff"].output and "AA1" in examples["diff"].output
     assert "premiums-2025.pdf" in examples["downloads"].output
     ok = examples["check_final"].output
-    assert ok.startswith("rates/2025.toml: OK") and ok.strip() in examples["make_site"].output
+    assert ok.startswith("rates/2025.toml: OK") and ok.strip() in examples["publish"].output
 
 
-def test_live_check_line_is_the_premium_cell() -> None:
-    assert live_check_line(RATES_2024) == 'data-code="AA1" data-plan="A" data-premium="16740"'
-    assert live_check_line(FINAL_2025).endswith('data-premium="17410"')
-
-
-def test_built_page_gets_one_banner_after_its_title() -> None:
+def test_built_page_gets_one_banner_after_its_title(macros_plugin: Any) -> None:
     html = "<article><h1>404 - Not found</h1><p>x</p></article>"
-    banner = banner_html(DRAFT_2025, "ja")
+    banner = banner_html(macros_plugin, DRAFT_2025, "ja")
     marked = mark_html_page(html, banner)
     assert marked.index("</h1>") < marked.index("cq-preview-banner") < marked.index("<p>x")
     assert mark_html_page(marked, banner) == marked  # once per language build: idempotent

@@ -1,8 +1,12 @@
 """A scripted renewal to 2025, end to end, in a temporary copy of the repository (issue 6).
 
-Staff's steps, run as staff run them: `cyberquote rates new 2025`, type in new premiums (some up,
-one down) and a moved deadline, `rates check` (refuses the draft), a build (refuses the draft),
-a preview build (PREVIEW on every page), confirm (status "final"), build. Then the built site's
+Staff's steps, run as staff run them: `cyberquote rates new 2025`, `rates sheet` (the workbook),
+the new premiums typed into it with openpyxl as a person would (numbers, and text cells typed
+"22,980", "２９，６３０", "1223510円"; some up, one down), `rates import` into the draft, a moved
+deadline, `rates check` (refuses the draft, warns about weekend deadlines), `rates diff --format
+html`, `make site` with no year (refused: a newer file is a draft), a build of the draft (refused),
+a preview build (PREVIEW on every page), confirm (status "final"), and the final build with
+`cyberquote site publish` where `make`, `node` and `brotli` are not on PATH. Then the built site's
 tables, the exports, the what-changed page, the policy year on every page and the widget's answers
 must all be 2025's, and nothing under docs/ may have changed.
 
@@ -43,16 +47,16 @@ SHARED = (".venv", "node_modules", "build")
 
 pytestmark = pytest.mark.xdist_group("renewal-2025")
 
-# The insurer's new sheet, as staff type it into rates/2025.toml: (line in the draft, new line).
-EDITS = (
-    (
-        "{ A =    16_740, B =    22_100, C =    28_490 },   # AA1",
-        "{ A =    17_410, B =    22_980, C =    29_630 },   # AA1",
-    ),
-    ("B = 1_176_450", "B = 1_223_510"),
-    ("C = 4_008_720", "C = 3_927_550"),
-    ("application_deadline = 2024-12-15", "application_deadline = 2024-12-13"),
+# The insurer's new sheet, as staff type it into the workbook: (sheet, cell, what is typed).
+TYPED = (
+    ("業種区分Ⅰ", "C5", 17_410),  # AA1: a number
+    ("業種区分Ⅰ", "E5", "22,980"),  # AB1: text with a comma
+    ("業種区分Ⅰ", "G5", "２９，６３０"),  # AC1: full-width digits and comma
+    ("業種区分Ⅳ", "E7", "1223510円"),  # DB3: with 円
+    ("業種区分Ⅳ", "G12", 3_927_550),  # DC8: down
 )
+# Dates are not in the workbook: the deadline is moved in the draft itself.
+EDITS = (("application_deadline = 2024-12-15", "application_deadline = 2024-12-13"),)
 CONFIRM = ('status = "draft"', 'status = "final"')
 CHANGED = {  # code -> (2024, 2025)
     "AA1": (16_740, 17_410),
@@ -123,6 +127,25 @@ def mkdocs(repo: Path, site: Path, **extra: str) -> subprocess.CompletedProcess[
     return run(repo, sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site), **extra)
 
 
+def without_make_node_brotli(tmp: Path) -> str:
+    """A PATH with none of make, node, brotli (nor anything else): the staff flow needs Python only."""
+    bare = tmp / "bare-path"
+    bare.mkdir(exist_ok=True)
+    for tool in ("make", "node", "brotli"):
+        assert shutil.which(tool, path=str(bare)) is None
+    return str(bare)
+
+
+def type_into_workbook(book: Path) -> None:
+    """What a person does in Excel, done with openpyxl: type the new figures, save."""
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(book)
+    for sheet, cell, value in TYPED:
+        workbook[sheet][cell] = value
+    workbook.save(book)
+
+
 def make(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """`make` as staff run it; -o deps: the shared virtualenv and packages are set up already."""
     return run(repo, "make", "-o", "deps", *args)
@@ -141,25 +164,43 @@ def renewal(tmp_path_factory: pytest.TempPathFactory) -> Renewal:
     copy_repo(repo)
     docs_before = tree_hash(repo / "docs")
     target = repo / "rates" / "2025.toml"
-    steps = {"new": cyberquote(repo, "rates", "new", "2025")}
+    bare = without_make_node_brotli(repo.parent)
+    steps = {"new": cyberquote(repo, "rates", "new", "2025", PATH=bare)}
     assert steps["new"].returncode == 0, steps["new"].stderr
     steps["new_again"] = cyberquote(repo, "rates", "new", "2025")
     steps["diff_draft"] = cyberquote(
         repo, "rates", "diff", "rates/2024.toml", "rates/2025.toml", "--format", "md"
     )
+    book = repo / "保険料表-2025.xlsx"
+    steps["sheet"] = cyberquote(
+        repo, "rates", "sheet", "rates/2025.toml", "--out", book.name, PATH=bare
+    )
+    assert steps["sheet"].returncode == 0, steps["sheet"].stderr
+    type_into_workbook(book)
+    steps["import"] = cyberquote(
+        repo, "rates", "import", book.name, "--into", "rates/2025.toml", PATH=bare
+    )
+    assert steps["import"].returncode == 0, steps["import"].stderr
     for old, new in EDITS:
         edit(target, old, new)
-    steps["check_draft"] = cyberquote(repo, "rates", "check", "rates/2025.toml")
+    steps["check_draft"] = cyberquote(repo, "rates", "check", "rates/2025.toml", PATH=bare)
+    steps["diff_html"] = cyberquote(
+        repo, "rates", "diff", "rates/2024.toml", "rates/2025.toml", "--format", "html",
+        "--out", "変更点-2025.html", PATH=bare,
+    )  # fmt: skip
+    steps["make_older"] = make(repo, "site")  # 2024 while 2025 is a draft: refused
     steps["build_draft"] = mkdocs(repo, repo / "refused", CYBERQUOTE_YEAR="2025")
     steps["make_draft"] = make(repo, "site", "YEAR=2025")
     steps["build_preview"] = make(repo, "site", "PREVIEW=1")  # the newest file, draft or not
     assert steps["build_preview"].returncode == 0, steps["build_preview"].stderr[-3000:]
     preview = (repo / "site").rename(repo / "preview")
     edit(target, *CONFIRM)
-    steps["check_final"] = cyberquote(repo, "rates", "check", "rates/2025.toml")
+    steps["check_final"] = cyberquote(repo, "rates", "check", "rates/2025.toml", PATH=bare)
     steps["diff_final"] = cyberquote(repo, "rates", "diff", "rates/2024.toml", "rates/2025.toml")
     site = repo / "site"
-    steps["build"] = make(repo, "site")  # no year named: the newest final file, 2025
+    # The final build as staff without make, Node or brotli do it: no year named, the newest
+    # final file (2025), put in place atomically.
+    steps["build"] = cyberquote(repo, "site", "publish", "--to", "site", PATH=bare)
     assert steps["build"].returncode == 0, steps["build"].stderr[-3000:]
     return Renewal(
         repo=repo,
@@ -192,11 +233,79 @@ def test_rates_new_writes_a_draft_and_refuses_to_overwrite(renewal: Renewal) -> 
     assert again.returncode == 2 and "上書きはしません" in again.stderr
 
 
+def test_rates_new_warns_about_the_deadline_it_moved_to_a_sunday(renewal: Renewal) -> None:
+    err = renewal.steps["new"].stderr
+    assert (
+        "period.application_deadline: 始期からの加入の申込締切 2024年12月15日（日）は日曜日です"
+        in err
+    )
+    assert "2024年12月13日（金）にしてはどうですか" in err
+
+
+def test_the_workbook_is_laid_out_as_the_brochure(renewal: Renewal) -> None:
+    from openpyxl import load_workbook
+
+    assert (
+        "保険料表-2025.xlsx を書き出しました（業種区分4・保険料96件）"
+        in renewal.steps["sheet"].stdout
+    )
+    book = load_workbook(renewal.repo / "保険料表-2025.xlsx")
+    assert book.sheetnames == ["業種区分Ⅰ", "業種区分Ⅱ", "業種区分Ⅲ", "業種区分Ⅳ", "保険金額"]
+    first = book["業種区分Ⅰ"]
+    assert (first["A5"].value, first["B5"].value) == ("3億円まで", "AA1")
+    assert first["C5"].number_format == '#,##0"円"'
+    assert first.freeze_panes == "B5" and first.print_area
+
+
+def test_import_reads_numbers_and_typed_text_and_keeps_the_layout(renewal: Renewal) -> None:
+    out = renewal.steps["import"].stdout
+    assert "rates/2025.toml に書き込みました: 保険料5件を変更（96件中）" in out
+    for line in ("AB1: 22,100円 → 22,980円（+880円）", "AC1: 28,490円 → 29,630円（+1,140円）",
+                 "DB3: 1,176,450円 → 1,223,510円（+47,060円）", "DC8: 4,008,720円 → 3,927,550円（-81,170円）"):  # fmt: skip
+        assert line in out, line
+    text = (renewal.repo / "rates" / "2025.toml").read_text("utf-8")
+    assert "{ A =    17_410, B =    22_980, C =    29_630 },   # AA1 AB1 AC1   3億円まで" in text
+    assert "B = 1_223_510" in text and "# Premiums: annual, lump sum, in yen." in text
+
+
+def test_check_of_the_draft_warns_and_refuses(renewal: Renewal) -> None:
+    check = renewal.steps["check_draft"]
+    assert check.returncode == 1
+    assert (
+        "警告: rates/2025.toml: midterm.deadline_day: 2025年7月1日開始分の申込締切 2025年6月15日（日）"
+        in check.stderr
+    )
+    assert "2024年12月13日" not in check.stderr  # the moved deadline is a Friday: no warning
+
+
+def test_diff_as_html_for_an_email(renewal: Renewal) -> None:
+    assert renewal.steps["diff_html"].returncode == 0, renewal.steps["diff_html"].stderr
+    html = (renewal.repo / "変更点-2025.html").read_text("utf-8")
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="ja">' in html
+    assert "<script" not in html and "<link" not in html and "<style" not in html
+    assert "96件中5件が変わります（値上げ4件、値下げ1件）。" in html
+    assert ">AA1</td>" in html and ">+670円</td>" in html
+
+
+def test_make_site_refuses_last_year_while_this_year_is_a_draft(renewal: Renewal) -> None:
+    refused = renewal.steps["make_older"]
+    assert refused.returncode != 0 and "Traceback" not in refused.stderr
+    assert "rates/2025.toml: 下書きのため、その前の2024年度のサイトは作りません" in refused.stderr
+    assert "make site PREVIEW=1" in refused.stderr and "make site YEAR=2024" in refused.stderr
+
+
+def test_final_build_needs_no_make_node_or_brotli(renewal: Renewal) -> None:
+    build = renewal.steps["build"]
+    assert "Node がないため" in build.stderr
+    assert "に公開しました。" in build.stdout
+    assert not list(renewal.repo.glob(".site-new-*"))  # the staging folder is gone
+
+
 def test_diff_of_the_fresh_draft_shows_only_the_dates(renewal: Renewal) -> None:
     md = renewal.steps["diff_draft"].stdout
     assert renewal.steps["diff_draft"].returncode == 0
     assert "96件とも変わりません。" in md
-    assert md.count("変更はありません。") == 4  # limits, bands, eligibility, contacts
+    assert md.count("変更はありません。") == 5  # programme, limits, bands, eligibility, contacts
     assert "| 保険期間の始期 | 2024年1月1日午後4時 | 2025年1月1日午後4時 |" in md
 
 
@@ -248,9 +357,9 @@ def test_premium_tables_show_2025_in_both_languages(renewal: Renewal) -> None:
 
 
 def edition(year: int, lang: str) -> str:
-    """The site's words for a policy year (macros/ui.toml [edition]), read without importing."""
-    words = tomllib.loads((ROOT / "macros" / "ui.toml").read_text("utf-8"))["edition"]
-    return words[lang].format(year=year)
+    """The site's words for a policy year ([site.edition] of the words catalogue)."""
+    catalogue = ROOT / "site_src" / "cyberquote" / "words.toml"
+    return tomllib.loads(catalogue.read_text("utf-8"))["site"]["edition"][lang].format(year=year)
 
 
 def test_every_page_names_policy_year_2025(renewal: Renewal) -> None:
@@ -346,23 +455,6 @@ def test_preview_marks_every_page_under_its_title(renewal: Renewal) -> None:
     assert "Do not publish this site." in en
 
 
-def test_the_guides_preview_check_counts_preview_pages(renewal: Renewal) -> None:
-    """The staff guide's own command: 0 for the site to publish, every page for a preview."""
-    guide = (ROOT / "docs" / "ja" / "staff.md").read_text("utf-8")
-    command = next(line[2:] for line in guide.splitlines() if line.startswith("$ grep -rl"))
-    counts = {}
-    for name in ("site", "preview"):
-        done = subprocess.run(
-            ["bash", "-c", command.replace(" site/ ", f" {name}/ ")],
-            cwd=renewal.repo,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        counts[name] = int(done.stdout)
-    assert counts == {"site": 0, "preview": len(pages(renewal.preview)) + 1}  # + 404.html
-
-
 def test_preview_shows_the_draft_figures(renewal: Renewal) -> None:
     shown = cells((renewal.preview / "premiums" / "index.html").read_text("utf-8"))
     assert shown["AA1"] == 17_410 and shown["DC8"] == 3_927_550
@@ -371,14 +463,22 @@ def test_preview_shows_the_draft_figures(renewal: Renewal) -> None:
 # --- the staff guide of the 2025 site ----------------------------------------------------------
 
 
-def test_staff_guide_walks_the_next_renewal(renewal: Renewal) -> None:
+def test_staff_guide_walks_the_next_renewal_by_the_workbook(renewal: Renewal) -> None:
     ja = (renewal.site / "staff" / "index.html").read_text("utf-8")
-    assert "rates/2026.toml: OK — 2026年度" in ja
     assert "cyberquote rates new 2026" in ja
-    assert "| AA1 | 17,410円 | 17,930円 | +520円 | +3.0% |" in ja
-    assert "data-premium=&quot;17410&quot;" in ja  # the live-site check, for 2025
+    assert "cyberquote rates sheet rates/2026.toml --out 保険料表-2026.xlsx" in ja
+    assert "AA1: 17,410円 → 17,930円（+520円）" in ja  # this year's AA1 raised by 3%
+    assert "rates/2026.toml: OK — 2026年度" in ja
+    assert "rsync" not in ja and "curl" not in ja and "make site" not in ja
     en = (renewal.site / "en" / "staff" / "index.html").read_text("utf-8")
     assert "rates/2026.toml: OK — policy year 2026" in en
+
+
+def test_staff_guide_is_out_of_the_members_navigation_and_search(renewal: Renewal) -> None:
+    for home in ("index.html", "en/index.html"):
+        assert 'href="staff/"' not in (renewal.site / home).read_text("utf-8"), home
+    index = (renewal.site / "search" / "search_index.json").read_text("utf-8")
+    assert "年度更新の手順" not in index and "yearly renewal" not in index
 
 
 # --- in a browser, served with the site's CSP --------------------------------------------------

@@ -1,25 +1,28 @@
-"""Real command output for the staff guide (issue 6), made at build time.
+"""Real command output for the staff guide, made at build time.
 
 The staff guide (docs/*/staff.md) walks the renewal from the year the site is built for to the
-next one. Its example outputs are not typed: `guide_examples` runs the real commands
-(`cyberquote rates new / check / diff`) in-process on a scratch copy of this year's rates file, so
-the guide always shows what staff will see, with this year's figures and dates.
+next one, by the spreadsheet. Its example outputs are not typed: `guide_examples` runs the real
+commands (`cyberquote rates new / sheet / import / check / diff`) in-process on a scratch copy of
+this year's rates file, with a workbook filled in by openpyxl as staff fill it in Excel, so the
+guide always shows what staff will see, with this year's figures and dates.
 """
 
 from __future__ import annotations
 
 import contextlib
 import io
-import re
+import shutil
 import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from cyberquote import Rates, load_rates
+from cyberquote.words import word
 from cyberstaff.cli import main as cyberquote_main
 from cyberstaff.export import export_names
-from cyberstaff.tables import premium_table_html
+from cyberstaff.sheet import premium_places
+from openpyxl import load_workbook
 
 EXAMPLE_RAISE_PERCENT = 3  # the guide's illustration: premium AA1 raised by this much
 
@@ -45,24 +48,18 @@ def _run(scratch: Path, command: str, args: list[str]) -> Example:
     return Example(command=command, output=text, exit_code=code)
 
 
-def _replace_once(text: str, old: str, new: str) -> str:
-    if text.count(old) != 1:
-        raise ValueError(f"staff guide: expected one {old!r} in the draft")
-    return text.replace(old, new)
-
-
 def _raised(premium: int) -> int:
     """The illustration's new premium: raised by EXAMPLE_RAISE_PERCENT, to the nearest 10 yen."""
-    return round(premium * (100 + EXAMPLE_RAISE_PERCENT) / 100, -1)
+    return int(round(premium * (100 + EXAMPLE_RAISE_PERCENT) / 100, -1))
 
 
-def _draft_excerpt(text: str) -> str:
-    """The lines staff edit: the [meta] table and the first category's premium rows."""
-    lines = text.splitlines()
-    meta = lines.index("[meta]")
-    start = lines.index("[premiums]")
-    end = next(i for i in range(start + 1, len(lines)) if lines[i].strip() == "]")
-    return "\n".join([*lines[meta : meta + 4], "...", *lines[start : end + 1]])
+def _typed(scratch: Path, book: Path, cells: dict[str, object]) -> None:
+    """Type `cells` ({"業種区分Ⅰ!C5": "17,240"}) into the workbook, as a person does in Excel."""
+    workbook = load_workbook(book)
+    for ref, value in cells.items():
+        sheet, cell = ref.split("!")
+        workbook[sheet][cell] = value
+    workbook.save(book)
 
 
 @cache
@@ -70,63 +67,77 @@ def _examples(source_text: str, lang: str) -> dict[str, Example]:
     rates = load_rates(source_text)
     year, nxt = rates.year, rates.year + 1
     old_name, new_name = f"rates/{year}.toml", f"rates/{nxt}.toml"
-    cli = ".venv/bin/cyberquote"
+    book_name = f"保険料表-{nxt}.xlsx" if lang == "ja" else f"premiums-{nxt}.xlsx"
+    html_name = f"変更点-{nxt}.html" if lang == "ja" else f"changes-{nxt}.html"
+    cli = "cyberquote"
     en = ["--lang", "en"] if lang == "en" else []
+    suffix = " --lang en" if en else ""
     with tempfile.TemporaryDirectory(prefix="cq-guide-") as tmp:
         scratch = Path(tmp)
         (scratch / "rates").mkdir()
         old_path, new_path = scratch / old_name, scratch / new_name
+        book = scratch / book_name
         old_path.write_text(source_text, "utf-8")
-        suffix = " --lang en" if en else ""
+
+        def run(command: str, args: list[str]) -> Example:
+            return _run(scratch, f"{cli} {command}{suffix}", [*args, *en])
+
         examples = {
-            "new": _run(
-                scratch,
-                f"{cli} rates new {nxt}{suffix}",
-                ["rates", "new", str(nxt), "--from", str(old_path), *en],
-            )
+            "new": run(f"rates new {nxt}", ["rates", "new", str(nxt), "--from", str(old_path)])
         }
         draft = new_path.read_text("utf-8")
-        examples["draft"] = Example("", _draft_excerpt(draft), 0, syntax="toml")
-        check = ["rates", "check", str(new_path), *en]
-        examples["check_draft"] = _run(scratch, f"{cli} rates check {new_name}{suffix}", check)
-        diff = ["rates", "diff", str(old_path), str(new_path), "--format", "md", *en]
-        diff_command = f"{cli} rates diff {old_name} {new_name} --format md{suffix}"
-        examples["diff_dates"] = _run(scratch, diff_command, diff)
-        aa1 = rates.premium("I", 1, "A")
-        row = re.search(r"\{ A = +([\d_]+),", draft)
-        if row is None:
-            raise ValueError("staff guide: the first premium row was not found in the draft")
-        raised = f"{int(_raised(aa1)):_}".rjust(len(row[1]))
-        example = _replace_once(draft, row[0], row[0].replace(row[1], raised))
-        new_path.write_text(example, "utf-8")
-        examples["diff_example"] = _run(scratch, diff_command, diff)
-        typo = _replace_once(draft, row[0], row[0].replace(row[1], "0".rjust(len(row[1]))))
-        new_path.write_text(typo, "utf-8")
-        examples["check_broken"] = _run(scratch, f"{cli} rates check {new_name}{suffix}", check)
-        confirmed = draft.replace('status = "draft"', 'status = "final"', 1)
+        examples["sheet"] = run(
+            f"rates sheet {new_name} --out {book_name}",
+            ["rates", "sheet", str(new_path), "--out", str(book)],
+        )
+        draft_rates = load_rates(draft)
+        first = premium_places(draft_rates, lang)
+        aa1, ab1 = (draft_rates.code("I", 1, p) for p in ("A", "B"))
+        typed = f"{_raised(rates.premium('I', 1, 'A')):,}"
+        blank = book.with_name("blank.xlsx")
+        shutil.copy(book, blank)
+        _typed(scratch, book, {str(first[aa1]): typed})
+        importing = ["rates", "import", str(book), "--into", str(new_path)]
+        examples["import"] = run(f"rates import {book_name} --into {new_name}", importing)
+        examples["typed"] = Example("", f"{first[aa1]}: {typed}", 0)
+        _typed(scratch, blank, {str(first[ab1]): rates.premium("I", 1, "A") - 10})
+        shutil.copy(blank, book)
+        broken = run(f"rates import {book_name} --into {new_name}", importing)
+        examples["import_broken"] = broken
+        new_path.write_text(_imported_text(draft, rates, typed), "utf-8")
+        examples["check_draft"] = run(f"rates check {new_name}", ["rates", "check", str(new_path)])
+        diff = ["rates", "diff", str(old_path), str(new_path)]
+        examples["diff"] = run(f"rates diff {old_name} {new_name}", diff)
+        html = ["rates", "diff", str(old_path), str(new_path), "--format", "html", "--out",
+                str(scratch / html_name)]  # fmt: skip
+        examples["diff_html"] = run(
+            f"rates diff {old_name} {new_name} --format html --out {html_name}", html
+        )
+        confirmed = new_path.read_text("utf-8").replace('status = "draft"', 'status = "final"', 1)
         new_path.write_text(confirmed, "utf-8")
-        examples["check_final"] = _run(scratch, f"{cli} rates check {new_name}{suffix}", check)
-        make_site = [
-            f"{cli} rates check",
-            examples["check_final"].output.rstrip("\n"),
-            ".venv/bin/mkdocs build --strict --quiet",
+        examples["check_final"] = run(f"rates check {new_name}", ["rates", "check", str(new_path)])
+        final = load_rates(confirmed)
+        published = [
+            *examples["check_final"].output.rstrip("\n").splitlines(),
+            word("site_build.published", lang, target="/srv/www/cyber"),
         ]
-        examples["make_site"] = Example("make site", "\n".join(make_site), 0)
-        names = "\n".join(sorted(export_names(load_rates(confirmed))))
-        examples["downloads"] = Example("ls site/downloads/", names, 0)
+        examples["publish"] = Example(
+            f"{cli} site publish --to /srv/www/cyber{suffix}", "\n".join(published), 0
+        )
+        names = "\n".join(sorted(export_names(final)))
+        examples["downloads"] = Example("", names, 0)
     return examples
+
+
+def _imported_text(draft: str, rates: Rates, typed: str) -> str:
+    """The draft with AA1 raised as the import writes it (the example after the broken import)."""
+    from cyberstaff.sheet_import import set_figures
+
+    key = ("I", 1, "A")
+    return set_figures(draft, load_rates(draft), {key: int(typed.replace(",", ""))}, {})
 
 
 def guide_examples(source_text: str, lang: str) -> dict[str, Example]:
     """The staff guide's example outputs for the renewal from this year's rates file (its text)
     to the next year's."""
     return _examples(source_text, lang)
-
-
-def live_check_line(rates: Rates) -> str:
-    """What `grep -o 'data-code="AA1"[^>]*'` prints for the premiums page of `rates`."""
-    html = premium_table_html(rates, "I", "ja")
-    found = re.search(r'data-code="AA1"[^>]*', html)
-    if found is None:
-        raise ValueError("staff guide: no AA1 cell in the premium table")
-    return found[0]
