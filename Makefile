@@ -15,7 +15,7 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 # --- setup ---------------------------------------------------------------
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -e '.[site,export,dev]'
+	$(BIN)/pip install -q --disable-pip-version-check -e '.[site,export,staff,dev]'
 	touch $@
 
 $(NPM_STAMP): package.json package-lock.json
@@ -47,9 +47,10 @@ ifneq ($(YEAR),)
 export CYBERQUOTE_YEAR := $(YEAR)
 endif
 
+# The checks, the year choice and the build are Python's (`cyberquote site build`), shared with
+# staff who have no make.
 site: deps
-	$(if $(filter 1,$(PREVIEW)),@echo "PREVIEW: rates/$(YEAR).toml",$(BIN)/cyberquote rates check)
-	$(BIN)/mkdocs build --strict --quiet
+	$(BIN)/cyberquote site build $(if $(filter 1,$(PREVIEW)),--preview) $(if $(YEAR),--year $(YEAR))
 
 serve: site
 	$(BIN)/python site_src/tools/serve.py --host 127.0.0.1 --port 8000 site
