@@ -388,3 +388,49 @@ def test_missing_file_is_reported_not_raised_as_oserror(tmp_path: Path) -> None:
 def test_rates_error_is_a_value_error() -> None:
     with pytest.raises(ValueError):
         load_rates(broken(("deadline_day = 15", "deadline_day = 31")), name=NAME)
+
+
+def test_toml_errors_doctests_pass() -> None:
+    import doctest
+
+    from cyberquote import toml_errors
+
+    result = doctest.testmod(toml_errors, verbose=False)
+    assert result.attempted > 0 and result.failed == 0
+
+
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (
+            ("deadline_months_before = 1", "deadline_months_before = 13"),
+            "rates/2024.toml: midterm.deadline_months_before: expected a number of months (1-12), got 13",
+        ),
+        (
+            ("end = 2025-01-01T16:00:00+09:00", "end = 9999-01-01T16:00:00+09:00"),
+            "rates/2024.toml: period.end: must be a date in the years 2000 to 2100, got 9999-01-01T16:00:00+09:00",
+        ),
+        (
+            ("C = 4_008_720", "C = 400_872_000"),
+            "rates/2024.toml: premiums.IV[7].C (DC8): must be at most 100,000,000 yen, got 400,872,000",
+        ),
+        (
+            ("deductible_yen = 0", "deductable_yen = 0"),
+            "rates/2024.toml: terms.deductable_yen: unknown key (did you mean deductible_yen?)",
+        ),
+        (
+            ("{ A =    16_740, B =    22_100,", "{ A =    22_100, B =    16_740,"),
+            "rates/2024.toml: premiums.I[0].B (AB1): must be more than plan A (AA1 22,100 yen), got 16,740; are the plan columns swapped?",
+        ),
+    ],
+    ids=["months", "year 9999", "premium bound", "misspelt key", "swapped plans"],
+)
+def test_bounds_spelling_and_order_are_checked(edit: tuple[str, str], expected: str) -> None:
+    assert expected in problems_of(broken(edit))
+
+
+def test_nesting_500_deep_is_one_problem_not_a_recursion_error() -> None:
+    assert problems_of(SOURCE + "\nx = " + "[" * 500 + "]" * 500 + "\n") == [
+        "rates/2024.toml: tables or lists are nested too deeply to read; check for unclosed or "
+        "repeated [ and {"
+    ]

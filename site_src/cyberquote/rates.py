@@ -34,6 +34,7 @@ from .model import (
     Terms,
 )
 from .toml_errors import explain
+from .words import both
 
 _PATTERNS = {
     "id": re.compile(r"[a-z][a-z0-9_]*\Z"),
@@ -68,9 +69,9 @@ def load_rates(source: str | os.PathLike[str], *, name: str | None = None) -> Ra
         try:
             text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
-            raise RatesError([_problem(shown, "", "file_not_found")]) from None
+            raise RatesError([_problem(shown, "", "rates.file_not_found")]) from None
         except (OSError, UnicodeDecodeError) as exc:
-            raise RatesError([_problem(shown, "", "unreadable", error=exc)]) from None
+            raise RatesError([_problem(shown, "", "rates.unreadable", error=exc)]) from None
     else:
         text, shown = source, name or "<rates>"
     return _Reader(shown, parse_toml(text, shown)).rates()
@@ -84,14 +85,15 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
         ja, en = explain(text, str(exc))
         raise RatesError([Problem(shown, "", ja, en)]) from None
     except RecursionError:
-        raise RatesError([_problem(shown, "", "too_deep")]) from None
+        raise RatesError([_problem(shown, "", "rates.too_deep")]) from None
 
 
 def _problem(file: str, key: str, message: str, **fields: Any) -> Problem:
-    words = schema.MESSAGES[message]
-    ja_fields = {k: v.ja if isinstance(v, Label) else v for k, v in fields.items()}
-    en_fields = {k: v.en if isinstance(v, Label) else v for k, v in fields.items()}
-    return Problem(file, key, words.ja.format(**ja_fields), words.en.format(**en_fields))
+    """A Problem with the words of `message` ([rates.*] of words.toml) in both languages."""
+    texts = both(
+        message, **{k: v.to_dict() if isinstance(v, Label) else v for k, v in fields.items()}
+    )
+    return Problem(file, key, texts["ja"], texts["en"])
 
 
 def _display(path: Path) -> str:
@@ -130,7 +132,7 @@ def default_rates_path(
             return files[found]
     if files:
         return files[max(files)]
-    raise RatesError([_problem(str(rates_dir), "", "no_rates_file")])
+    raise RatesError([_problem(str(rates_dir), "", "rates.no_rates_file")])
 
 
 def build_rates_path(
@@ -160,7 +162,7 @@ def build_rates_path(
         drafts = newer_drafts(root, int(path.stem))
         if drafts:
             shown = f"rates/{drafts[0].name}"
-            raise RatesError([_problem(shown, "", "newer_draft", year=int(path.stem))])
+            raise RatesError([_problem(shown, "", "rates.newer_draft", year=int(path.stem))])
     return path
 
 
@@ -203,11 +205,11 @@ class _Reader:
             near = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.75)
             where = f"{key}.{extra}" if key else extra
             if not key:
-                self.problem(where, "unknown_section")
+                self.problem(where, "rates.unknown_section")
             elif near:
-                self.problem(where, "did_you_mean", near=near[0])
+                self.problem(where, "rates.did_you_mean", near=near[0])
             else:
-                self.problem(where, "unknown_key")
+                self.problem(where, "rates.unknown_key")
 
     def value(self, key: str, kind: str, *, optional: bool = False) -> Any:
         """A scalar of a declared kind, checked; None (and a problem) when wrong."""
@@ -215,7 +217,7 @@ class _Reader:
         found = self.get(key)
         if found is _MISSING:
             if not optional:
-                self.problem(key, "missing", expected=expected)
+                self.problem(key, "rates.missing", expected=expected)
             return None
         if kind == "label":
             return self.label(key)
@@ -225,33 +227,33 @@ class _Reader:
         }.get(kind, str)  # fmt: skip
         wrong = (isinstance(found, bool) and wanted is not bool) or not isinstance(found, wanted)
         if wrong or (kind == "date" and isinstance(found, datetime)):
-            self.problem(key, "expected", expected=expected, got=repr(found))
+            self.problem(key, "rates.expected", expected=expected, got=repr(found))
             return None
         if kind in _INTEGERS:
             low, high = _INTEGERS[kind]
             if found < low or (found > high and kind not in ("yen", "yen0", "premium")):
-                self.problem(key, "expected", expected=expected, got=repr(found))
+                self.problem(key, "rates.expected", expected=expected, got=repr(found))
                 return None
             if found > high:
-                self.problem(key, "too_large", limit=high, got=found)
+                self.problem(key, "rates.too_large", limit=high, got=found)
                 return None
         elif kind in ("moment", "date"):
             if kind == "moment" and found.tzinfo is None:
-                self.problem(key, "no_offset")
+                self.problem(key, "rates.no_offset")
                 return None
             if not schema.FIRST_YEAR <= found.year <= schema.LAST_YEAR:
                 self.problem(
-                    key, "year_range", first=schema.FIRST_YEAR, last=schema.LAST_YEAR,
+                    key, "rates.year_range", first=schema.FIRST_YEAR, last=schema.LAST_YEAR,
                     got=found.isoformat(),
                 )  # fmt: skip
                 return None
         elif isinstance(found, str):
             if not found.strip():
-                self.problem(key, "empty")
+                self.problem(key, "rates.empty")
                 return None
             pattern, choices = _PATTERNS.get(kind), _ENUMS.get(kind)
             if (pattern and not pattern.match(found)) or (choices and found not in choices):
-                self.problem(key, "expected", expected=expected, got=repr(found))
+                self.problem(key, "rates.expected", expected=expected, got=repr(found))
                 return None
         return found
 
@@ -261,19 +263,19 @@ class _Reader:
             return None
         if not isinstance(found, dict):
             if found is _MISSING:
-                self.problem(key, "missing", expected=schema.KINDS["label"].expected)
+                self.problem(key, "rates.missing", expected=schema.KINDS["label"].expected)
             else:
-                self.problem(key, "not_label", got=repr(found))
+                self.problem(key, "rates.not_label", got=repr(found))
             return None
         texts = [self.value(f"{key}.{lang}", "text") for lang in schema.LABEL_KEYS]
         for extra in sorted(set(found) - set(allowed)):
-            self.problem(f"{key}.{extra}", "unknown_label_key")
+            self.problem(f"{key}.{extra}", "rates.unknown_label_key")
         return Label(texts[0], texts[1]) if all(texts) else None
 
     def table(self, key: str, allowed: tuple[str, ...] | None = None) -> dict[str, Any]:
         found = self.get(key)
         if not isinstance(found, dict):
-            self.problem(key, "missing_table" if found is _MISSING else "not_table")
+            self.problem(key, "rates.missing_table" if found is _MISSING else "rates.not_table")
             return {}
         if allowed is not None:
             self.unknown(key, found, allowed)
@@ -282,10 +284,10 @@ class _Reader:
     def array(self, key: str, *, nonempty: bool = True) -> list[Any]:
         found = self.get(key)
         if not isinstance(found, list):
-            self.problem(key, "missing_list" if found is _MISSING else "not_list")
+            self.problem(key, "rates.missing_list" if found is _MISSING else "rates.not_list")
             return []
         if nonempty and not found:
-            self.problem(key, "empty")
+            self.problem(key, "rates.empty")
         return found
 
     def items(self, table: schema.Table) -> list[str]:
@@ -342,15 +344,19 @@ class _Reader:
         found = self.fields(schema.PERIOD)
         start, end, deadline = found["start"], found["end"], found["application_deadline"]
         if start and end and not start < end:
-            self.problem("period.end", "after_start", start=start.isoformat(), got=end.isoformat())
+            self.problem(
+                "period.end", "rates.after_start", start=start.isoformat(), got=end.isoformat()
+            )
         elif start and end and end.date() > add_months(start.date(), 12):
-            self.problem("period.end", "period_long", start=start.isoformat(), got=end.isoformat())
+            self.problem(
+                "period.end", "rates.period_long", start=start.isoformat(), got=end.isoformat()
+            )
         if start and year and start.year != year:
-            self.problem("period.start", "start_year", year=year, got=start.isoformat())
+            self.problem("period.start", "rates.start_year", year=year, got=start.isoformat())
         if start and deadline and not deadline < start.date():
             self.problem(
                 "period.application_deadline",
-                "before_start",
+                "rates.before_start",
                 start=start.date().isoformat(),
                 got=deadline.isoformat(),
             )
@@ -362,11 +368,11 @@ class _Reader:
             found = self.fields(schema.PLANS, key)
             code = found["code"]
             if code is not None and code in {p.code for p in plans}:
-                self.problem(f"{key}.code", "duplicate_plan", code=code)
+                self.problem(f"{key}.code", "rates.duplicate_plan", code=code)
             liability = found["liability_limit_yen"] or 0
             response = found["response_cost_limit_yen"] or 0
             if liability and response and response > liability:
-                self.problem(f"{key}.response_cost_limit_yen", "response_above_liability")
+                self.problem(f"{key}.response_cost_limit_yen", "rates.response_above_liability")
             plans.append(Plan(code or "?", liability, response))
         return tuple(plans)
 
@@ -376,11 +382,13 @@ class _Reader:
         for i, _ in enumerate(self.array("bands.upper_yen")):
             upper = self.value(f"bands.upper_yen[{i}]", "yen") or 0
             if upper and upper <= lower:
-                self.problem(f"bands.upper_yen[{i}]", "band_not_rising", lower=lower, got=upper)
+                self.problem(
+                    f"bands.upper_yen[{i}]", "rates.band_not_rising", lower=lower, got=upper
+                )
             bands.append(Band(i + 1, lower, upper))
             lower = max(lower, upper)
         if cap and bands and lower > cap:
-            self.problem("eligibility.revenue_cap_yen", "cap_below_bands", top=lower)
+            self.problem("eligibility.revenue_cap_yen", "rates.cap_below_bands", top=lower)
         return tuple(bands)
 
     def industries(self, key: str, seen: dict[str, str]) -> tuple[Industry, ...]:
@@ -389,7 +397,7 @@ class _Reader:
             item = f"{key}[{i}]"
             ident = self.value(f"{item}.id", "id")
             if ident is not None and ident in seen:
-                self.problem(f"{item}.id", "industry_twice", ident=ident, where=seen[ident])
+                self.problem(f"{item}.id", "rates.industry_twice", ident=ident, where=seen[ident])
             elif ident:
                 seen[ident] = item
             label = self.label(item, allowed=schema.INDUSTRY_KEYS)
@@ -406,13 +414,13 @@ class _Reader:
             found = self.fields(schema.CATEGORIES, key)
             ident, letter = found["id"], found["letter"]
             if ident is not None and ident in {c.id for c in categories}:
-                self.problem(f"{key}.id", "duplicate_category", ident=ident)
+                self.problem(f"{key}.id", "rates.duplicate_category", ident=ident)
             if letter is not None and letter in {c.letter for c in categories}:
-                self.problem(f"{key}.letter", "duplicate_letter", letter=letter)
+                self.problem(f"{key}.letter", "rates.duplicate_letter", letter=letter)
             extras = self.get(f"{key}.extras")
             extras = [] if extras is _MISSING else extras
             if not isinstance(extras, list) or any(e not in category_extras for e in extras):
-                self.problem(f"{key}.extras", "bad_extras", got=repr(extras))
+                self.problem(f"{key}.extras", "rates.bad_extras", got=repr(extras))
                 extras = ()
             categories.append(
                 Category(
@@ -433,12 +441,14 @@ class _Reader:
         premiums: dict[tuple[str, int, str], int] = {}
         ids = [c.id for c in categories]
         for extra in sorted(set(table) - set(ids)):
-            self.problem(f"premiums.{extra}", "no_category")
+            self.problem(f"premiums.{extra}", "rates.no_category")
         codes = [p.code for p in plans]
         for category in categories:
             rows = self.array(f"premiums.{category.id}")
             if rows and len(rows) != len(bands):
-                self.problem(f"premiums.{category.id}", "rows", bands=len(bands), got=len(rows))
+                self.problem(
+                    f"premiums.{category.id}", "rates.rows", bands=len(bands), got=len(rows)
+                )
             for b, band in enumerate(bands):
                 row_key = f"premiums.{category.id}[{b}]"
                 row = self.get(row_key)
@@ -446,10 +456,10 @@ class _Reader:
                     continue
                 if not isinstance(row, dict):
                     shape = ", ".join(f"{c} = ..." for c in codes)
-                    self.problem(row_key, "bad_row", codes=shape, got=repr(row))
+                    self.problem(row_key, "rates.bad_row", codes=shape, got=repr(row))
                     continue
                 for extra in sorted(set(row) - set(codes)):
-                    self.problem(f"{row_key}.{extra}", "no_plan")
+                    self.problem(f"{row_key}.{extra}", "rates.no_plan")
                 for code in codes:
                     cell = f"{row_key}.{code} ({category.letter}{code}{band.index})"
                     if code in row:
@@ -459,7 +469,9 @@ class _Reader:
                         else:  # name the cell by its code too
                             self.problems[-1] = _renamed(self.problems[-1], cell)
                     else:
-                        self.problem(cell, "missing", expected=schema.KINDS["premium"].expected)
+                        self.problem(
+                            cell, "rates.missing", expected=schema.KINDS["premium"].expected
+                        )
         self.rising(categories, bands, plans, premiums)
         return premiums
 
@@ -477,7 +489,7 @@ class _Reader:
                         before = premiums.get((category.id, band.index, prev))
                         if before is not None and here <= before:
                             self.problem(
-                                cell, "plan_not_rising", prev=prev,
+                                cell, "rates.plan_not_rising", prev=prev,
                                 prev_code=f"{category.letter}{prev}{band.index}",
                                 prev_yen=before, got=here,
                             )  # fmt: skip
@@ -485,7 +497,7 @@ class _Reader:
                         below = premiums.get((category.id, band.index - 1, plan.code))
                         if below is not None and here <= below:
                             self.problem(
-                                cell, "band_premium_not_rising",
+                                cell, "rates.band_premium_not_rising",
                                 prev_code=f"{category.letter}{plan.code}{band.index - 1}",
                                 prev_yen=below, got=here,
                             )  # fmt: skip
@@ -526,7 +538,7 @@ class _Reader:
             )
         for required in schema.REQUIRED_CONTACTS:
             if required not in contacts:
-                self.problem(f"contacts.{required}", "missing_contact")
+                self.problem(f"contacts.{required}", "rates.missing_contact")
         return contacts
 
 

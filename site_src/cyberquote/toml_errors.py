@@ -16,127 +16,46 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .words import both
+
 _WHERE = re.compile(r"\(at line (\d+), column (\d+)\)|\(at end of document\)")
 _COMMA_NUMBER = re.compile(r"=\s*[0-9０-９]{1,3}(?:[,，][0-9０-９]{3})+")
 _YEN_MARK = re.compile(r"=\s*[¥￥]?\s*[0-9０-９][0-9０-９_,，]*\s*(?:円|[¥￥])|=\s*[¥￥]")
 _WIDE = re.compile(r"[０-９，．＝｛｝［］“”＂]")
 
-# (parser message start, ja, en): what is wrong, and how to fix it.
-_MESSAGES: tuple[tuple[str, str, str], ...] = (
-    (
-        "Unterminated string",
-        '文字列を閉じる「"」がありません。行の終わりまでに " を書いてください。',
-        'a text has no closing ": end it with " on the same line.',
-    ),
-    (
-        "Unclosed inline table",
-        "「{」で始めた表を閉じる「}」がありません。値の書き方（数字は半角のみ）と「}」を確認してください。",
-        "an inline table { ... } is not closed: check the values (numbers in half-width digits only) and the closing }.",
-    ),
-    (
-        "Unclosed array",
-        "「[」で始めた配列を閉じる「]」がありません。値の区切りの「,」と「]」を確認してください。",
-        "a list [ ... ] is not closed: check the commas between values and the closing ].",
-    ),
-    (
-        "Expected ']' at the end of a table",
-        "表の見出しを閉じる「]」がありません。[midterm] のように書いてください。",
-        "a table header has no closing ]: write it like [midterm].",
-    ),
-    (
-        "Expected ']]' at the end of an array",
-        "表の見出しを閉じる「]]」がありません。[[plans]] のように書いてください。",
-        "a table header has no closing ]]: write it like [[plans]].",
-    ),
-    (
-        "Cannot overwrite a value",
-        "同じキーが二度書かれています。片方を消してください。",
-        "the same key is written twice: delete one of them.",
-    ),
-    (
-        "Cannot declare",
-        "同じ表が二度書かれています。片方を消してください。",
-        "the same table is written twice: delete one of them.",
-    ),
-    (
-        "Duplicate inline table key",
-        "{ } の中に同じキーが二度書かれています。片方を消してください。",
-        "a key is written twice inside { }: delete one of them.",
-    ),
-    (
-        "Cannot mutate",
-        "既に書かれた表に後から値を足すことはできません。表の中にまとめて書いてください。",
-        "a table already written cannot be extended later: put the values inside it.",
-    ),
-    (
-        "Cannot redefine",
-        "既に値のあるキーを表として書き直すことはできません。",
-        "a key that holds a value cannot become a table.",
-    ),
-    (
-        "Expected '='",
-        "「キー = 値」の形になっていません。キーは半角英数字と _ だけで書き、「=」を忘れないでください。",
-        "this is not key = value: keys are half-width letters, digits and _, followed by =.",
-    ),
-    (
-        "Invalid initial character for a key",
-        "キーの書き出しが正しくありません。キーは半角英数字と _ だけで書いてください。",
-        "a key starts with a character keys cannot hold: use half-width letters, digits and _.",
-    ),
-    (
-        "Invalid date or datetime",
-        "日付が正しくありません。2024-12-13 や 2025-01-01T16:00:00+09:00 のように書いてください。",
-        "a date is wrong: write it like 2024-12-13 or 2025-01-01T16:00:00+09:00.",
-    ),
-    (
-        "Invalid value",
-        '値として読めません。数字は半角で、文字は "..." で囲んで書いてください。',
-        'this value cannot be read: numbers in half-width digits, texts in "...".',
-    ),
-    (
-        "Illegal character",
-        "文字列に使えない制御文字があります。消してください。",
-        "a text holds a control character: delete it.",
-    ),
-    (
-        "Unescaped '\\'",
-        "文字列の中の「\\」は「\\\\」と書いてください。",
-        "a \\ inside a text must be written \\\\.",
-    ),
-    (
-        "Found invalid character",
-        "ここに書けない文字があります。",
-        "a character that cannot stand here.",
-    ),
-    (
-        "Expected newline or end of document",
-        "一つの行に書けるのは「キー = 値」一つだけです。値の後ろに余分な文字がないか確認してください。",
-        "one key = value per line: something follows the value.",
-    ),
+# The parser's message (its start) -> the words that say what is wrong and how to fix it.
+_PARSER: tuple[tuple[str, str], ...] = (
+    ("Unterminated string", "toml.unterminated_string"),
+    ("Unclosed inline table", "toml.unclosed_inline_table"),
+    ("Unclosed array", "toml.unclosed_array"),
+    ("Expected ']' at the end of a table", "toml.table_header"),
+    ("Expected ']]' at the end of an array", "toml.array_header"),
+    ("Cannot overwrite a value", "toml.value_twice"),
+    ("Cannot declare", "toml.table_twice"),
+    ("Duplicate inline table key", "toml.inline_key_twice"),
+    ("Cannot mutate", "toml.mutate"),
+    ("Cannot redefine", "toml.redefine"),
+    ("Expected '='", "toml.expected_equals"),
+    ("Invalid initial character for a key", "toml.key_start"),
+    ("Invalid date or datetime", "toml.bad_date"),
+    ("Invalid value", "toml.bad_value"),
+    ("Illegal character", "toml.control_char"),
+    ("Unescaped '\\'", "toml.backslash"),
+    ("Found invalid character", "toml.invalid_char"),
+    ("Expected newline or end of document", "toml.after_value"),
 )
-_GENERIC = ("TOMLの書き方が正しくありません。", "the TOML is not written correctly.")
 
 
-def _hint(line: str) -> tuple[str, str] | None:
-    """The mistake people make, when the offending line shows one."""
+def _hint(line: str) -> dict[str, str] | None:
+    """The mistake people make, when the offending line shows one (both languages)."""
     if _YEN_MARK.search(line):
-        return (
-            "金額に「円」や「¥」は書けません。17240 のように数字だけを書いてください。",
-            "an amount takes no 円 or ¥: write only the number, like 17240.",
-        )
-    if _COMMA_NUMBER.search(line):
-        plain = unicodedata.normalize("NFKC", _COMMA_NUMBER.search(line)[0].split("=")[1]).strip()
-        digits = plain.replace(",", "")
-        grouped = f"{int(digits):_}"
-        return (
-            f"数字にカンマ（,）は使えません。{digits} または {grouped} と書いてください。",
-            f"a number takes no comma: write {digits} or {grouped}.",
-        )
+        return both("toml.hint_yen")
+    comma = _COMMA_NUMBER.search(line)
+    if comma:
+        digits = unicodedata.normalize("NFKC", comma[0].split("=")[1]).strip().replace(",", "")
+        return both("toml.hint_comma", digits=digits, grouped=f"{int(digits):_}")
     if _WIDE.search(line):
-        return (
-            "全角の数字や記号は使えません。半角で書いてください（１７２４０ → 17240）。",
-            "full-width digits and signs cannot be used: type them half-width (１７２４０ → 17240).",
-        )
+        return both("toml.hint_wide")
     return None
 
 
@@ -151,12 +70,8 @@ def explain(text: str, parser_message: str) -> tuple[str, str]:
     lines = text.splitlines()
     number = int(where[1]) if where and where[1] else len(lines)
     line = lines[number - 1] if 0 < number <= len(lines) else ""
-    what = next((m[1:] for m in _MESSAGES if parser_message.startswith(m[0])), _GENERIC)
-    ja_what, en_what = _hint(line) or what
-    en_what = en_what[0].upper() + en_what[1:]
-    tail_ja = f"（その行: {_shown(line)}）" if line.strip() else ""
-    tail_en = f" (the line: {_shown(line)})" if line.strip() else ""
-    return (
-        f"{number}行目: TOMLとして読めません。{ja_what}{tail_ja}",
-        f"line {number}: not valid TOML. {en_what}{tail_en}",
-    )
+    key = next((k for prefix, k in _PARSER if parser_message.startswith(prefix)), "toml.generic")
+    what = _hint(line) or both(key)
+    shown = both("toml.the_line", text=_shown(line)) if line.strip() else {"ja": "", "en": ""}
+    texts = both("toml.problem", line=number, what=what, shown=shown)
+    return texts["ja"], texts["en"]
