@@ -1,8 +1,10 @@
-"""Thin entry point for mkdocs-macros: loads the site's macro modules in order.
+"""The site build: page macros (``macros.pages``), their templates (macros/templates/) and the
+MkDocs plugin that runs before and after the pages (``macros.build``).
 
-Each module (``macros.site``, ``macros.widget``, ``macros.exports``, ``macros.renewal``) owns its
-macros and hooks; a module that does not exist yet is skipped. The modules are reloaded on every
-build so that ``mkdocs serve`` picks up edits (mkdocs-macros keeps this package imported).
+This module is mkdocs-macros' entry point (mkdocs.yml ``module_name: macros``): it loads the page
+macro modules of MODULES in order, each owning its macros and hooks (a module that does not exist
+yet is skipped). They are reloaded on every build so that ``mkdocs serve`` picks up edits
+(mkdocs-macros keeps this package imported).
 """
 
 from __future__ import annotations
@@ -12,7 +14,13 @@ import sys
 from types import ModuleType
 from typing import Any
 
-MODULES: tuple[str, ...] = ("macros.site", "macros.widget", "macros.exports", "macros.renewal")
+MODULES: tuple[str, ...] = (
+    "macros.pages.site",
+    "macros.pages.figures",
+    "macros.pages.intake",
+    "macros.pages.widget",
+    "macros.pages.renewal",
+)
 
 _loaded: list[ModuleType] = []
 
@@ -55,5 +63,7 @@ def on_post_page_macros(env: Any) -> None:
 
 
 def on_post_build(env: Any) -> None:
-    """Runs once per language build (ja, then en) on the same site_dir: hooks are idempotent."""
+    """Runs once per language build (ja, then en) on the same site_dir: hooks are idempotent.
+
+    The post-build pipeline is not here but in the build plugin (macros/build/plugin.py)."""
     _call_all("on_post_build", env)

@@ -22,6 +22,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -54,6 +55,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if os.environ.get("CQ_REBUILD") == "1" or not (site / "index.html").is_file():
         return build_site(tmp_path_factory.mktemp("site"))
     return site
+
+
+@pytest.fixture(scope="session")
+def macros_plugin() -> Any:
+    """mkdocs-macros configured as in the build (mkdocs.yml, every plugin's on_config): its Jinja
+    environment renders the page templates in tests exactly as in the build."""
+    conf = load_config(str(ROOT / "mkdocs.yml"))
+    conf.plugins.on_config(conf)
+    return conf.plugins["macros"]
 
 
 class SiteServer:

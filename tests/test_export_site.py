@@ -1,22 +1,19 @@
-"""The site build's export hook (macros/exports.py): where each language's files go, and that the
-built site holds them (issue 5)."""
+"""The build plugin's exports (macros/build/exports.py): where each language's files go, and that
+the built site holds them."""
 
 from __future__ import annotations
 
 import pathlib
 import re
-import sys
 
 import pytest
 from cyberquote import load_rates
 from cyberstaff.export import export_names
 from mkdocs.config import load_config
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # macros/ is MkDocs' module folder at the top of the repo
-    sys.path.insert(0, str(ROOT))
+from macros.build.languages import languages
 
-from macros.exports import build_language, downloads_dir  # noqa: E402
+ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -27,19 +24,24 @@ def conf():
 
 def test_japanese_build_writes_to_site_downloads(conf):
     conf.plugins["i18n"].current_language = "ja"  # what static-i18n sets before the first build
-    assert build_language(conf) == ("ja", True)
-    assert downloads_dir(conf) == pathlib.Path(conf["site_dir"]) / "downloads"
+    langs = languages(conf)
+    assert (langs.current, langs.is_default, langs.is_last) == ("ja", True, False)
+    site = pathlib.Path(conf["site_dir"])
+    assert langs.downloads_dir(site, "ja") == site / "downloads"
 
 
-def test_english_build_writes_to_site_en_downloads(conf):
+def test_english_build_writes_to_site_en_downloads_and_is_the_last(conf):
     conf.plugins["i18n"].current_language = "en"  # set by static-i18n for its second build
-    assert build_language(conf) == ("en", False)
-    assert downloads_dir(conf) == pathlib.Path(conf["site_dir"]) / "en" / "downloads"
+    langs = languages(conf)
+    assert (langs.current, langs.is_default, langs.is_last) == ("en", False, True)
+    assert langs.order == ("ja", "en")
+    site = pathlib.Path(conf["site_dir"])
+    assert langs.downloads_dir(site, "en") == site / "en" / "downloads"
 
 
 def test_before_i18n_configures_the_theme_language_is_used(conf):
     assert conf.plugins["i18n"].current_language is None
-    assert build_language(conf) == ("ja", True)
+    assert languages(conf).current == "ja"
 
 
 def test_built_site_holds_both_languages_exports(request):

@@ -1,4 +1,4 @@
-"""The site's macro helpers (macros/views.py, macros/ui.py, macros/__init__.py) and mkdocs.yml."""
+"""The site's page macro helpers (macros/pages/), the build plugin's CSP, and mkdocs.yml."""
 
 from __future__ import annotations
 
@@ -7,18 +7,21 @@ import sys
 import tomllib
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, SERVE, VENV_BIN
+from conftest import ROOT, VENV_BIN
 from cyberquote import Rates, load_rates
 from cyberquote.rates import default_rates_path
+from cyberstaff.csp import CSP, serve_csp
+from mkdocs.config import load_config
 
-from macros import views
+from macros.build import plugin, theme
+from macros.pages import views
 from macros.ui import UI_PATH, word
 
 JST = timezone(timedelta(hours=9))
-sys.path.insert(0, str(SERVE.parent))  # site_src/tools: csp.py
 
 
 @pytest.fixture(scope="module")
@@ -98,17 +101,18 @@ def test_contact_views(rates: Rates) -> None:
     assert centre.toll_free is True and centre.address is None
 
 
-def test_print_edition_css_escapes_quotes() -> None:
-    css = views.print_edition_css(
+def test_print_edition_css_escapes_quotes_and_line_breaks(macros_plugin: Any) -> None:
+    css = theme.print_edition_css(
+        macros_plugin.env,
         {
             "edition": 'Y "1"',
             "period_label": "P",
             "period": "a\\b",
             "source_label": "S",
-            "source": "x",
-        }
+            "source": "x\ny\rz\fw",
+        },
     )
-    assert '@bottom-left { content: "Y \\"1\\" · P: a\\\\b · S: x";' in css
+    assert '@bottom-left { content: "Y \\"1\\" · P: a\\\\b · S: x\\a y\\d z\\c w";' in css
 
 
 def test_every_ui_word_exists_in_both_languages() -> None:
@@ -132,10 +136,11 @@ def test_mkdocs_config_as_the_issue_asks() -> None:
     assert conf["theme"]["font"] is False
     assert conf["extra"]["generator"] is False
     plugins = {next(iter(p)) if isinstance(p, dict) else p: p for p in conf["plugins"]}
-    assert list(plugins) == ["search", "i18n", "macros"]
+    assert list(plugins) == ["search", "i18n", "cyberquote-build", "macros"]
     assert plugins["search"]["search"]["lang"] == ["ja", "en"]
     macros = plugins["macros"]["macros"]
     assert macros["on_undefined"] == "strict" and macros["on_error_fail"] is True
+    assert macros["include_dir"] == "macros/templates"  # the one home of the page templates
     langs = plugins["i18n"]["i18n"]["languages"]
     assert [(lang["locale"], lang.get("default", False)) for lang in langs] == [
         ("ja", True),
@@ -149,7 +154,8 @@ def test_mkdocs_config_as_the_issue_asks() -> None:
 def test_macro_modules_load_in_order_and_skip_missing_ones() -> None:
     import macros
 
-    assert macros.MODULES == ("macros.site", "macros.widget", "macros.exports", "macros.renewal")
+    assert macros.MODULES[0] == "macros.pages.site"  # the others read the rates it publishes
+    assert all(name.startswith("macros.pages.") for name in macros.MODULES)
     assert macros._load("macros.no_such_module") is None
 
 
@@ -237,20 +243,29 @@ def test_built_site_has_the_print_stylesheet_with_year_and_source(
     assert f"assets/stylesheets/cq-print-{lang}.css" in page
 
 
-def test_only_mkdocs_serve_relaxes_the_csp() -> None:
-    from csp import CSP
-
-    assert views.is_mkdocs_serve("http://127.0.0.1:8000/", ("127.0.0.1", 8000))
-    assert not views.is_mkdocs_serve(None, ("127.0.0.1", 8000))
-    assert not views.is_mkdocs_serve("https://www.itcoop.or.jp/cyber/", ("127.0.0.1", 8000))
-    relaxed = views.serve_csp(CSP)
-    assert "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'" in relaxed
+@pytest.mark.parametrize("site_url", [None, "http://127.0.0.1:8000/"])
+def test_only_mkdocs_serve_relaxes_the_csp(site_url: str | None) -> None:
+    """The command decides (on_startup), never the site_url: `mkdocs serve` sets it to its own
+    address, and a build for that very address must keep the strict policy."""
+    for command, expected in (("serve", serve_csp(CSP)), ("build", CSP)):
+        conf = load_config(str(ROOT / "mkdocs.yml"), site_url=site_url)
+        build = plugin.BuildPlugin()
+        build.on_startup(command=command, dirty=False)
+        assert build.on_config(conf).extra["csp"] == expected, command
+    assert "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'" in serve_csp(CSP)
     assert "'unsafe-inline'" not in CSP
 
 
-def test_built_pages_carry_the_strict_csp(built_site: Path) -> None:
-    from csp import CSP
+def test_a_build_with_mkdocs_serves_address_keeps_the_strict_csp(tmp_path: Path) -> None:
+    result = build_variant(tmp_path, "# T\n", top_yaml="site_url: http://127.0.0.1:8000/\n")
+    assert result.returncode == 0, result.stderr
+    for page in ("index.html", "en/index.html"):
+        html = (tmp_path / "site" / page).read_text(encoding="utf-8")
+        assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in html, page
+        assert "unsafe-inline" not in html, page
 
+
+def test_built_pages_carry_the_strict_csp(built_site: Path) -> None:
     html = (built_site / "index.html").read_text(encoding="utf-8")
     assert f'<meta http-equiv="Content-Security-Policy" content="{CSP}">' in html
 

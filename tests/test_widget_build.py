@@ -7,7 +7,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from datetime import UTC, date, datetime
 from html.parser import HTMLParser
@@ -19,11 +18,12 @@ from cyberquote.browser import Widget, display_texts
 from cyberquote.dates import today_jst
 from cyberquote.rates import default_rates_path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # macros/ is MkDocs' module folder at the top of the repo
-    sys.path.insert(0, str(ROOT))
+from macros.build import assets, files, pyodide
+from macros.build import snapshot as widget_snapshot
+from macros.build import wheel as kernel_wheel
+from macros.pages import widget
 
-from macros import widget, widget_assets, widget_snapshot  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 PYODIDE = ROOT / "node_modules" / "pyodide"
 
@@ -38,7 +38,7 @@ def rates():
 
 def test_only_the_five_boot_files_and_their_siblings_are_published(built_site: Path) -> None:
     names = {p.name for p in (built_site / "assets" / "pyodide").iterdir()}
-    boot = set(widget_assets.PYODIDE_FILES)
+    boot = set(pyodide.PYODIDE_FILES)
     assert boot <= names
     extra = names - boot
     assert extra, "no precompressed sibling at all"
@@ -52,7 +52,7 @@ def test_only_the_five_boot_files_and_their_siblings_are_published(built_site: P
 
 def test_boot_files_are_byte_copies_and_siblings_decompress_to_them(built_site: Path) -> None:
     published = built_site / "assets" / "pyodide"
-    for name in widget_assets.PYODIDE_FILES:
+    for name in pyodide.PYODIDE_FILES:
         original = (PYODIDE / name).read_bytes()
         assert (published / name).read_bytes() == original, name
         packed = published / f"{name}.gz"
@@ -69,14 +69,14 @@ def test_boot_files_are_byte_copies_and_siblings_decompress_to_them(built_site: 
 
 
 def test_wheel_and_rates_are_published(built_site: Path, rates) -> None:
-    wheel = built_site / "assets" / widget_assets.wheel_name()
+    wheel = built_site / "assets" / kernel_wheel.wheel_name()
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     assert {"cyberquote/__init__.py", "cyberquote/browser.py", "cyberquote/quote.py"} <= names
     assert any(n.endswith(".dist-info/WHEEL") for n in names)
-    published = built_site / "assets" / widget_assets.rates_asset_name(rates)
-    assert published.read_bytes() == widget_assets.rates_source(rates).read_bytes()
-    for name in widget_assets.WIDGET_FILES:
+    published = built_site / "assets" / assets.rates_asset_name(rates)
+    assert published.read_bytes() == assets.rates_source(rates).read_bytes()
+    for name in assets.WIDGET_FILES:
         assert (built_site / "assets" / "widget" / name).is_file(), name
 
 
@@ -161,38 +161,38 @@ def test_strings_have_the_same_keys_in_both_languages(tmp_path: Path) -> None:
         widget.load_strings(broken)
 
 
-def test_rendered_widget_escapes_and_links_the_tables(rates) -> None:
-    html = widget.render_widget(rates, "en", "en/quote/")
+def test_rendered_widget_escapes_and_links_the_tables(macros_plugin, rates) -> None:
+    html = widget.render_widget(macros_plugin, rates, "en", "en/quote/")
     assert 'href="../premiums/"' in html
     assert 'data-worker="../../assets/widget/worker.js"' in html
     assert "\n\n" not in html
-    ja = widget.render_widget(rates, "ja", "quote/")
+    ja = widget.render_widget(macros_plugin, rates, "ja", "quote/")
     assert 'href="../premiums/"' in ja and "業種区分Ⅳ" in ja
 
 
 def test_compression_siblings_are_kept_only_when_they_pay(tmp_path: Path) -> None:
-    assert widget_assets.gzip_bytes(b"a" * 50_000) == widget_assets.gzip_bytes(b"a" * 50_000)
-    assert widget_assets.keep_sibling(100, 90) and not widget_assets.keep_sibling(100, 91)
+    assert files.gzip_bytes(b"a" * 50_000) == files.gzip_bytes(b"a" * 50_000)
+    assert files.keep_sibling(100, 90) and not files.keep_sibling(100, 91)
     dest = tmp_path / "small.json"
-    widget_assets.publish_file_with_siblings(b"{}", dest)
+    files.publish_file_with_siblings(b"{}", dest)
     assert [p.name for p in tmp_path.iterdir()] == ["small.json"]
     big = tmp_path / "big.txt"
     (tmp_path / "big.txt.gz").write_bytes(b"stale")
-    widget_assets.publish_file_with_siblings(b"x" * 20_000, big)
+    files.publish_file_with_siblings(b"x" * 20_000, big)
     assert gzip.decompress((tmp_path / "big.txt.gz").read_bytes()) == b"x" * 20_000
 
 
 def test_missing_boot_file_fails_the_build(tmp_path: Path) -> None:
     (tmp_path / "pyodide.mjs").write_text("", encoding="utf-8")
     with pytest.raises(FileNotFoundError, match=r"pyodide\.asm\.wasm"):
-        widget_assets.publish_pyodide(tmp_path / "site", source=tmp_path)
+        pyodide.publish_pyodide(tmp_path / "site", source=tmp_path)
 
 
 # --- the worker's Python glue ------------------------------------------------------------------
 
 
 def test_widget_answers_exactly_to_dict(rates) -> None:
-    widget_ = Widget(widget_assets.rates_source(rates).read_text(encoding="utf-8"))
+    widget_ = Widget(assets.rates_source(rates).read_text(encoding="utf-8"))
     params = {"industry": "it", "revenue": "２億５千万円", "plan": "B", "today": "2024-02-10"}
     answer = json.loads(widget_.handle(json.dumps({"params": params})))
     expected = json.loads(json.dumps(quote(rates, **params).to_dict()))
@@ -202,7 +202,7 @@ def test_widget_answers_exactly_to_dict(rates) -> None:
 
 
 def test_widget_reports_input_errors_in_both_languages(rates) -> None:
-    widget_ = Widget(widget_assets.rates_source(rates).read_text(encoding="utf-8"))
+    widget_ = Widget(assets.rates_source(rates).read_text(encoding="utf-8"))
     answer = widget_.answer({"industry": "it", "revenue": "abc"})
     assert answer["ok"] is False
     assert "abc" in answer["messages"]["ja"] and "abc" in answer["messages"]["en"]
@@ -215,7 +215,7 @@ def test_widget_reports_input_errors_in_both_languages(rates) -> None:
 def test_default_today_is_the_date_in_japan(rates) -> None:
     late_utc = datetime(2024, 3, 31, 15, 30, tzinfo=UTC)  # 00:30 on 1 April in Tokyo
     assert today_jst(late_utc) == date(2024, 4, 1)
-    widget_ = Widget(widget_assets.rates_source(rates).read_text(encoding="utf-8"))
+    widget_ = Widget(assets.rates_source(rates).read_text(encoding="utf-8"))
     answer = widget_.answer({"industry": "it", "revenue": 1}, now=late_utc)
     assert answer["display"]["today"]["en"] == "1 April 2024"
 
@@ -248,7 +248,7 @@ def test_snapshot_checks_cover_every_category_and_an_error(rates) -> None:
     assert rates.excluded[0].id in industries
     assert all(c["today"] == widget_snapshot.SNAPSHOT_TODAY for c in checks)
     answers = widget_snapshot.expected_answers(
-        widget_assets.rates_source(rates).read_text(encoding="utf-8"), checks
+        assets.rates_source(rates).read_text(encoding="utf-8"), checks
     )
     assert [a["ok"] for a in answers].count(False) == 1
 
@@ -260,16 +260,16 @@ def test_a_snapshot_that_fails_its_check_is_not_published(
     if shutil.which("node") is None:
         pytest.skip("node is needed to make a snapshot")
     copy = tmp_path / f"{rates.year}.toml"  # a different input: no cached snapshot applies
-    text = widget_assets.rates_source(rates).read_text(encoding="utf-8")
+    text = assets.rates_source(rates).read_text(encoding="utf-8")
     copy.write_text(text + f"\n# {tmp_path.name}\n", encoding="utf-8")
-    wheel = widget_assets.build_wheel()  # cached: only the snapshot is made afresh
-    monkeypatch.setattr(widget_assets, "CACHE_DIR", tmp_path / "cache")
+    wheel = kernel_wheel.build_wheel()  # cached: only the snapshot is made afresh
+    monkeypatch.setattr(widget_snapshot, "CACHE_DIR", tmp_path / "cache")
     monkeypatch.setattr(widget_snapshot, "expected_answers", lambda toml, checks: ["different"])
     fake_rates = load_rates(copy)
-    assert widget_snapshot.build_snapshot(wheel, fake_rates) is None
+    assert widget_snapshot.build_snapshot(wheel, fake_rates, copy.read_text("utf-8")) is None
     assert not list((tmp_path / "cache").glob("snapshot-*"))
 
 
 def test_brotli_quality_is_lowered_only_for_the_snapshot() -> None:
-    assert widget_assets.brotli_quality(9_598_218) == 11  # pyodide.asm.wasm
-    assert widget_assets.brotli_quality(31_457_424) == 5
+    assert files.brotli_quality(9_598_218) == 11  # pyodide.asm.wasm
+    assert files.brotli_quality(31_457_424) == 5

@@ -18,25 +18,21 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from macros import widget_assets
-from macros.widget_assets import (
-    PYODIDE_DIR,
-    WIDGET_DIR,
-    publish_file_with_siblings,
-    rates_source,
-    remove_if_present,
-    sha256,
-    store_atomically,
-)
+from cyberquote import Rates
+from cyberquote.browser import Widget
+
+from .files import CACHE_DIR, ROOT, publish_file_with_siblings, remove_with_siblings, sha256
+from .files import store_atomically
+from .pyodide import PYODIDE_DIR
 
 log = logging.getLogger("mkdocs.plugins.cyberquote.widget")
-SNAPSHOT_SCRIPT = WIDGET_DIR / "snapshot.mjs"
+SNAPSHOT_SCRIPT = ROOT / "site_src" / "widget" / "snapshot.mjs"
 SNAPSHOT_ASSET = "widget/pyodide-snapshot.bin"  # under site/assets/
 SNAPSHOT_TODAY = "2024-02-10"
 SNAPSHOT_TIMEOUT_S = 600
 
 
-def snapshot_checks(rates: Any) -> list[dict[str, Any]]:
+def snapshot_checks(rates: Rates) -> list[dict[str, Any]]:
     """Requests the snapshot must answer exactly as CPython does before it is published."""
     checks: list[dict[str, Any]] = [
         {"industry": c.industries[0].id, "revenue": b.upper_yen, "plan": p.code}
@@ -54,13 +50,11 @@ def snapshot_checks(rates: Any) -> list[dict[str, Any]]:
 
 def expected_answers(rates_toml: str, checks: list[dict[str, Any]]) -> list[Any]:
     """CPython's answers through the same glue, as the browser receives them (via JSON)."""
-    from cyberquote.browser import Widget
-
     widget = Widget(rates_toml)
     return [json.loads(json.dumps(widget.answer(params), ensure_ascii=False)) for params in checks]
 
 
-def build_snapshot(wheel: Path, rates: Any) -> Path | None:
+def build_snapshot(wheel: Path, rates: Rates, rates_toml: str) -> Path | None:
     """A verified Pyodide memory snapshot (cached), or None when it cannot be made or verified.
 
     Made with Node from the same node_modules/pyodide the site ships; the widget boots normally
@@ -70,11 +64,10 @@ def build_snapshot(wheel: Path, rates: Any) -> Path | None:
     if node is None:
         log.info("quote widget: no `node`, so no Pyodide snapshot (the widget boots normally)")
         return None
-    rates_toml = rates_source(rates).read_text(encoding="utf-8")
     inputs = [wheel.read_bytes(), SNAPSHOT_SCRIPT.read_bytes(), rates_toml.encode()]
     inputs += [(PYODIDE_DIR / name).read_bytes() for name in ("pyodide.mjs", "package.json")]
     key = sha256(b"\0".join(sha256(part).encode() for part in inputs))
-    cached = widget_assets.CACHE_DIR / f"snapshot-{key}.bin"
+    cached = CACHE_DIR / f"snapshot-{key}.bin"
     if cached.exists():
         return cached
     checks = snapshot_checks(rates)
@@ -105,11 +98,11 @@ def build_snapshot(wheel: Path, rates: Any) -> Path | None:
     return cached
 
 
-def publish_snapshot(assets: Path, wheel: Path, rates: Any) -> None:
+def publish_snapshot(assets: Path, wheel: Path, rates: Rates, rates_toml: str) -> None:
+    """The verified snapshot at site/assets/widget/, or none at all (no stale one left)."""
     dest = assets / SNAPSHOT_ASSET
-    snapshot = build_snapshot(wheel, rates)
+    snapshot = build_snapshot(wheel, rates, rates_toml)
     if snapshot is None:
-        for stale in (dest, dest.with_name(dest.name + ".gz"), dest.with_name(dest.name + ".br")):
-            remove_if_present(stale)
+        remove_with_siblings(dest)
         return
     publish_file_with_siblings(snapshot.read_bytes(), dest)

@@ -1,4 +1,4 @@
-"""The yearly renewal on the site (issue 6).
+"""The yearly renewal on the site: draft refusal, preview banner, what changed, last year's figures.
 
 - A draft rates file is refused (the build fails with a message in Japanese and English) unless
   the build is a preview: env ``CYBERQUOTE_PREVIEW=1`` (``make site PREVIEW=1``).
@@ -8,21 +8,18 @@
 - ``premium_tables_with_previous()``: the premium tables with last year's figure in every cell,
   shown by a checkbox (CSS only: the CSP forbids inline script).
 
-Markup is in site_src/renewal/templates/, style in site_src/renewal/renewal.css (copied to
-site/assets/renewal/ after each language build).
+Markup is in macros/templates/renewal/, style in the site's stylesheet
+(site_src/overrides/assets/stylesheets/cq.css).
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from cyberquote import Rates, RatesError, format_datetime, load_rates
 from cyberquote.words import word
 from cyberstaff.diff import diff_rates
@@ -31,12 +28,9 @@ from cyberstaff.tables import premium_table_html
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
-from macros.renewal_guide import EXAMPLE_RAISE_PERCENT, guide_examples, live_check_line
+from .render import one_block, render
+from .renewal_guide import EXAMPLE_RAISE_PERCENT, guide_examples, live_check_line
 
-ROOT = Path(__file__).resolve().parent.parent
-RENEWAL_DIR = ROOT / "site_src" / "renewal"
-CSS_SOURCE = RENEWAL_DIR / "renewal.css"
-CSS_URL = "assets/renewal/renewal.css"  # relative to the site root, as mkdocs' extra_css wants
 PREVIEW_ENV = "CYBERQUOTE_PREVIEW"
 
 
@@ -87,42 +81,22 @@ def insert_after_title(markdown: str, block: str) -> str:
     return f"{block}\n\n{markdown}"
 
 
-@cache
-def _templates() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(RENEWAL_DIR / "templates"),
-        autoescape=jinja2.select_autoescape(["html"]),
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-
-
-def render(name: str, **context: Any) -> str:
-    return _templates().get_template(name).render(**context).strip()
-
-
-def one_block(html: str) -> str:
-    """Raw HTML as one Markdown block: no blank line inside, so Markdown leaves it whole."""
-    return "\n".join(line for line in html.splitlines() if line.strip())
-
-
-def banner_html(rates: Rates, lang: str) -> str:
+def banner_html(env: Any, rates: Rates, lang: str) -> str:
     if rates.is_draft:
         text = word("renewal.banner_draft", lang, year=rates.year)
     else:
         text = word("renewal.banner_final", lang, year=rates.year)
-    return one_block(render("banner.html", year=rates.year, text=text))
+    return one_block(render(env, "renewal/banner.html", year=rates.year, text=text))
 
 
-def changes_markdown(rates: Rates, previous: Rates | None, lang: str) -> str:
+def changes_markdown(env: Any, rates: Rates, previous: Rates | None, lang: str) -> str:
     """The what-changed page's body: an intro, then one titled table per kind of change."""
     if previous is None:
         text = word("renewal.no_previous", lang, old=rates.year - 1)
         return f'<p class="cq-changes-none">{Markup.escape(text)}</p>'
     sections: list[Section] = diff_sections(diff_rates(previous, rates), lang)
     tables = [
-        Markup(one_block(render("changes_table.html", section=s))) if s.rows else None
+        Markup(one_block(render(env, "renewal/changes_table.html", section=s))) if s.rows else None
         for s in sections
     ]
     intro = word(
@@ -132,10 +106,12 @@ def changes_markdown(rates: Rates, previous: Rates | None, lang: str) -> str:
         old=previous.year,
         start=format_datetime(rates.period.start, lang),
     )
-    return render("changes.html", intro=intro, sections=sections, tables=tables)
+    return render(env, "renewal/changes.html", intro=intro, sections=sections, tables=tables)
 
 
-def compare_tables_html(rates: Rates, previous: Rates, lang: str, region_label: str) -> str:
+def compare_tables_html(
+    env: Any, rates: Rates, previous: Rates, lang: str, region_label: str
+) -> str:
     """The premium tables with last year's figures, behind the show-previous checkbox; each
     table in its own scrolling section, as on the premium page (ids category-i ... -iv)."""
     tables = [
@@ -148,20 +124,14 @@ def compare_tables_html(rates: Rates, previous: Rates, lang: str, region_label: 
     ]
     return one_block(
         render(
-            "compare.html",
+            env,
+            "renewal/compare.html",
             previous_year=previous.year,
             label=word("renewal.show_previous", lang, old=previous.year),
             region_label=region_label,
             tables=tables,
         )
     )
-
-
-def copy_css(site_dir: Path) -> Path:
-    target = site_dir / CSS_URL
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(CSS_SOURCE, target)
-    return target
 
 
 @dataclass(frozen=True)
@@ -182,9 +152,6 @@ def define_env(env: Any) -> None:
     env.variables["renewal_preview"] = preview
     env.variables["previous_rates"] = build.previous
     env.variables["staff_raise_percent"] = EXAMPLE_RAISE_PERCENT
-    extra_css = env.conf["extra_css"]
-    if CSS_URL not in extra_css:
-        extra_css.append(CSS_URL)
 
     def lang() -> str:
         return getattr(env.page.file, "locale", None) or "ja"
@@ -192,7 +159,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def renewal_changes() -> str:
         """The what-changed page: every change from last year's rates, or why there is none."""
-        return changes_markdown(build.rates, build.previous, lang())
+        return changes_markdown(env, build.rates, build.previous, lang())
 
     @env.macro
     def premium_tables_with_previous() -> str:
@@ -200,7 +167,7 @@ def define_env(env: Any) -> None:
         if build.previous is None:
             return env.macros["premium_tables"]()
         label = word("site.premium_tables_region", lang())
-        return compare_tables_html(build.rates, build.previous, lang(), label)
+        return compare_tables_html(env, build.rates, build.previous, lang(), label)
 
     @env.macro
     def staff_example(key: str) -> str:
@@ -217,7 +184,9 @@ def define_env(env: Any) -> None:
 def on_post_page_macros(env: Any) -> None:
     if is_preview():
         lang = getattr(env.page.file, "locale", None) or "ja"
-        env.markdown = insert_after_title(env.markdown, banner_html(env.variables["rates"], lang))
+        env.markdown = insert_after_title(
+            env.markdown, banner_html(env, env.variables["rates"], lang)
+        )
 
 
 def mark_html_page(html: str, banner: str) -> str:
@@ -229,10 +198,9 @@ def mark_html_page(html: str, banner: str) -> str:
 
 
 def on_post_build(env: Any) -> None:
-    site_dir = Path(env.conf["site_dir"])
-    copy_css(site_dir)
-    not_found = site_dir / "404.html"
+    """The theme's 404.html has no Markdown: a preview puts the banner in it here (idempotent)."""
+    not_found = Path(env.conf["site_dir"]) / "404.html"
     if is_preview() and not_found.is_file():
-        banner = banner_html(env.variables["rates"], "ja")
+        banner = banner_html(env, env.variables["rates"], "ja")
         html = not_found.read_text("utf-8")
         not_found.write_text(mark_html_page(html, banner), "utf-8")

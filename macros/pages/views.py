@@ -9,8 +9,7 @@ from cyberquote import Rates, format_date, format_yen
 from cyberquote.model import tel_href  # one rule for tel: links, shared with the quote
 from cyberquote.schedule import join_dates
 
-from .render import render
-from .ui import word
+from ..ui import word
 
 
 @dataclass(frozen=True)
@@ -169,31 +168,3 @@ def ordinal(n: int) -> str:
     """English ordinal: 1 -> '1st', 15 -> '15th', 22 -> '22nd'."""
     suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def css_string(text: str) -> str:
-    """`text` as a CSS string literal."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ")
-    return f'"{escaped}"'
-
-
-def print_edition_css(info: dict[str, str]) -> str:
-    """Print stylesheet that puts the policy year and source in every printed page's foot margin."""
-    line = (
-        f"{info['edition']} · {info['period_label']}: {info['period']} · "
-        f"{info['source_label']}: {info['source']}"
-    )
-    return render("print_edition.css", line=css_string(line)) + "\n"
-
-
-def serve_csp(csp: str) -> str:
-    """The CSP for `mkdocs serve` only: its live-reload script is inline, so allow inline scripts."""
-    return csp.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'", 1)
-
-
-def is_mkdocs_serve(site_url: str | None, dev_addr: Any) -> bool:
-    """`mkdocs serve` rewrites site_url to its own address (http://<dev_addr>/...)."""
-    if not site_url or dev_addr is None:
-        return False
-    host, port = dev_addr
-    return site_url.startswith(f"http://{host}:{port}/")

@@ -1,12 +1,10 @@
-"""The quote widget: the `quote_widget()` macro and the build step that ships its runtime.
+"""The quote widget's page macro, `quote_widget()`: the form and the answer area.
 
-`quote_widget()` renders site_src/widget/form.html for the page's language: the form's options
+It renders macros/templates/widget/form.html for the page's language: the form's options
 (industries grouped by category, the excluded ones too; plans; the start dates of the period) come
 from the rates the site is built from, the widget's own words from site_src/widget/strings.toml.
-
-`on_post_build` (once per language build, on the same site_dir: idempotent) copies the Pyodide boot
-files, the widget's JS/CSS, the cyberquote wheel and the rates TOML into site/assets/
-(see macros/widget_assets.py).
+The runtime the form loads (Pyodide, the widget's JS/CSS, the kernel wheel, the rates TOML) is
+published by the build plugin (macros/build/assets.py).
 """
 
 from __future__ import annotations
@@ -17,15 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
 from cyberquote import Rates, format_date, format_yen
 from cyberquote.schedule import join_dates
 from cyberquote.words import as_lang, widget_texts
+from markupsafe import Markup
 
-from macros import widget_assets, widget_snapshot
+from ..build.assets import WIDGET_DIR, rates_asset_name
+from ..build.snapshot import SNAPSHOT_ASSET
+from ..build.wheel import wheel_name
+from .render import one_block, render
 
-ROOT = Path(__file__).resolve().parent.parent
-WIDGET_DIR = ROOT / "site_src" / "widget"
 TIMEOUT_MS = 30_000
 
 
@@ -125,31 +124,28 @@ def strings_json(strings: dict[str, str]) -> str:
     return json.dumps(strings, ensure_ascii=False).replace("<", "\\u003c")
 
 
-def render_widget(rates: Rates, lang: str, page_url: str) -> str:
+def render_widget(env: Any, rates: Rates, lang: str, page_url: str) -> str:
     """The widget's HTML for one page (pure: rates, language and the page's URL in, HTML out)."""
     strings = widget_texts(as_lang(lang))  # the catalogue's [widget] section (words.toml)
     base = relative_root(page_url)
-    loader = jinja2.FileSystemLoader(str(WIDGET_DIR))
-    environment = jinja2.Environment(loader=loader, autoescape=True, keep_trailing_newline=False)
-    html = environment.get_template("form.html").render(
+    html = render(
+        env,
+        "widget/form.html",
         lang=lang,
         s=strings,
         base=base,
         base_lang=relative_root(language_relative(page_url, lang)),
-        wheel=widget_assets.wheel_name(),
-        rates_file=widget_assets.rates_asset_name(rates),
-        snapshot=widget_snapshot.SNAPSHOT_ASSET,
+        wheel=wheel_name(),
+        rates_file=rates_asset_name(rates),
+        snapshot=SNAPSHOT_ASSET,
         timeout_ms=TIMEOUT_MS,
-        strings_json=jinja2.utils.markupsafe.Markup(strings_json(strings)),
+        strings_json=Markup(strings_json(strings)),
         groups=industry_groups(rates, lang, strings["excluded_group"]),
         plans=plan_options(rates, lang, strings["plan_option"]),
-        starts=start_options(
-            rates, lang, strings["start_option"], strings["start_option_passed"]
-        ),
+        starts=start_options(rates, lang, strings["start_option"], strings["start_option_passed"]),
         start_closed=strings["start_closed"].format(year=rates.year),
     )
-    # No blank line: Markdown must keep the whole block as raw HTML.
-    return "\n".join(line for line in html.splitlines() if line.strip())
+    return one_block(html)  # no blank line: Markdown must keep the whole block as raw HTML
 
 
 def define_env(env: Any) -> None:
@@ -158,9 +154,4 @@ def define_env(env: Any) -> None:
         """The quote form and answer area (Japanese or English after the page's language)."""
         page = env.page
         lang = getattr(page.file, "locale", None) or "ja"
-        return render_widget(env.variables["rates"], lang, page.url)
-
-
-def on_post_build(env: Any) -> None:
-    site_dir = Path(env.conf["site_dir"])
-    widget_assets.publish(site_dir, env.variables["rates"])
+        return render_widget(env, env.variables["rates"], lang, page.url)

@@ -1,0 +1,70 @@
+"""The site build's MkDocs plugin (``cyberquote-build`` in mkdocs.yml), as Material's are.
+
+- on_startup: whether this is `mkdocs serve` (its live-reload script is inline: only then is the
+  CSP relaxed; a build with any site_url keeps the strict policy).
+- on_config: the rates the site is built from (a broken file stops the build here, before
+  anything is written, with every problem and no traceback) and the CSP, for the page macros
+  (macros/pages/) and the theme (site_src/overrides/).
+- on_post_build, once, after the last language's pages are written (static-i18n runs a whole
+  build per language on the same site_dir): the widget's runtime, the exports, the print
+  stylesheets; the sitemaps are dropped when site_url is unset.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from cyberquote import Rates, RatesError, load_rates
+from cyberquote.rates import build_rates_path
+from cyberstaff.csp import CSP, serve_csp
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+
+from .assets import publish
+from .exports import publish_exports
+from .languages import languages
+from .theme import drop_unaddressed_sitemaps, write_print_css
+
+RATES_REFUSED = (
+    "料率ファイルに問題があるため、サイトを作成しません。 / "
+    "The rates file has problems; the site was not built."
+)
+
+
+def load_site_rates(project_dir: Path, year: Any) -> Rates:
+    """The rates to build from: env CYBERQUOTE_YEAR, else `year` (mkdocs.yml extra.rates_year),
+    else the newest final rates/<year>.toml; a broken file is one PluginError naming every problem."""
+    try:
+        return load_rates(build_rates_path(project_dir, year=year))
+    except RatesError as err:
+        raise PluginError("\n".join([RATES_REFUSED, *err.problems])) from None
+
+
+class BuildPlugin(BasePlugin):  # type: ignore[type-arg]
+    serving = False
+
+    def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
+        # Defining on_startup also keeps this object across `mkdocs serve` rebuilds.
+        self.serving = command == "serve"
+
+    @event_priority(50)  # before mkdocs-macros, whose page macros read what is set here
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        project_dir = Path(config.config_file_path).resolve().parent
+        config.extra["rates"] = load_site_rates(project_dir, config.extra.get("rates_year"))
+        config.extra["csp"] = serve_csp(CSP) if self.serving else CSP
+        return config
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        langs = languages(config)
+        if not langs.is_last:
+            return
+        site_dir = Path(config.site_dir)
+        rates: Rates = config.extra["rates"]
+        publish(site_dir, rates)
+        publish_exports(site_dir, rates, langs)
+        templates = config.plugins["macros"].env  # mkdocs-macros' Jinja environment
+        write_print_css(site_dir, templates, config.extra["cq_edition"])
+        if not config.site_url:
+            drop_unaddressed_sitemaps(site_dir)
