@@ -1,6 +1,6 @@
 """axe-core (npm, pinned in package.json) on every page of the built site, both languages.
 
-No serious or critical violation is allowed. axe is evaluated through the DevTools protocol,
+No serious or critical violation is allowed, at 1280×900 and at 390×844 (phone layout). axe is evaluated through the DevTools protocol,
 which the page's CSP does not govern, so the pages are checked exactly as they are served.
 """
 
@@ -45,10 +45,19 @@ def axe_violations(page: Any) -> list[tuple[str, ...]]:
     ]
 
 
+@pytest.mark.parametrize(
+    "device",
+    [
+        {"viewport": {"width": 1280, "height": 900}},
+        {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+    ],
+    ids=["desktop", "phone"],
+)
 def test_axe_finds_no_serious_violation_on_any_page(
-    base: str, site_pages: list[str], new_page: NewPage
+    base: str, site_pages: list[str], new_page: NewPage, device: dict[str, Any]
 ) -> None:
-    page, _ = new_page()
+    """Every page, both languages, on a desktop and on a phone (the stacked premium tables)."""
+    page, _ = new_page(**device)
     found = {}
     for path in site_pages:
         goto(page, base + path)
