@@ -108,3 +108,33 @@ def test_publish_puts_assets_before_pages_and_removes_stale_files(
         "assets/app.2222.js", "en/index.html", "index.html",
     ]  # fmt: skip
     assert (live / "index.html").read_text() == "new index.html" and not new.exists()
+
+
+def test_diff_as_a_workbook(draft: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from openpyxl import load_workbook
+
+    old = draft.parent / "2024.toml"
+    old.write_text(SOURCE, "utf-8")
+    text = draft.read_text("utf-8").replace("{ A =    16_740,", "{ A =    17_410,", 1)
+    draft.write_text(text.replace('en = "Worldwide', 'en = "Japan only; was Worldwide', 1), "utf-8")
+    out = draft.parent.parent / "changes.xlsx"
+    assert main(["rates", "diff", str(old), str(draft), "--format", "xlsx", "--out", str(out)]) == 0
+    book = load_workbook(out)
+    assert book.sheetnames[:2] == ["保険料", "制度・補償の内容"]
+    premiums = [[c.value for c in row] for row in book["保険料"].iter_rows(min_row=4)]
+    assert premiums == [
+        ["業種区分Ⅰ", "3億円まで", "A", "AA1", "16,740円", "17,410円", "+670円", "+4.0%"]
+    ]
+    assert book["制度・補償の内容"]["A4"].value == "補償地域"
+    assert main(["rates", "diff", str(old), str(draft), "--format", "xlsx"]) == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_toml_mistake_in_english(draft: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    draft.write_text(
+        draft.read_text("utf-8").replace("deductible_yen = 0", "deductible_yen = 17,240")
+    )
+    assert main(["rates", "check", str(draft), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "not valid TOML. A number takes no comma: write 17240 or 17_240." in err
+    assert "Expected newline" not in err
