@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from cyberquote import Rates, RatesError, load_rates
 from cyberquote.rates import build_rates_path
+from cyberquote.words import word
 from cyberstaff.csp import CSP, serve_csp
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -27,10 +28,7 @@ from .exports import publish_exports
 from .languages import languages
 from .theme import drop_unaddressed_sitemaps, write_print_css
 
-RATES_REFUSED = (
-    "料率ファイルに問題があるため、サイトを作成しません。 / "
-    "The rates file has problems; the site was not built."
-)
+RATES_REFUSED = f"{word('site.rates_broken', 'ja')} / {word('site.rates_broken', 'en')}"
 
 
 def load_site_rates(project_dir: Path, year: Any) -> Rates:

@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from cyberquote import Rates, format_date, format_datetime
+from cyberquote import Rates, format_date, format_datetime, format_period
+from cyberquote.dates import format_time
+from cyberquote.words import LANGS, word
 from cyberstaff.tables import limits_table_html, premium_table_html
 from markupsafe import Markup, escape
 
 from ..build.languages import languages
-from ..ui import LANGS, word
 from . import views
 from .render import markdown_text, one_block, render, trusted
 
@@ -26,10 +27,9 @@ def edition_info(rates: Rates) -> dict[str, dict[str, str]]:
     return {
         lang: {
             "edition": views.edition(rates, lang),
-            "period_label": word("period_label", lang),
-            "period": f"{format_datetime(rates.period.start, lang)} – "
-            f"{format_datetime(rates.period.end, lang)}",
-            "source_label": word("source_label", lang),
+            "period_label": word("terms.period", lang),
+            "period": format_period(rates.period.start, rates.period.end, lang),
+            "source_label": word("site.source_label", lang),
             "source": rates.source[lang],
         }
         for lang in LANGS
@@ -70,7 +70,12 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def clock(value: datetime) -> str:
-        return views.clock(value, lang())
+        return format_time(value, lang())
+
+    @env.macro
+    def period() -> str:
+        """The policy period, written as in the footer and the exports."""
+        return format_period(rates.period.start, rates.period.end, lang())
 
     @env.macro
     def midterm_rule() -> Markup:
@@ -101,7 +106,7 @@ def define_env(env: Any) -> None:
                     (c.id.lower(), trusted(premium_table_html(rates, c.id, lang())))
                     for c in rates.categories
                 ],
-                label=word("premium_tables_region", lang()),
+                label=word("site.premium_tables_region", lang()),
                 names={c.id.lower(): c.label[lang()] for c in rates.categories},
             )
         )
@@ -182,9 +187,9 @@ def define_env(env: Any) -> None:
         """Links to the export files of the page's language (written by macros/build/exports.py)."""
         year = rates.year
         files = [
-            (f"premiums-{year}.pdf", word("download_pdf", lang())),
-            (f"premiums-{year}.csv", word("download_csv", lang())),
-            (f"premiums-{year}-grid.csv", word("download_grid_csv", lang())),
+            (f"premiums-{year}.pdf", word("site.download_pdf", lang())),
+            (f"premiums-{year}.csv", word("site.download_csv", lang())),
+            (f"premiums-{year}-grid.csv", word("site.download_grid_csv", lang())),
         ]
         prefix = views.lang_root_prefix(env.page.url, lang())
         return one_block(
@@ -192,6 +197,6 @@ def define_env(env: Any) -> None:
                 env,
                 "site/downloads.html",
                 files=[(f"{prefix}downloads/{name}", text) for name, text in files],
-                heading=word("downloads_heading", lang()),
+                heading=word("site.downloads_heading", lang()),
             )
         )

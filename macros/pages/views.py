@@ -8,8 +8,7 @@ from typing import Any
 from cyberquote import Rates, format_date, format_yen
 from cyberquote.model import tel_href  # one rule for tel: links, shared with the quote
 from cyberquote.schedule import join_dates
-
-from ..ui import word
+from cyberquote.words import word
 
 
 @dataclass(frozen=True)
@@ -88,7 +87,7 @@ def postal_address(contact: Any, lang: str) -> str | None:
     address = text(contact.address, lang)
     if address is None or not contact.postcode:
         return address
-    return word("postal_address", lang, postcode=contact.postcode, address=address)
+    return word("site.postal_address", lang, postcode=contact.postcode, address=address)
 
 
 def category_views(rates: Rates, lang: str) -> list[CategoryView]:
@@ -124,7 +123,7 @@ def joined(items: list[str] | tuple[str, ...], lang: str) -> str:
 
 def edition(rates: Rates, lang: str) -> str:
     """'2024年度版' / 'Policy year 2024'."""
-    return word("edition", lang, year=rates.year)
+    return word("site.edition", lang, year=rates.year)
 
 
 def yen(amount: int, lang: str, *, units: bool = False) -> str:
@@ -139,23 +138,11 @@ def lang_root_prefix(page_url: str, lang: str, default_lang: str = "ja") -> str:
     return "../" * path.count("/")
 
 
-def clock(moment: Any, lang: str) -> str:
-    """Time of day as the brochure writes it: '午後4時' / '4:00 p.m.'."""
-    hour, minute = moment.hour, moment.minute
-    if lang == "ja":
-        half = "午前" if hour < 12 else "午後"
-        h12 = hour % 12
-        return f"{half}{h12}時" + (f"{minute}分" if minute else "")
-    suffix = "a.m." if hour < 12 else "p.m."
-    h12 = hour % 12 or 12
-    return f"{h12}:{minute:02d} {suffix}"
-
-
 def midterm_rule(rates: Rates, lang: str) -> str:
     """The mid-term join rule in a sentence, from [midterm]."""
     m = rates.midterm
     return word(
-        "midterm_rule" if m.deadline_months_before == 1 else "midterm_rule_n",
+        "site.midterm_rule" if m.deadline_months_before == 1 else "site.midterm_rule_n",
         lang,
         start_day=m.start_day if lang == "ja" else ordinal(m.start_day),
         deadline_day=m.deadline_day if lang == "ja" else ordinal(m.deadline_day),

@@ -2,7 +2,8 @@
 
 It renders macros/templates/widget/form.html for the page's language: the form's options
 (industries grouped by category, the excluded ones too; plans; the start dates of the period) come
-from the rates the site is built from, the widget's own words from site_src/widget/strings.toml.
+from the rates the site is built from, the widget's own words from the words catalogue's [widget]
+section (site_src/cyberquote/words.toml).
 The runtime the form loads (Pyodide, the widget's JS/CSS, the kernel wheel, the rates TOML) is
 published by the build plugin (macros/build/assets.py).
 """
@@ -10,9 +11,7 @@ published by the build plugin (macros/build/assets.py).
 from __future__ import annotations
 
 import json
-import tomllib
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from cyberquote import Rates, format_date, format_yen
@@ -20,7 +19,7 @@ from cyberquote.schedule import join_dates
 from cyberquote.words import as_lang, widget_texts
 from markupsafe import Markup
 
-from ..build.assets import WIDGET_DIR, rates_asset_name
+from ..build.assets import rates_asset_name
 from ..build.snapshot import SNAPSHOT_ASSET
 from ..build.wheel import wheel_name
 from .render import one_block, render
@@ -38,15 +37,6 @@ class Option:
 class Group:
     label: str
     options: tuple[Option, ...]
-
-
-def load_strings(path: Path = WIDGET_DIR / "strings.toml") -> dict[str, dict[str, str]]:
-    """The widget's own words, {lang: {key: text}}; both languages must have the same keys."""
-    strings = tomllib.loads(path.read_text(encoding="utf-8"))
-    if set(strings["ja"]) != set(strings["en"]):
-        missing = sorted(set(strings["ja"]) ^ set(strings["en"]))
-        raise ValueError(f"{path}: keys not in both languages: {', '.join(missing)}")
-    return strings
 
 
 def industry_groups(rates: Rates, lang: str, excluded_label: str) -> tuple[Group, ...]:
