@@ -46,7 +46,8 @@ def test_same_rates_have_no_changes() -> None:
     assert d.is_empty and d.premiums_compared == 96
     text = format_diff(d, "ja")
     assert "96件とも変わりません。" in text
-    assert text.count("変更はありません。") == 6  # programme, limits, bands, eligibility, dates, contacts
+    # programme, limits, bands, eligibility, dates, contacts
+    assert text.count("変更はありません。") == 6
     assert "None of the 96 premiums changes." in format_diff(d, "en")
 
 
