@@ -8,8 +8,8 @@ LoadModule). Workers run as www-data, so the scratch folder is made readable to 
 
     site = Scratch.create()            # /tmp/cq-servers-XXXX, mode 0755
     site.publish(built_site)           # copies the built site to where the configs point
-    with site.nginx() as nginx, site.apache() as apache:
-        nginx.url, apache.url, apache.htaccess_url   # each ends in /cyber/
+    with site.nginx() as nginx, site.apache() as apache, site.serve_py() as dev:
+        nginx.url, apache.url, apache.htaccess_url, dev.url   # each ends in /cyber/
 
 Nothing listens anywhere but 127.0.0.1, and each server is stopped by its own pid.
 """
@@ -38,6 +38,7 @@ APACHE = "/usr/sbin/apache2"
 BROTLI_STATIC = "/usr/lib/nginx/modules/ngx_http_brotli_static_module.so"
 APACHE_MODULES = "/usr/lib/apache2/modules"
 SYSTEM_DEPS = ROOT / "site_src" / "tools" / "system-deps.sh"
+SERVE = ROOT / "site_src" / "tools" / "serve.py"
 START_TIMEOUT_S = 15.0
 # What .htaccess needs, as its first lines say (the test sets exactly this).
 HTACCESS_OVERRIDE = "FileInfo Indexes Options=Indexes,MultiViews"
@@ -287,6 +288,34 @@ class Scratch:
                 home / "error.log",
                 htaccess_url=f"http://127.0.0.1:{htaccess_port}{PREFIX}",
             )
+        finally:
+            stop(process)
+
+    @contextmanager
+    def serve_py(self) -> Iterator[Running]:
+        """site_src/tools/serve.py on the same files, for comparison (it picks its own port)."""
+        log = self.dir / "serve.log"
+        with open(log, "wb") as err:
+            process = subprocess.Popen(
+                [
+                    sys.executable,
+                    str(SERVE),
+                    "--port",
+                    "0",
+                    "--prefix",
+                    PREFIX,
+                    str(self.site_root),
+                ],
+                stdout=subprocess.PIPE,
+                stderr=err,
+            )
+        assert process.stdout is not None
+        url = process.stdout.readline().decode().strip()
+        if not url.startswith("http://127.0.0.1:"):
+            stop(process)
+            raise RuntimeError(f"serve.py did not start:\n{log.read_text(errors='replace')}")
+        try:
+            yield Running("serve.py", url, process, log)
         finally:
             stop(process)
 
