@@ -228,7 +228,7 @@ def import_book(book_path: Path, target: Path, *, book_name: str | None = None) 
     draft_text = target.read_text("utf-8")
     draft = load_rates(draft_text, name=str(target))
     if not book_path.is_file():
-        return Imported(None, [Problem(name, "", *_both("sheet.not_found_file"))], [], [], {})
+        return Imported(None, [Problem(name, "", *_both("rates.file_not_found"))], [], [], {})
     try:
         book = read_book(book_path, draft, name)
     except (OSError, zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError) as exc:
