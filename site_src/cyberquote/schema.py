@@ -1,5 +1,5 @@
 """The rates file's schema, declared once: every table, every key, its kind, bounds, the name
-people read, and how a renewal treats it.
+people read (a key of words.toml), and how a renewal treats it.
 
 The reader (`rates.py`) walks it to check each value and to refuse unknown keys at every level;
 the staff diff (`cyberstaff.diff`) walks it to compare every field; the renewal
@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .model import Label
+from .words import both
 
 # Bounds of every amount a rates file may hold. A premium above 1億円 or a limit, a band or a cap
 # above 1兆円 is a typing mistake, and keeping amounts far below 2**53 keeps them exact in the
@@ -42,7 +43,7 @@ class Field:
 
     key: str
     kind: str
-    label: Label
+    words: str  # the words.toml key of the field's name, as people read it
     required: bool = True
     diff: str = "field"
     shift: bool = False  # moved by the year difference when `rates new` makes next year's draft
@@ -52,6 +53,10 @@ class Field:
     @property
     def attribute(self) -> str:
         return self.attr or self.key
+
+    @property
+    def label(self) -> Label:
+        return _label(self.words)
 
 
 @dataclass(frozen=True)
@@ -64,7 +69,7 @@ class Table:
     """
 
     key: str
-    label: Label
+    words: str  # the words.toml key of the table's name
     fields: tuple[Field, ...] = ()
     shape: str = "table"
     items: Callable[[Any], dict[str, Any]] | None = None
@@ -80,51 +85,50 @@ class Table:
     def keys(self) -> tuple[str, ...]:
         return tuple(f.key for f in self.fields)
 
+    @property
+    def label(self) -> Label:
+        return _label(self.words)
+
 
 @dataclass(frozen=True)
 class Kind:
     """How a value is written: ``expected`` is what the message asks for."""
 
     name: str
-    expected: Label
+    words: str  # the words.toml key of what the message asks for
+
+    @property
+    def expected(self) -> Label:
+        return _label(self.words)
 
 
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
-        Kind("year", Label("2024 のような年", "a year like 2024")),
-        Kind("status", Label('"final" か "draft"', '"final" or "draft"')),
-        Kind("label", Label("ja と en のある表記", "a label with ja and en")),
-        Kind("text", Label("文字列", "a text")),
-        Kind("url", Label("https:// で始まるアドレス", "an https:// address")),
-        Kind("tel", Label("03-3241-0230 のような電話番号", "a phone number like 03-3241-0230")),
-        Kind("fax", Label("03-3241-0230 のようなFAX番号", "a fax number like 03-3241-0230")),
-        Kind("postcode", Label("103-0023 のような郵便番号", "a postcode like 103-0023")),
-        Kind(
-            "moment",
-            Label(
-                "2024-01-01T16:00:00+09:00 のような時差付きの日時",
-                "a date and time with offset, e.g. 2024-01-01T16:00:00+09:00",
-            ),
-        ),
-        Kind("date", Label("2023-12-15 のような日付", "a date like 2023-12-15")),
-        Kind("day", Label("日にち（1～28）", "a day of the month (1-28)")),
-        Kind("months", Label("月数（1～12）", "a number of months (1-12)")),
-        Kind("yen", Label("1以上の整数", "a positive integer")),
-        Kind("yen0", Label("0以上の整数（円）", "a whole number of yen, 0 or more")),
-        Kind("premium", Label("1以上の整数", "a positive integer")),
-        Kind("letter", Label("大文字のアルファベット1字", "one capital letter")),
-        Kind("roman", Label("III のようなローマ数字", "a roman numeral like III")),
-        Kind(
-            "id",
-            Label("food_service のような半角小文字のID", "a lowercase ASCII id like food_service"),
-        ),
-        Kind("bool", Label("true か false", "true or false")),
-        Kind("applies_to", Label('"all" か "category"', '"all" or "category"')),
-        Kind("labels", Label("表記の配列", "a list of labels")),
-        Kind("industries", Label("業種の配列", "a list of industries")),
-        Kind("extra_ids", Label("自動セットのIDの配列", "a list of extra ids")),
-        Kind("yens", Label("金額の配列", "a list of amounts")),
+        Kind("year", "kind.year"),
+        Kind("status", "kind.status"),
+        Kind("label", "kind.label"),
+        Kind("text", "kind.text"),
+        Kind("url", "kind.url"),
+        Kind("tel", "kind.tel"),
+        Kind("fax", "kind.fax"),
+        Kind("postcode", "kind.postcode"),
+        Kind("moment", "kind.moment"),
+        Kind("date", "kind.date"),
+        Kind("day", "kind.day"),
+        Kind("months", "kind.months"),
+        Kind("yen", "kind.yen"),
+        Kind("yen0", "kind.yen0"),
+        Kind("premium", "kind.premium"),
+        Kind("letter", "kind.letter"),
+        Kind("roman", "kind.roman"),
+        Kind("id", "kind.id"),
+        Kind("bool", "kind.bool"),
+        Kind("applies_to", "kind.applies_to"),
+        Kind("labels", "kind.labels"),
+        Kind("industries", "kind.industries"),
+        Kind("extra_ids", "kind.extra_ids"),
+        Kind("yens", "kind.yens"),
     )
 }
 
@@ -133,55 +137,45 @@ def _by(attr: str) -> Callable[[Any], dict[str, Any]]:
     return lambda items: {getattr(item, attr): item for item in items}
 
 
-def _L(ja: str, en: str) -> Label:
-    return Label(ja, en)
+def _label(key: str) -> Label:
+    """The words of `key` as a Label (both languages)."""
+    texts = both(key)
+    return Label(texts["ja"], texts["en"])
 
 
 META = Table(
     "meta",
-    _L("ファイルの情報", "About the file"),
+    "rates_table.meta",
     (
-        Field("year", "year", _L("年度", "policy year"), diff="title"),
-        Field("status", "status", _L("状態", "status"), diff="title"),
-        Field("source", "label", _L("出典（パンフレット）", "source (brochure)")),
+        Field("year", "year", "field.meta_year", diff="title"),
+        Field("status", "status", "field.meta_status", diff="title"),
+        Field("source", "label", "field.meta_source"),
     ),
 )
 PROGRAMME = Table(
     "programme",
-    _L("制度", "Programme"),
+    "rates_table.programme",
     (
-        Field("name", "label", _L("制度の名称", "name of the programme")),
-        Field("policy_form", "label", _L("保険の種類", "policy form")),
-        Field("policyholder", "label", _L("保険契約者", "policyholder")),
-        Field("insured", "label", _L("被保険者", "insured")),
-        Field("insurer", "label", _L("引受保険会社", "insurer")),
-        Field("lead_agent", "label", _L("幹事取扱代理店", "lead agent")),
-        Field("other_agents", "label", _L("その他の代理店", "other agents")),
-        Field("agents_list_url", "url", _L("代理店一覧のアドレス", "address of the agents list")),
+        Field("name", "label", "field.programme_name"),
+        Field("policy_form", "label", "field.programme_policy_form"),
+        Field("policyholder", "label", "field.programme_policyholder"),
+        Field("insured", "label", "field.programme_insured"),
+        Field("insurer", "label", "field.programme_insurer"),
+        Field("lead_agent", "label", "field.programme_lead_agent"),
+        Field("other_agents", "label", "field.programme_other_agents"),
+        Field("agents_list_url", "url", "field.programme_agents_list_url"),
     ),
 )
 PERIOD = Table(
     "period",
-    _L("保険期間", "Policy period"),
+    "rates_table.period",
     (
-        Field(
-            "start",
-            "moment",
-            _L("保険期間の始期", "start of the policy period"),
-            diff="dates",
-            shift=True,
-        ),
-        Field(
-            "end",
-            "moment",
-            _L("保険期間の終期", "end of the policy period"),
-            diff="dates",
-            shift=True,
-        ),
+        Field("start", "moment", "diff.start", diff="dates", shift=True),
+        Field("end", "moment", "diff.end", diff="dates", shift=True),
         Field(
             "application_deadline",
             "date",
-            _L("始期からの加入の申込締切日", "application deadline for cover from the start"),
+            "diff.application_deadline",
             diff="dates",
             shift=True,
             deadline=True,
@@ -190,106 +184,86 @@ PERIOD = Table(
 )
 MIDTERM = Table(
     "midterm",
-    _L("中途加入", "Mid-term joins"),
+    "rates_table.midterm",
     (
+        Field("start_day", "day", "diff.midterm_start_day", diff="terms"),
+        Field("deadline_day", "day", "diff.midterm_deadline_day", diff="terms", deadline=True),
         Field(
-            "start_day", "day", _L("中途加入の補償開始日", "mid-term cover starts on"), diff="terms"
-        ),
-        Field(
-            "deadline_day",
-            "day",
-            _L("中途加入の申込締切日", "mid-term application deadline"),
-            diff="terms",
-            deadline=True,
-        ),
-        Field(
-            "deadline_months_before",
-            "months",
-            _L(
-                "中途加入の申込締切（補償開始の何か月前）",
-                "mid-term deadline, months before the start",
-            ),
-            diff="terms",
+            "deadline_months_before", "months", "diff.midterm_deadline_months_before", diff="terms"
         ),
     ),
 )
 TERMS = Table(
     "terms",
-    _L("補償の条件", "Terms"),
+    "rates_table.terms",
     (
-        Field("payment", "label", _L("払込方法", "payment method")),
-        Field("premium_basis", "label", _L("保険料の払込", "premium basis")),
-        Field("deductible_yen", "yen0", _L("自己負担額", "deductible"), diff="terms"),
-        Field("territory", "label", _L("補償地域", "territory")),
-        Field("how_to_apply", "label", _L("加入の方法", "how to apply")),
+        Field("payment", "label", "field.terms_payment"),
+        Field("premium_basis", "label", "field.terms_premium_basis"),
+        Field("deductible_yen", "yen0", "diff.deductible_yen", diff="terms"),
+        Field("territory", "label", "field.terms_territory"),
+        Field("how_to_apply", "label", "field.terms_how_to_apply"),
     ),
 )
 ELIGIBILITY = Table(
     "eligibility",
-    _L("加入の条件", "Who can join"),
+    "rates_table.eligibility",
     (
-        Field(
-            "revenue_cap_yen",
-            "yen",
-            _L("加入できる売上高の上限", "highest annual revenue that can join"),
-            diff="cap",
-            attr="revenue_cap_yen",
-        ),
-        Field(
-            "excluded",
-            "industries",
-            _L("加入できない業種", "industries that may not join"),
-            diff="placement",
-        ),
+        Field("revenue_cap_yen", "yen", "diff.revenue_cap", diff="cap", attr="revenue_cap_yen"),
+        Field("excluded", "industries", "field.eligibility_excluded", diff="placement"),
     ),
 )
 PLANS = Table(
     "plans",
-    _L("プラン", "Plans"),
+    "rates_table.plans",
     (
-        Field("code", "letter", _L("プラン", "plan"), diff="limits"),
-        Field("liability_limit_yen", "yen", _L("賠償責任", "liability"), diff="limits"),
-        Field(
-            "response_cost_limit_yen",
-            "yen",
-            _L("事故対応費用", "incident response costs"),
-            diff="limits",
-        ),
+        Field("code", "letter", "terms.plan", diff="limits"),
+        Field("liability_limit_yen", "yen", "terms.liability", diff="limits"),
+        Field("response_cost_limit_yen", "yen", "terms.response_costs", diff="limits"),
     ),
     shape="array",
     items=_by("code"),
 )
-LIMIT_NOTES = Table("limit_notes", _L("保険金額の注記", "Notes on the limits"), shape="labels")
+LIMIT_NOTES = Table(
+    "limit_notes",
+    "rates_table.limit_notes",
+    shape="labels",
+)
 BANDS = Table(
     "bands",
-    _L("売上高の区分", "Revenue bands"),
-    (Field("upper_yen", "yens", _L("区分の上限", "upper bounds"), diff="bands"),),
+    "rates_table.bands",
+    (Field("upper_yen", "yens", "field.bands_upper_yen", diff="bands"),),
 )
 CATEGORIES = Table(
     "categories",
-    _L("業種区分", "Categories"),
+    "rates_table.categories",
     (
-        Field("id", "roman", _L("番号", "number"), diff="title"),
-        Field("letter", "letter", _L("コードの文字", "code letter")),
-        Field("label", "label", _L("名称", "name")),
-        Field("description", "label", _L("説明", "description")),
-        Field("note", "label", _L("注記", "note"), required=False),
-        Field("extras", "extra_ids", _L("自動セット", "set automatically"), required=False),
-        Field("industries", "industries", _L("業種", "industries"), diff="placement"),
+        Field("id", "roman", "field.categories_id", diff="title"),
+        Field("letter", "letter", "field.categories_letter"),
+        Field("label", "label", "field.categories_label"),
+        Field("description", "label", "field.categories_description"),
+        Field("note", "label", "field.categories_note", required=False),
+        Field("extras", "extra_ids", "field.categories_extras", required=False),
+        Field("industries", "industries", "field.categories_industries", diff="placement"),
     ),
     shape="array",
     items=_by("id"),
     item_label=lambda c, lang: c.label[lang],
 )
-PREMIUMS = Table("premiums", _L("保険料", "Premiums"), shape="premiums")
+PREMIUMS = Table(
+    "premiums",
+    "rates_table.premiums",
+    shape="premiums",
+    items=_by("id"),
+    item_label=lambda e, lang: e.label[lang],
+)
 EXTRAS = Table(
     "extras",
-    _L("自動セットの補償・サービス", "Covers and services set automatically"),
+    "rates_table.extras",
     (
-        Field("id", "id", _L("ID", "id"), diff="title"),
-        Field("applies_to", "applies_to", _L("対象", "applies to")),
-        Field("label", "label", _L("名称", "name")),
-        Field("description", "label", _L("説明", "description")),
+        Field("id", "id", "field.extras_id", diff="title"),
+        Field("applies_to", "applies_to", "field.extras_applies_to"),
+        Field("label", "label", "field.extras_label"),
+        Field("description", "label", "field.extras_description"),
     ),
     shape="array",
     items=_by("id"),
@@ -297,11 +271,11 @@ EXTRAS = Table(
 )
 SUPPORT_FUNCTIONS = Table(
     "support_functions",
-    _L("緊急時サポートの機能", "Emergency support functions"),
+    "rates_table.support_functions",
     (
-        Field("id", "id", _L("ID", "id"), diff="title"),
-        Field("label", "label", _L("名称", "name")),
-        Field("items", "labels", _L("内容", "items")),
+        Field("id", "id", "field.support_functions_id", diff="title"),
+        Field("label", "label", "field.support_functions_label"),
+        Field("items", "labels", "field.support_functions_items"),
     ),
     shape="array",
     items=_by("id"),
@@ -309,20 +283,18 @@ SUPPORT_FUNCTIONS = Table(
 )
 CONTACTS = Table(
     "contacts",
-    _L("連絡先", "Contacts"),
+    "rates_table.contacts",
     (
-        Field("name", "label", _L("名称", "name"), diff="contacts"),
-        Field("role", "label", _L("役割", "role"), diff="contacts"),
-        Field("postcode", "postcode", _L("郵便番号", "postcode"), required=False, diff="contacts"),
-        Field("address", "label", _L("住所", "address"), required=False, diff="contacts"),
-        Field("tel", "tel", _L("電話", "telephone"), diff="contacts"),
-        Field("fax", "fax", _L("FAX", "fax"), required=False, diff="contacts"),
-        Field("web", "url", _L("ウェブサイト", "website"), required=False, diff="contacts"),
-        Field("hours", "label", _L("受付時間", "hours"), diff="contacts"),
-        Field(
-            "toll_free", "bool", _L("フリーダイヤル", "toll-free"), required=False, diff="contacts"
-        ),
-        Field("note", "label", _L("注記", "note"), required=False, diff="contacts"),
+        Field("name", "label", "diff.f_name", diff="contacts"),
+        Field("role", "label", "diff.f_role", diff="contacts"),
+        Field("postcode", "postcode", "diff.f_postcode", required=False, diff="contacts"),
+        Field("address", "label", "diff.f_address", required=False, diff="contacts"),
+        Field("tel", "tel", "diff.f_tel", diff="contacts"),
+        Field("fax", "fax", "diff.f_fax", required=False, diff="contacts"),
+        Field("web", "url", "diff.f_web", required=False, diff="contacts"),
+        Field("hours", "label", "diff.f_hours", diff="contacts"),
+        Field("toll_free", "bool", "diff.f_toll_free", required=False, diff="contacts"),
+        Field("note", "label", "diff.f_note", required=False, diff="contacts"),
     ),
     shape="map",
 )

@@ -14,7 +14,7 @@ from datetime import date
 from cyberquote import schema
 from cyberquote.model import Contact, Label, Rates
 
-DATE_FIELDS = ("start", "end", "application_deadline")
+DATE_FIELDS = tuple(f.key for t, f in schema.fields() if f.diff == "dates")  # period.*
 LIMIT_KINDS = ("liability", "response_cost")
 EXCLUDED = "excluded"
 
@@ -237,16 +237,18 @@ def _date_changes(old: Rates, new: Rates) -> tuple[DateChange, ...]:
 
 
 def _term_changes(old: Rates, new: Rates) -> tuple[TermChange, ...]:
-    pairs = {
-        "deductible_yen": (old.terms.deductible_yen, new.terms.deductible_yen),
-        "midterm_start_day": (old.midterm.start_day, new.midterm.start_day),
-        "midterm_deadline_day": (old.midterm.deadline_day, new.midterm.deadline_day),
-        "midterm_deadline_months_before": (
-            old.midterm.deadline_months_before,
-            new.midterm.deadline_months_before,
-        ),
-    }
-    return tuple(TermChange(k, b, a) for k, (b, a) in pairs.items() if a != b)
+    """The schema's whole-number terms ("terms" policy): terms.deductible_yen as
+    "deductible_yen", midterm.start_day as "midterm_start_day"..."""
+    changes = []
+    for table, found in schema.fields():
+        if found.diff != "terms":
+            continue
+        b = getattr(getattr(old, table.key), found.attribute)
+        a = getattr(getattr(new, table.key), found.attribute)
+        name = found.key if table.key == "terms" else f"{table.key}_{found.key}"
+        if a != b:
+            changes.append(TermChange(name, b, a))
+    return tuple(changes)
 
 
 def _contact_changes(old: Rates, new: Rates) -> tuple[ContactChange, ...]:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING
 
+from cyberquote import schema
 from cyberquote.dates import format_date, format_datetime
 from cyberquote.model import Label
 from cyberquote.words import LANGS, word
@@ -33,27 +34,16 @@ _SECTION_TITLES = {
     "contacts": "diff.contacts",
 }
 _LIMIT_KINDS = {"liability": "diff.liability", "response_cost": "diff.response_cost"}
-_FIELDS = {
-    "start": "diff.start",
-    "end": "diff.end",
-    "application_deadline": "diff.application_deadline",
-    "deductible_yen": "diff.deductible_yen",
-    "midterm_start_day": "diff.midterm_start_day",
-    "midterm_deadline_day": "diff.midterm_deadline_day",
-    "midterm_deadline_months_before": "diff.midterm_deadline_months_before",
-}
-_CONTACT_FIELDS = {
-    "name": "diff.f_name",
-    "role": "diff.f_role",
-    "tel": "diff.f_tel",
-    "hours": "diff.f_hours",
-    "postcode": "diff.f_postcode",
-    "address": "diff.f_address",
-    "fax": "diff.f_fax",
-    "web": "diff.f_web",
-    "note": "diff.f_note",
-    "toll_free": "diff.f_toll_free",
-}
+
+
+def _field_words(field: str) -> str:
+    """The words key of a date or term change's field, from the schema ("midterm_start_day" is
+    midterm.start_day)."""
+    if field.startswith("midterm_"):
+        return schema.MIDTERM.field(field.removeprefix("midterm_")).words
+    if field == "deductible_yen":
+        return schema.TERMS.field(field).words
+    return schema.PERIOD.field(field).words
 
 
 @dataclass(frozen=True)
@@ -232,18 +222,18 @@ def _other_sections(d: RatesDiff, lang: str, labels: dict) -> list[Section]:
         for c in d.industries
     ]
     dates = [
-        (word(_FIELDS[c.field], lang), _when(c.old, lang), _when(c.new, lang)) for c in d.dates
+        (word(_field_words(c.field), lang), _when(c.old, lang), _when(c.new, lang)) for c in d.dates
     ]
     for c in d.terms:
         row = (
-            word(_FIELDS[c.field], lang),
+            word(_field_words(c.field), lang),
             _term(c.field, c.old, lang),
             _term(c.field, c.new, lang),
         )
         (limits if c.field == "deductible_yen" else dates).append(row)
     contacts = [
         (
-            f"{c.name[lang]}: {word(_CONTACT_FIELDS[c.field], lang)}",
+            f"{c.name[lang]}: {word(schema.CONTACTS.field(c.field).words, lang)}",
             _contact_value(c.old, lang),
             _contact_value(c.new, lang),
         )
