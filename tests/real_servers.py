@@ -221,35 +221,21 @@ class Scratch:
         htaccess = config(deployment("apache", PREFIX, None, htaccess=True))
         (self.roots[1] / ".htaccess").write_text(htaccess, encoding="utf-8")
 
-    @contextmanager
-    def nginx(self) -> Iterator[Running]:
-        install_missing()
-        home = self.dir / "nginx"
+    def _nginx_files(self, generated: str, home: Path) -> list[str]:
+        """Write the main config around the generated one; the command that runs it."""
         (home / "tmp").mkdir(parents=True, exist_ok=True)
-        port = free_port()
-        target = deployment("nginx", PREFIX, str(self.site_root), listen=f"127.0.0.1:{port}")
-        (home / "cyberquote.conf").write_text(config(target), encoding="utf-8")
+        (home / "cyberquote.conf").write_text(generated, encoding="utf-8")
         main = home / "nginx.conf"
         main.write_text(NGINX_MAIN.format(dir=home, brotli=BROTLI_STATIC), encoding="utf-8")
-        command = [NGINX, "-p", str(home), "-c", str(main), "-e", str(home / "error.log")]
-        _run_checked([*command, "-t", "-q"])
-        with open(home / "stderr.log", "wb") as err:
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
-        _wait_listening(port, process, home / "error.log")
-        try:
-            yield Running("nginx", f"http://127.0.0.1:{port}{PREFIX}", process, home / "error.log")
-        finally:
-            stop(process)
+        return [NGINX, "-p", str(home), "-c", str(main), "-e", str(home / "error.log")]
 
-    @contextmanager
-    def apache(self) -> Iterator[Running]:
-        install_missing()
-        home = self.dir / "apache"
+    def _apache_files(
+        self, generated: str, home: Path, htaccess_port: int
+    ) -> tuple[list[str], dict[str, str]]:
+        """Write the main config around the generated vhost; the command and its environment."""
         for sub in ("run", "lock"):
             (home / sub).mkdir(parents=True, exist_ok=True)
-        port, htaccess_port = free_port(), free_port()
-        target = deployment("apache", PREFIX, str(self.site_root), listen=f"127.0.0.1:{port}")
-        (home / "cyberquote.conf").write_text(config(target), encoding="utf-8")
+        (home / "cyberquote.conf").write_text(generated, encoding="utf-8")
         main = home / "apache2.conf"
         main.write_text(
             APACHE_MAIN.format(
@@ -272,7 +258,47 @@ class Scratch:
             "APACHE_LOG_DIR": str(home),
             "LANG": "C",
         }
-        command = [APACHE, "-d", str(home), "-f", str(main)]
+        return [APACHE, "-d", str(home), "-f", str(main)], env
+
+    def syntax_check(self, server: str, generated: str) -> str:
+        """`nginx -t` / `apache2 -t` of a generated config in its main config: their output
+        (RuntimeError when refused). Nothing is started or bound."""
+        install_missing()
+        home = self.dir / f"check-{server}"
+        if server == "nginx":
+            command, env = self._nginx_files(generated, home), None
+        else:
+            command, env = self._apache_files(generated, home, free_port())
+        done = subprocess.run(
+            [*command, "-t"], capture_output=True, text=True, env=env, check=False
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"{server} refused the config:\n{done.stderr}")
+        return done.stderr
+
+    @contextmanager
+    def nginx(self) -> Iterator[Running]:
+        install_missing()
+        home = self.dir / "nginx"
+        port = free_port()
+        target = deployment("nginx", PREFIX, str(self.site_root), listen=f"127.0.0.1:{port}")
+        command = self._nginx_files(config(target), home)
+        _run_checked([*command, "-t", "-q"])
+        with open(home / "stderr.log", "wb") as err:
+            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+        _wait_listening(port, process, home / "error.log")
+        try:
+            yield Running("nginx", f"http://127.0.0.1:{port}{PREFIX}", process, home / "error.log")
+        finally:
+            stop(process)
+
+    @contextmanager
+    def apache(self) -> Iterator[Running]:
+        install_missing()
+        home = self.dir / "apache"
+        port, htaccess_port = free_port(), free_port()
+        target = deployment("apache", PREFIX, str(self.site_root), listen=f"127.0.0.1:{port}")
+        command, env = self._apache_files(config(target), home, htaccess_port)
         _run_checked([*command, "-t"], env)
         with open(home / "stderr.log", "wb") as err:
             process = subprocess.Popen(
