@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from cyberquote.errors import InputError, RatesError, shown
 from cyberquote.model import LANGS
+from cyberquote.words import both
 
 from .export_checks import FontUse, check_csv, check_fragment, check_grid_csv, check_pdf
 from .export_docs import fragment_html, print_css, print_html
@@ -137,17 +138,11 @@ def export_all(rates: Rates, out_dir: pathlib.Path, *, lang: str = "ja") -> list
 def check_out_dir(out_dir: pathlib.Path) -> None:
     """The export folder must be a folder (or not exist yet) in a place we may write to."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise InputError(
-            f"出力先「{shown(out_dir)}」はフォルダではなくファイルです。別の出力先を指定してください。",
-            f"The output “{shown(out_dir)}” is a file, not a folder: choose another --out.",
-        )
+        raise InputError(**both("export.out_is_file", out=shown(out_dir)))
     existing = next((p for p in (out_dir, *out_dir.parents) if p.exists()), None)
     if existing is None or not existing.is_dir() or not os.access(existing, os.W_OK | os.X_OK):
         raise _cannot_write(out_dir)
 
 
 def _cannot_write(out_dir: pathlib.Path) -> InputError:
-    return InputError(
-        f"出力先「{shown(out_dir)}」に書き込めません。書き込めるフォルダを指定してください。",
-        f"Cannot write to “{shown(out_dir)}”: choose a folder you can write to.",
-    )
+    return InputError(**both("export.out_unwritable", out=shown(out_dir)))
