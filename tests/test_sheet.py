@@ -138,3 +138,32 @@ def test_toml_mistake_in_english(draft: Path, capsys: pytest.CaptureFixture[str]
     err = capsys.readouterr().err
     assert "not valid TOML. A number takes no comma: write 17240 or 17_240." in err
     assert "Expected newline" not in err
+
+
+HOSTILE = '=HYPERLINK("http://x","<b id=x>")'
+
+
+def test_labels_reach_html_and_excel_as_text(draft: Path) -> None:
+    from cyberstaff.diff import diff_rates
+    from cyberstaff.diff_report import format_diff
+    from cyberstaff.diff_xlsx import diff_workbook
+    from cyberstaff.sheet import workbook
+
+    hostile = draft.read_text("utf-8")
+    for old in (
+        'label = { ja = "業種区分Ⅰ"',
+        'territory = { ja = "全世界（事故発生地域・損害賠償請求地域を問わず補償の対象）"',
+    ):
+        hostile = hostile.replace(old, old.split("=")[0] + "= { ja = '" + HOSTILE + "'", 1)
+    new = load_rates(hostile, name="rates/2025.toml")
+    d = diff_rates(load_rates(SOURCE), new)
+    html = format_diff(d, "ja", fmt="html")
+    assert "<b id=x>" not in html and "&lt;b id=x&gt;" in html
+    cells = [c for ws in diff_workbook(d, "ja") for row in ws.iter_rows() for c in row]
+    assert any(c.value == HOSTILE for c in cells)
+    assert all(c.data_type != "f" for c in cells)
+    book = workbook(new, "ja")
+    name = book.sheetnames[0]
+    assert name.startswith("=HYPERLINK") and len(name) <= 31 and not set(name) & set("[]:*?/\\")
+    sheet_cells = [c for ws in book for row in ws.iter_rows() for c in row]
+    assert all(c.data_type != "f" for c in sheet_cells)

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 
 from .diff import RatesDiff
 from .diff_report import diff_sections, title
+from .sheet import text_cell
 
 _HEAD = PatternFill("solid", fgColor="E8EEF6")
 
@@ -28,17 +29,17 @@ def diff_workbook(d: RatesDiff, lang: str = "ja") -> Workbook:
     book.remove(book.active)
     for section in diff_sections(d, lang):
         ws = book.create_sheet(section.title[:31].replace("/", "・"))
-        ws["A1"] = title(d, lang)
+        text_cell(ws["A1"], title(d, lang))
         ws["A1"].font = Font(bold=True, size=13)
-        ws["A2"] = section.summary
+        text_cell(ws["A2"], section.summary)
         if not section.rows:
             continue
         for column, head in enumerate(section.headers, start=1):
-            cell = ws.cell(3, column, head)
+            cell = text_cell(ws.cell(3, column), head)
             cell.font, cell.fill = Font(bold=True), _HEAD
         for r, row in enumerate(section.rows, start=4):
             for column, text in enumerate(row, start=1):
-                cell = ws.cell(r, column, text)
+                cell = text_cell(ws.cell(r, column), text)
                 if section.numeric[column - 1]:
                     cell.alignment = Alignment(horizontal="right")
         for column in range(1, len(section.headers) + 1):

@@ -9,17 +9,20 @@ same layout as the grid CSV of the exports: a premium is the cell right of its c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from cyberquote.model import Rates
 from cyberquote.words import Lang, word
 from openpyxl import Workbook
+from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
 from .tables import category_title, plan_heading, premium_grid
 
+_SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 FIRST_ROW = 5  # the first band's row; rows 1-4 are the title, the hint and the two header rows
 _THIN = Side(style="thin", color="555555")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -38,9 +41,23 @@ class Place:
         return f"{self.sheet}!{self.ref}"
 
 
+def text_cell(cell: Cell, value: object) -> Cell:
+    """Put `value` in `cell` as a value, never a formula: openpyxl takes a text starting with "="
+    for one, and a label from the rates file must reach Excel as the text it is."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
 def sheet_name(rates: Rates, category_id: str, lang: Lang) -> str:
-    """業種区分Ⅰ / Category I: the category's own label (Excel allows 31 characters)."""
-    return rates.category(category_id).label[lang][:31]
+    """業種区分Ⅰ / Category I: the category's own label, as Excel allows a sheet name (31
+    characters, none of []:*?/\\), made unique by the category id when two labels collide."""
+    names = [_SHEET_UNSAFE.sub("・", c.label[lang])[:31] for c in rates.categories]
+    index = [c.id for c in rates.categories].index(category_id)
+    if names.count(names[index]) > 1:
+        return f"{names[index][: 30 - len(category_id)]} {category_id}"
+    return names[index]
 
 
 def premium_places(rates: Rates, lang: Lang) -> dict[str, Place]:
@@ -58,9 +75,9 @@ def premium_places(rates: Rates, lang: Lang) -> dict[str, Place]:
 def _category_sheet(book: Workbook, rates: Rates, category_id: str, lang: Lang, target: str):
     ws = book.create_sheet(sheet_name(rates, category_id, lang))
     status = word("sheet.status_draft" if rates.is_draft else "sheet.status_final", lang)
-    ws["A1"] = word("sheet.title", lang, year=rates.year, status=status)
+    text_cell(ws["A1"], word("sheet.title", lang, year=rates.year, status=status))
     ws["A1"].font = Font(bold=True, size=13)
-    ws["A2"] = category_title(rates.category(category_id), lang)
+    text_cell(ws["A2"], category_title(rates.category(category_id), lang))
     ws["A2"].font = Font(bold=True)
     ws["A3"] = word("table.revenue", lang)
     ws.merge_cells(start_row=3, start_column=1, end_row=4, end_column=1)
@@ -75,7 +92,7 @@ def _category_sheet(book: Workbook, rates: Rates, category_id: str, lang: Lang, 
     grid = premium_grid(rates, category_id)
     for b, row in enumerate(grid.rows):
         line = FIRST_ROW + b
-        ws.cell(line, 1, row.band.short_label(lang))
+        text_cell(ws.cell(line, 1), row.band.short_label(lang))
         for p, cell in enumerate(row.cells):
             ws.cell(line, 2 + 2 * p, cell.code).font = Font(color="333333")
             premium = ws.cell(line, 3 + 2 * p, cell.premium_yen)
