@@ -23,12 +23,9 @@ from typing import Any
 
 from cyberquote import schema
 from cyberquote.errors import InputError
-from cyberquote.words import Lang, both
+from cyberquote.words import Lang, both, word
 
-DRAFT_COMMENT = (
-    '# 下書き：保険会社の料率表と照合後に "final" へ / draft: awaiting confirmation'
-    " against the insurer's sheet"
-)
+DRAFT_COMMENT = f"# {word('new_draft.comment', 'ja')} / {word('new_draft.comment', 'en')}"
 SHIFTED = schema.shifted()  # (table, key) of the dates moved by the year difference
 
 _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\s]+?)\s*\]\]?\s*(#.*)?$")
