@@ -225,6 +225,7 @@ class Imported:
 def import_book(book_path: Path, target: Path, *, book_name: str | None = None) -> Imported:
     """The draft at `target` with the workbook's figures in (not written: the caller writes)."""
     name = book_name or book_path.name
+    load_rates(target)  # the draft must load first: RatesError (file not found...) otherwise
     draft_text = target.read_text("utf-8")
     draft = load_rates(draft_text, name=str(target))
     if not book_path.is_file():

@@ -17,8 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from cyberquote.errors import InputError
 from cyberquote.rates import build_rates_path, load_rates
-from cyberquote.words import Lang, word
+from cyberquote.words import Lang, both, word
 
 from .checks import warnings
 from .rates_commands import previous_year, print_warnings, root
@@ -123,6 +124,8 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     project = root()
     target = Path(args.to).resolve()
+    if target.exists() and not target.is_dir():
+        raise InputError(**both("site_build.not_a_folder", target=target))
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     try:
