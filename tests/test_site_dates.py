@@ -179,11 +179,11 @@ def test_quote_on_10_march_2024(page_at: Any, site_server: str) -> None:
     order = page.evaluate(
         "[...document.querySelector('#quote-result').children].map((c) => c.className || c.tagName)"
     )
-    assert order[:4] == ["H2", "cq-premium", "cq-premium-note", "cq-plans-wrap"], order
-    amount = result.locator(".cq-premium-amount")
+    assert order[:4] == ["H2", "cq-quote-premium", "cq-quote-premium-note", "cq-quote-plans"], order
+    amount = result.locator(".cq-quote-premium-amount")
     expect(amount).to_have_text(want["answer"]["ja"]["premium"])
     size = amount.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)")
-    assert size >= 1.5 * result.locator(".cq-plans td").first.evaluate(
+    assert size >= 1.5 * result.locator(".cq-quote-plans td").first.evaluate(
         "(e) => parseFloat(getComputedStyle(e).fontSize)"
     )
     text = result.inner_text()
@@ -202,7 +202,7 @@ def test_quote_on_10_march_2024(page_at: Any, site_server: str) -> None:
     link = page.evaluate("navigator.clipboard.readText()")
     assert link == page.url and "revenue=" in link
     other = quote_page(page_at, link, day)
-    expect(other.locator("#quote-result .cq-premium-label")).to_have_text(
+    expect(other.locator("#quote-result .cq-quote-premium-label")).to_have_text(
         want["answer"]["ja"]["premium_label"], timeout=ANSWER_MS
     )
     assert other.input_value("#quote-revenue") == "2億5千万"
@@ -212,7 +212,7 @@ def test_quote_on_10_march_2024(page_at: Any, site_server: str) -> None:
     printed = page.locator("#cq-widget").inner_text()
     for fact in ("2024年3月15日", "03-3517-2305", "03-3517-2309", "〒103-0023"):
         assert fact in printed
-    assert page.locator(".cq-actions").is_hidden()
+    assert page.locator(".cq-quote-actions").is_hidden()
     assert page.locator("#quote-print").is_visible()
     page.emulate_media(media="screen")
 
@@ -223,7 +223,7 @@ def test_quote_on_10_march_2024(page_at: Any, site_server: str) -> None:
         page_at, page.locator('a[data-cq-alternate][hreflang="en"]').evaluate("(a) => a.href"), day
     )
     assert english.input_value("#quote-revenue") == "2億5千万"
-    expect(english.locator("#quote-result .cq-premium-amount")).to_have_text(
+    expect(english.locator("#quote-result .cq-quote-premium-amount")).to_have_text(
         want["answer"]["en"]["premium"], timeout=ANSWER_MS
     )
     # a passed start month in a link (set as a link would set it) is said, not swapped silently
@@ -234,7 +234,7 @@ def test_quote_on_10_march_2024(page_at: Any, site_server: str) -> None:
     result = english.locator("#quote-result")
     expect(result).to_have_attribute("data-wished-passed", "2024-02-01", timeout=ANSWER_MS)
     passed = answer_for(day, industry="it", revenue="2億5千万", plan="B", start="2024-02-01")
-    expect(result.locator(".cq-notice")).to_have_text(passed["answer"]["en"]["notice"])
+    expect(result.locator(".cq-quote-notice")).to_have_text(passed["answer"]["en"]["notice"])
     assert result.get_attribute("data-start") == "2024-04-01"
     assert english.evaluate("document.querySelector('#quote-start').selectedOptions[0].disabled")
     assert page.errors == [] and english.errors == []
@@ -257,7 +257,7 @@ def test_quote_once_the_year_is_closed(page_at: Any, site_server: str) -> None:
     expect(result).to_have_attribute("data-state", "closed", timeout=ANSWER_MS)
     want = answer_for(day, industry="it", revenue="3億", plan="C")["answer"][lang]
     expect(result.locator("h2")).to_have_text(want["heading"])
-    expect(result.locator(".cq-premium-label")).to_have_text(want["premium_label"])
+    expect(result.locator(".cq-quote-premium-label")).to_have_text(want["premium_label"])
     assert ("参考" if lang == "ja" else "for reference") in want["premium_label"]
     assert result.locator(f'a[href="{SECRETARIAT_TEL}"]').count() == 1
     assert result.locator('[data-fact="coverage_start"]').count() == 0

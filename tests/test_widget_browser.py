@@ -10,13 +10,14 @@ import json
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 from cyberquote import InputError, format_date, format_yen, load_rates, quote
-from cyberquote.dates import today_jst
+from cyberquote.dates import JST
 from cyberquote.rates import default_rates_path
 from playwright.sync_api import expect
 
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BOOT_MS = 60_000  # a loaded 2-core CI machine; the widget itself gives up after 30 s
 ANSWER_MS = 15_000
-TODAY = "2024-02-10"  # a fixed day inside the 2024 period for the JS API comparisons
+TODAY = "2024-02-10"  # a fixed day inside the 2024 period: the pages' clock and the JS API's
 RATES = load_rates(default_rates_path(ROOT))
 
 
@@ -36,8 +37,13 @@ def expected(**params: Any) -> dict[str, Any]:
 
 
 def form_expected(**params: Any) -> dict[str, Any]:
-    """What the form shows: no `today` is passed, so today in Japan."""
-    return expected(**params, today=today_jst())
+    """What the form shows: the page passes its own today, TODAY on these pages' fixed clock."""
+    return expected(**params, today=TODAY)
+
+
+def fix_clock(page: Any) -> None:
+    """The page's clock stands at noon of TODAY in Japan (the answers follow the page's date)."""
+    page.clock.set_fixed_time(datetime.fromisoformat(f"{TODAY}T12:00:00").replace(tzinfo=JST))
 
 
 class Booted:
@@ -49,6 +55,7 @@ class Booted:
         self.console: list[str] = []
         self.context.on("request", lambda r: self.requests.append(r.url))
         self.page = self.context.new_page()
+        fix_clock(self.page)
         self.page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}"))
         self.response = self.page.goto(url)
         wait_ready(self.page)
@@ -174,9 +181,9 @@ def test_edge_inputs_match_cpython_including_rejections(ja: Booted) -> None:
     assert len(errors) >= 5 and all(e["error"] for e in errors)  # rejected with the message
 
 
-def test_default_today_is_today_in_japan(ja: Booted) -> None:
+def test_default_today_is_the_pages_today_in_japan(ja: Booted) -> None:
     got = js_quote_all(ja.page, [{"industry": "it", "revenue": "3億", "plan": "A"}])[0]
-    assert got == {"result": expected(industry="it", revenue="3億", plan="A", today=today_jst())}
+    assert got == {"result": expected(industry="it", revenue="3億", plan="A", today=TODAY)}
 
 
 # --- the form, key by key ----------------------------------------------------------------------
@@ -196,10 +203,16 @@ def set_form(page: Any, industry: str, revenue: str, plan: str = "A", start: str
 
 
 def assert_shows(page: Any, want: dict[str, Any], lang: str) -> None:
-    """The visible answer is the one CPython gives for the same inputs."""
+    """The visible answer is the one CPython gives for the same inputs: its heading, notice,
+    premium and next step each once, the plans and the band."""
     result = page.locator("#quote-result")
     chosen = next((p for p in want["plans"] if p["chosen"]), None)
-    state = {None: "quote", "individual_quote": "individual"}.get(want["reason"], "ineligible")
+    if not want["eligible"]:
+        state = "ineligible"
+    elif want["intake"] == "closed":
+        state = "closed"
+    else:
+        state = "individual" if want["reason"] == "individual_quote" else "quote"
     # An answer to an earlier keystroke can share the state and the code: the shown revenue
     # tells the answer to the last input apart.
     expect(result.locator('dd[data-fact="revenue"]')).to_have_text(
@@ -209,10 +222,14 @@ def assert_shows(page: Any, want: dict[str, Any], lang: str) -> None:
     expect(result).to_have_attribute(
         "data-code", chosen["code"] if chosen else "", timeout=ANSWER_MS
     )
+    answer = want["answer"][lang]
+    expect(result.locator("h2")).to_have_text(answer["heading"])
     text = result.inner_text()
-    for message in want["messages"][lang]:
-        assert message in text
+    for place in ("notice", "premium_label", "premium_note", "next_step"):
+        if answer[place]:
+            assert text.count(answer[place]) == 1, place
     if chosen:
+        expect(result.locator(".cq-quote-premium-amount")).to_have_text(answer["premium"])
         column = page.locator("#quote-result th.cq-chosen")
         expect(column).to_have_attribute("data-plan", want["plan"])
         for plan in want["plans"]:
@@ -363,7 +380,7 @@ def test_print_view_is_a_one_page_summary(ja: Booted) -> None:
         summary = page.locator("#quote-print")
         expect(summary).to_be_visible()
         text = summary.inner_text()
-        assert format_date(today_jst(), "ja") in text
+        assert format_date(date.fromisoformat(TODAY), "ja") in text
         assert "2024年度" in text and "IT業" in text and "2億5千万円" in text
         assert "プランB" in text and "2024年8月1日" in text
         expect(page.locator("#quote-form")).to_be_hidden()
@@ -466,6 +483,7 @@ def test_without_the_snapshot_the_page_boots_normally(browser: Any, site_server:
     context = browser.new_context()
     try:
         page = context.new_page()
+        fix_clock(page)
         page.route("**/pyodide-snapshot.bin", lambda route: route.abort())
         # A normal boot can pass the page's 30 s limit on a loaded 2-core CI machine: this test
         # is about the fallback, so it gives the page more time (the timeout has its own test).

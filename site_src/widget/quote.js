@@ -37,29 +37,26 @@ function definitionList(rows, cls = "cq-facts") {
   return dl;
 }
 
+// One row per plan (code, premium, limits): a grid on desktop and print, a small card per plan on
+// phones (quote.css), each cell labelled there from data-label.
 function plansTable(plans, lang, S) {
-  const table = el("table", { class: "cq-plans" }, el("caption", {}, S.plans_caption));
-  const headRow = el("tr", {}, el("th", { scope: "col" }, S.plan_col));
-  for (const p of plans) {
-    const head = el("th", { scope: "col", class: p.chosen ? "cq-chosen" : null, "data-plan": p.plan }, p.plan);
-    if (p.chosen) head.append(" ", el("span", { class: "cq-badge" }, S.chosen));
-    headRow.append(head);
-  }
-  table.append(el("thead", {}, headRow));
-  const body = el("tbody");
-  const rows = [
+  const columns = [
     [S.code_row, (p) => p.code, "code"],
     [S.premium_row, (p) => p.premium[lang], "premium"],
     [S.liability_row, (p) => p.liability_limit[lang], "liability"],
     [S.response_row, (p) => p.response_cost_limit[lang], "response"],
   ];
-  for (const [label, value, key] of rows) {
-    const row = el("tr", { "data-row": key }, el("th", { scope: "row" }, label));
-    for (const p of plans) row.append(el("td", { class: p.chosen ? "cq-chosen" : null }, value(p)));
+  const headRow = el("tr", {}, el("th", { scope: "col" }, S.plan_col));
+  for (const [label] of columns) headRow.append(el("th", { scope: "col" }, label));
+  const body = el("tbody");
+  for (const p of plans) {
+    const head = el("th", { scope: "row", class: p.chosen ? "cq-chosen" : null, "data-plan": p.plan }, `${S.plan_col} ${p.plan}`);
+    if (p.chosen) head.append(" ", el("span", { class: "cq-badge" }, S.chosen));
+    const row = el("tr", { class: p.chosen ? "cq-chosen" : null, "data-plan": p.plan }, head);
+    for (const [label, value, key] of columns) row.append(el("td", { "data-label": label, "data-col": key }, value(p)));
     body.append(row);
   }
-  table.append(body);
-  return el("div", { class: "cq-plans-wrap" }, table);
+  return el("table", { class: "cq-quote-plans" }, el("caption", {}, S.plans_caption), el("thead", {}, headRow), body);
 }
 
 function resultState(r) {
@@ -79,10 +76,10 @@ function contactList(r, lang, S) {
   }
   if (r.contact === "lead_agent" && r.eligible) {
     const agent = r.contacts.lead_agent;
-    const fax = agent.fax ? `${fill(S.fax, { fax: agent.fax })}` : null;
-    rows.push([S.papers_to, [`${agent.name[lang]} ${agent.postal_address[lang]}`, fax ? ` ${fax}` : null], "papers"]);
+    const fax = agent.fax ? el("span", { class: "cq-nowrap" }, fill(S.fax, { fax: agent.fax })) : null;
+    rows.push([S.papers_to, [`${agent.name[lang]} ${agent.postal_address[lang]} `, fax], "papers"]);
   }
-  const dl = el("dl", { class: "cq-facts cq-contacts" });
+  const dl = el("dl", { class: "cq-facts cq-quote-contacts" });
   for (const [term, parts, key] of rows) dl.append(el("dt", {}, term), el("dd", { "data-fact": key }, ...parts));
   return dl;
 }
@@ -93,18 +90,18 @@ function renderQuote(target, r, d, lang, S) {
   const a = r.answer[lang];
   const chosen = r.plans.find((p) => p.chosen) || null;
   target.append(el("h2", { id: "quote-result-heading" }, a.heading));
-  if (a.notice) target.append(el("p", { class: "cq-notice", "data-notice": r.intake === "closed" ? "closed" : "start" }, a.notice));
+  if (a.notice) target.append(el("p", { class: "cq-quote-notice", "data-notice": r.intake === "closed" ? "closed" : "start" }, a.notice));
   if (a.premium) {
     target.append(
       el(
         "p",
-        { class: "cq-premium" },
-        el("span", { class: "cq-premium-label" }, a.premium_label),
-        el("strong", { class: "cq-premium-amount", "data-fact": "premium" }, a.premium),
+        { class: "cq-quote-premium" },
+        el("span", { class: "cq-quote-premium-label" }, a.premium_label),
+        el("strong", { class: "cq-quote-premium-amount", "data-fact": "premium" }, a.premium),
       ),
     );
   }
-  if (a.premium_note) target.append(el("p", { class: "cq-premium-note" }, a.premium_note));
+  if (a.premium_note) target.append(el("p", { class: "cq-quote-premium-note" }, a.premium_note));
   if (r.plans.length) target.append(plansTable(r.plans, lang, S));
   target.append(
     definitionList([
