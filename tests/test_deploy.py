@@ -122,7 +122,7 @@ def test_a_refusal_from_the_console_script_has_no_traceback() -> None:
     [
         ("nginx", "/", None, None),
         ("nginx", "/cyber/", "8080", "www.example.jp"),
-        ("apache", "/", None, "www.example.jp"),
+        ("apache", "/", None, "www.example.jp example.jp"),
         ("apache", "/cyber/", "127.0.0.1:8081", None),
     ],
 )

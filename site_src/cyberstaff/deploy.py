@@ -198,7 +198,7 @@ def apache_config(target: Deployment) -> str:
         rules=rules.rstrip("\n"),
         listen_directive=target.listen if port != "80" or addr != "*" else None,
         vhost=f"{addr}:{port}",
-        server_name=target.server_name,
+        server_names=(target.server_name or "").split(),
     )
 
 
