@@ -258,6 +258,7 @@ def test_types_codings_and_headers(world: World, name: str) -> None:
             assert br.getheader("Content-Language") is None, rel
             refused, _ = get(base + rel, {"Accept-Encoding": "br;q=0, gzip"})
             assert refused.getheader("Content-Encoding") == "gzip", rel
+            assert refused.getheader("Content-Type", "").split(";")[0] == media, rel
             neither, body = get(base + rel, {"Accept-Encoding": "br;q=0, gzip;q=0"})
             assert neither.getheader("Content-Encoding") is None, rel
             assert body == found.read_bytes(), rel
