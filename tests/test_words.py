@@ -170,12 +170,15 @@ def test_the_old_homes_of_words_are_gone() -> None:
     assert not (ROOT / "site_src" / "cyberquote" / "messages.py").exists()
 
 
-def test_the_browser_wheel_carries_the_catalogue() -> None:
-    from macros.build.wheel import kernel_wheel_bytes
+def test_the_browser_wheel_carries_the_kernels_words_only() -> None:
+    """The wheel's words.toml holds every key the kernel's modules name, as the catalogue has it,
+    and none of the staff's or the site's."""
+    from macros.build.wheel import KERNEL_DIR, kernel_wheel_bytes
 
+    kernel = [p.read_text(encoding="utf-8") for p in sorted(KERNEL_DIR.glob("*.py"))]
     with zipfile.ZipFile(BytesIO(kernel_wheel_bytes())) as wheel:
-        names = set(wheel.namelist())
-        assert "cyberquote/words.toml" in names and "cyberquote/words.py" in names
-        assert wheel.read("cyberquote/words.toml").decode("utf-8") == (
-            ROOT / "site_src" / "cyberquote" / "words.toml"
-        ).read_text(encoding="utf-8")
+        assert "cyberquote/words.py" in wheel.namelist()
+        shipped = parse(wheel.read("cyberquote/words.toml").decode("utf-8"))
+    assert set(shipped) == set(words.named_in(*kernel)) >= {"quote.band", "amount.unreadable"}
+    assert all(shipped[key] == catalogue()[key] for key in shipped)
+    assert not {"cli.usage", "site.edition", "export.title"} & set(shipped)

@@ -14,6 +14,8 @@ import tomllib
 import zipfile
 from pathlib import Path
 
+from cyberquote import words
+
 from .files import CACHE_DIR, ROOT, store_atomically
 
 KERNEL_DIR = ROOT / "site_src" / "cyberquote"
@@ -63,6 +65,10 @@ def kernel_wheel_bytes() -> bytes:
         f"cyberquote/{path.relative_to(KERNEL_DIR).as_posix()}": path.read_bytes()
         for path in kernel_files()
     }
+    # Of the words catalogue, only what the kernel's modules name (tests/test_words.py).
+    kernel_sources = [p.read_text(encoding="utf-8") for p in kernel_files() if p.suffix == ".py"]
+    kernel_words = words.as_toml(words.named_in(*kernel_sources))
+    files[f"cyberquote/{words.CATALOGUE}"] = kernel_words.encode()
     files[f"{dist_info}/METADATA"] = (
         f"Metadata-Version: 2.1\nName: cyberquote\nVersion: {version}\n".encode()
     )

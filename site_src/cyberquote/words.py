@@ -7,9 +7,11 @@ the same ones in both languages. Standard library only: this module ships to the
 
 from __future__ import annotations
 
+import json
+import re
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Literal, cast
@@ -17,6 +19,7 @@ from typing import Literal, cast
 Lang = Literal["ja", "en"]
 LANGS: tuple[Lang, ...] = ("ja", "en")
 CATALOGUE = "words.toml"
+_QUOTED_KEY = re.compile(r"""["']([a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)["']""")
 
 # The widget's script shows these shared terms under its own names (site_src/widget/quote.js).
 WIDGET_TERMS = {
@@ -108,3 +111,21 @@ def section(name: str, lang: Lang) -> dict[str, str]:
 def widget_texts(lang: Lang) -> dict[str, str]:
     """What the quote widget's form and script show: the [widget] section and its shared terms."""
     return {**section("widget", lang), **{n: text(k, lang) for n, k in WIDGET_TERMS.items()}}
+
+
+def named_in(*sources: str) -> list[str]:
+    """The catalogue's keys these source texts write out whole ("section.key"), in its order."""
+    found = {match[1] for source in sources for match in _QUOTED_KEY.finditer(source)}
+    return [key for key in catalogue() if key in found]
+
+
+def as_toml(keys: Iterable[str]) -> str:
+    """These entries as a catalogue of their own: the browser's wheel carries only the words the
+    kernel's modules name (the staff's and the site's stay out of its bytes and its parse time)."""
+    return "".join(
+        f"[{key}]\n"
+        + "".join(
+            f"{lang} = {json.dumps(catalogue()[key][lang], ensure_ascii=False)}\n" for lang in LANGS
+        )
+        for key in keys
+    )
