@@ -10,20 +10,28 @@ SYS_STAMP := .venv/.system-deps
 export NO_MKDOCS_2_WARNING := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: serve site test lint deps system-deps clean
+.PHONY: serve site test lint deps system-deps lock clean
 
 # --- setup ---------------------------------------------------------------
-$(STAMP): pyproject.toml
+# Python packages: exactly those of requirements.lock (every extra, every transitive dependency,
+# pinned with hashes), then the project itself without resolving anything again.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -e '.[site,export,staff,dev]'
+	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
+
+# After changing a dependency in pyproject.toml: `make lock`, then commit requirements.lock.
+lock: $(STAMP)
+	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --no-header \
+	  --python $(BIN)/python -o requirements.lock
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Debian packages: Chromium for the browser tests, Japanese fonts for print and PDF, poppler for
-# checking the PDF, brotli for precompressed assets. Installed only when missing.
+# checking the PDF, nginx and Apache for the real-server tests. Installed only when missing.
 $(SYS_STAMP): site_src/tools/system-deps.sh
 	bash site_src/tools/system-deps.sh
 	mkdir -p $(VENV) && touch $@

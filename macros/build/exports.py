@@ -6,15 +6,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from cyberquote import Rates
-from cyberstaff.export import export_all
+from cyberstaff.export import ExportError, export_all
+from mkdocs.exceptions import PluginError
 
 from .languages import Languages
 
+EXPORTS_REFUSED = (
+    "ダウンロード用ファイルを作れないため、サイトを作成しません。 / "
+    "The download files could not be made; the site was not built."
+)
+
 
 def publish_exports(site_dir: Path, rates: Rates, langs: Languages) -> list[Path]:
-    """Every built language's export files (the same files on every call)."""
-    return [
-        path
-        for lang in langs.order
-        for path in export_all(rates, langs.downloads_dir(site_dir, lang), lang=lang)
-    ]
+    """Every built language's export files (the same files on every call); an export check
+    that fails stops the build with one message naming every problem, no traceback."""
+    try:
+        return [
+            path
+            for lang in langs.order
+            for path in export_all(rates, langs.downloads_dir(site_dir, lang), lang=lang)
+        ]
+    except ExportError as err:
+        raise PluginError("\n".join([EXPORTS_REFUSED, *err.problems])) from None

@@ -1,0 +1,144 @@
+"""Text from the rates file is shown as text everywhere it reaches the site, never read as markup.
+
+The site is built once from a copy of rates/2024.toml whose texts carry HTML (an element with an
+id, an attribute break-out with an event handler, a <meta http-equiv="refresh">), a Markdown link
+to javascript:, and, in the source line the print stylesheet quotes, a quote and a backslash.
+Every page must show those characters and hold no such element, attribute or link; the print
+stylesheet's string must stay one CSS string (its CR, LF and FF escapes are tested in
+test_site_macros.py: the PDF export rightly refuses a control character in the source line).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from htmltree import Node, parse
+
+ROOT = Path(__file__).resolve().parents[1]
+MKDOCS = Path(sys.executable).parent / "mkdocs"
+
+B_ID = '<b id="x">'
+BREAK_OUT = '"><img src=x onerror=alert(1)>'
+REFRESH = '<meta http-equiv="refresh" content="0;url=https://example.com">'
+LINK = "[x](javascript:alert(1))"
+
+pytestmark = pytest.mark.xdist_group("escaping")
+
+
+def toml_text(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace('"', '\\"')
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
+        .replace("\f", "\\f")
+    )
+
+
+def appended(source: str, line_start: str, payload: str, *, before: bool = False) -> str:
+    """The rates text with `payload` added to the ja and en texts of the one line starting so."""
+    lines = [x for x in source.splitlines() if x.strip().startswith(line_start)]
+    assert len(lines) == 1, line_start
+    escaped = toml_text(payload)
+
+    def add(m: re.Match[str]) -> str:
+        text = f"{escaped}{m[2]}" if before else f"{m[2]}{escaped}"
+        return f'{m[1]} = "{text}"'
+
+    return source.replace(lines[0], re.sub(r'\b(ja|en) = "([^"]*)"', add, lines[0]))
+
+
+def poisoned(source: str) -> str:
+    """The rates file with each payload added to texts that reach the title, the header and
+    footer, the tables, the Markdown text (t(), listed(), the mid-term rule) and the print CSS."""
+    source = appended(source, 'name = { ja = "全国情報技術協同組合 団体サイバー保険"', B_ID)
+    source = appended(source, "lead_agent = ", REFRESH)
+    source = appended(source, "territory = ", LINK, before=True)
+    source = appended(source, '{ id = "finance",', LINK)
+    return appended(source, "source = ", BREAK_OUT + ' \\ "q"')
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = tmp_path_factory.mktemp("escaping") / "project"
+    project.mkdir()
+    for name in ("docs", "macros", "rates", "site_src"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "pyproject.toml"):
+        shutil.copy(ROOT / name, project / name)
+    for name in ("node_modules", "build"):  # Pyodide and the compression cache, shared
+        (project / name).symlink_to(ROOT / name)
+    rates = project / "rates" / "2024.toml"
+    rates.write_text(poisoned(rates.read_text("utf-8")), "utf-8")
+    for other in (project / "rates").glob("*.toml"):
+        if other != rates:
+            other.unlink()
+    out = project / "site"
+    result = subprocess.run(
+        [str(MKDOCS), "build", "--strict", "--quiet", "-d", str(out)],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CYBERQUOTE_YEAR": "2024"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return out
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if "assets" not in p.parts)
+
+
+def offences(tree: Node) -> list[str]:
+    found = [f"<b id={n.attrs['id']}>" for n in tree.find_all("b") if "id" in n.attrs]
+    found += ["<img>" for n in tree.find_all("img") if "onerror" in n.attrs]
+    found += ["refresh" for n in tree.find_all("meta") if n.attrs.get("http-equiv") == "refresh"]
+    found += [
+        n.attrs["href"]
+        for n in tree.find_all("a")
+        if n.attrs.get("href", "").strip().lower().startswith("javascript:")
+    ]
+    found += [name for n in tree.iter() for name in n.attrs if name.startswith("on")]
+    return found
+
+
+def test_no_page_holds_an_element_attribute_or_link_from_the_rates_text(site: Path) -> None:
+    checked = pages(site)
+    assert len(checked) >= 20
+    for page in checked:
+        assert offences(parse(page.read_text("utf-8"))) == [], page.relative_to(site)
+
+
+@pytest.mark.parametrize("lang_root", ["", "en/"])
+def test_the_rates_text_is_shown_as_written(site: Path, lang_root: str) -> None:
+    home = parse((site / lang_root / "index.html").read_text("utf-8"))
+    assert B_ID in home.find("title").text()  # the site name: title, header
+    assert B_ID in home.find("header").text()
+    assert REFRESH in home.find("article").text()  # t(lead_agent) in a Markdown table
+    footer = home.find("aside", cls="cq-edition").text()
+    assert BREAK_OUT in footer
+    coverage = parse((site / lang_root / "coverage" / "index.html").read_text("utf-8"))
+    assert LINK in coverage.find("article").text()  # t(territory) alone on its line
+    join = parse((site / lang_root / "join" / "index.html").read_text("utf-8"))
+    assert REFRESH in join.find("article").text()  # the mid-term rule names the lead agent
+    assert LINK in home.find("article").text()  # listed(excluded) in a Markdown list item
+    quote = parse((site / lang_root / "quote" / "index.html").read_text("utf-8"))
+    assert LINK in quote.find("select", id="quote-industry").text()  # the form's options
+    eligibility = parse((site / lang_root / "eligibility" / "index.html").read_text("utf-8"))
+    assert LINK in eligibility.find("ul", cls="cq-excluded").text()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_the_print_stylesheet_keeps_the_source_one_css_string(site: Path, lang: str) -> None:
+    css = (site / "assets" / "stylesheets" / f"cq-print-{lang}.css").read_text("utf-8")
+    line = next(x for x in css.splitlines() if "@bottom-left" in x)
+    content = re.fullmatch(r'\s*@bottom-left \{ content: "((?:[^"\\\n\r\f]|\\.)*)"; .*\}', line)
+    assert content is not None, line
+    assert '\\"><img src=x onerror=alert(1)> \\\\ \\"q\\"' in content[1]
