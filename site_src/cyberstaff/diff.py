@@ -1,4 +1,4 @@
-"""What changed between two years' rates (issue 6): the review step of the yearly renewal.
+"""What changed between two years' rates: the review step of the yearly renewal.
 
 `diff_rates(old, new)` compares two loaded `Rates` and returns a `RatesDiff` of plain data.
 `diff_sections(d, lang)` turns it into titled tables of display strings (the one place where the

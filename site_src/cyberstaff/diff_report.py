@@ -1,4 +1,4 @@
-"""The words and figures of a rates diff, in Japanese and English (issue 6).
+"""The words and figures of a rates diff, in Japanese and English.
 
 `diff_sections(d, lang)` gives the titled tables of display strings that every view shares: the
 terminal text and the e-mail Markdown of `format_diff` here, and the site's what-changed page

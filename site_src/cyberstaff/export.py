@@ -1,4 +1,4 @@
-"""The premium tables as files for printed pamphlets: a PDF, two CSVs and HTML fragments (issue 5).
+"""The premium tables as files for printed pamphlets: a PDF, two CSVs and HTML fragments.
 
 Every file is made from ``cyberstaff.tables`` fed by one ``Rates`` object, like the site's own
 table, so print and web cannot disagree. ``export_all`` renders everything in memory, checks every

@@ -1,4 +1,4 @@
-"""The yearly renewal: next year's draft rates file, made from this year's text (issue 6).
+"""The yearly renewal: next year's draft rates file, made from this year's text.
 
 `new_draft` edits the TOML *text* line by line, so that every comment, the column layout of the
 premium tables and the order of the keys stay exactly as staff know them. It changes only:
