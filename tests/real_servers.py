@@ -30,7 +30,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "site_src"))
-from cyberstaff.deploy import config, deployment  # noqa: E402
+from cyberstaff.deploy import HTACCESS_OVERRIDE, config, deployment  # noqa: E402
 
 PREFIX = "/cyber/"
 NGINX = "/usr/sbin/nginx"
@@ -40,8 +40,6 @@ APACHE_MODULES = "/usr/lib/apache2/modules"
 SYSTEM_DEPS = ROOT / "site_src" / "tools" / "system-deps.sh"
 SERVE = ROOT / "site_src" / "tools" / "serve.py"
 START_TIMEOUT_S = 15.0
-# What .htaccess needs, as its first lines say (the test sets exactly this).
-HTACCESS_OVERRIDE = "FileInfo Indexes Options=Indexes,MultiViews"
 
 NGINX_MAIN = """\
 user www-data;

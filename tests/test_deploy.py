@@ -14,7 +14,7 @@ from conftest import VENV_BIN
 from cyberstaff import hosting
 from cyberstaff.cli import main
 from cyberstaff.csp import CSP
-from cyberstaff.deploy import config, deployment
+from cyberstaff.deploy import HTACCESS_OVERRIDE, config, deployment
 from real_servers import Scratch
 
 CLI = str(VENV_BIN / "cyberquote")
@@ -75,14 +75,8 @@ def test_htaccess_states_the_allowoverride_it_needs() -> None:
     done = run("apache", "--prefix", "/cyber/", "--htaccess")
     assert done.returncode == 0, done.stderr
     head = "\n".join(done.stdout.splitlines()[:12])
-    assert f"AllowOverride {hosting_override()}" in head
+    assert f"AllowOverride {HTACCESS_OVERRIDE}" in head  # what the server test grants, no more
     assert "<Directory" not in done.stdout and "<VirtualHost" not in done.stdout
-
-
-def hosting_override() -> str:
-    from real_servers import HTACCESS_OVERRIDE  # what the server test grants, and no more
-
-    return HTACCESS_OVERRIDE
 
 
 @pytest.mark.parametrize(

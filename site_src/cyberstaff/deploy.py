@@ -37,6 +37,9 @@ NGINX_MISSING = (".mjs", ".toml", ".whl", ".map", ".csv", ".webmanifest")
 # What Debian's nginx mime.types calls a .js file: compressed and given a charset like the rest.
 NGINX_JS = "application/javascript"
 NGINX_VAR = "cyberquote_cache_control"
+# What the .htaccess's directives need: FileInfo (types, rewrites, headers, filters, error
+# pages), Indexes (DirectoryIndex), Options=Indexes,MultiViews (its Options line).
+HTACCESS_OVERRIDE = "FileInfo Indexes Options=Indexes,MultiViews"
 
 _SAFE_PATH = re.compile(r"/(?:[A-Za-z0-9._~-]+/)*")
 _SAFE_ROOT = re.compile(r"/(?:[A-Za-z0-9._~+-]+/?)*")
@@ -189,7 +192,9 @@ def apache_config(target: Deployment) -> str:
         text_types=" ".join(hosting.TEXT_TYPES),
     )
     if target.htaccess:
-        return env.get_template("deploy-htaccess").render(**common, rules=rules.rstrip("\n"))
+        return env.get_template("deploy-htaccess").render(
+            **common, rules=rules.rstrip("\n"), allow_override=HTACCESS_OVERRIDE
+        )
     match = _LISTEN.fullmatch(target.listen or "80")
     assert match is not None  # checked by deployment()
     port, addr = match["port"], match["addr"] or "*"
