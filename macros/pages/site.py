@@ -36,6 +36,11 @@ def edition_info(rates: Rates) -> dict[str, dict[str, str]]:
     }
 
 
+def unbroken(text: str) -> Markup:
+    """A figure kept on one line in running text: <span class="cq-nowrap">…</span>."""
+    return Markup('<span class="cq-nowrap">{}</span>').format(text)
+
+
 def define_env(env: Any) -> None:
     rates: Rates = env.conf["extra"]["rates"]  # loaded by the build plugin (macros/build/plugin.py)
     env.variables["rates"] = rates
@@ -56,21 +61,23 @@ def define_env(env: Any) -> None:
         """A bilingual Label from the rates, in the page's language, as Markdown text."""
         return markdown_text(label[lang()])
 
+    # Amounts, dates and times in running text never break inside ("16,740 / 円", "2024年4 /
+    # 1日" on a phone): each is one nowrap span (cq.css .cq-nowrap).
     @env.macro
-    def yen(amount: int, units: bool = False) -> str:
-        return views.yen(amount, lang(), units=units)
+    def yen(amount: int, units: bool = False) -> Markup:
+        return unbroken(views.yen(amount, lang(), units=units))
 
     @env.macro
-    def day(value: date) -> str:
-        return format_date(value, lang())
+    def day(value: date) -> Markup:
+        return unbroken(format_date(value, lang()))
 
     @env.macro
-    def moment(value: datetime) -> str:
-        return format_datetime(value, lang())
+    def moment(value: datetime) -> Markup:
+        return unbroken(format_datetime(value, lang()))
 
     @env.macro
-    def clock(value: datetime) -> str:
-        return format_time(value, lang())
+    def clock(value: datetime) -> Markup:
+        return unbroken(format_time(value, lang()))
 
     @env.macro
     def period() -> str:
