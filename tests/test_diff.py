@@ -1,4 +1,4 @@
-"""cyberstaff.diff: what changed between two years' rates, and how staff read it (issue 6)."""
+"""cyberstaff.diff: what changed between two years' rates, and how staff read it."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""cyberstaff.renewal.new_draft: next year's draft from this year's TOML text (issue 6)."""
+"""cyberstaff.renewal.new_draft: next year's draft from this year's TOML text."""
 
 from __future__ import annotations
 

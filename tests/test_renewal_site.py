@@ -1,4 +1,4 @@
-"""A scripted renewal to 2025, end to end, in a temporary copy of the repository (issue 6).
+"""A scripted renewal to 2025, end to end, in a temporary copy of the repository.
 
 Staff's steps, run as staff run them: `cyberquote rates new 2025`, `rates sheet` (the workbook),
 the new premiums typed into it with openpyxl as a person would (numbers, and text cells typed
