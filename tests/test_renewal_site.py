@@ -189,6 +189,7 @@ def renewal(tmp_path_factory: pytest.TempPathFactory) -> Renewal:
         "--out", "変更点-2025.html", PATH=bare,
     )  # fmt: skip
     steps["make_older"] = make(repo, "site")  # 2024 while 2025 is a draft: refused
+    steps["mkdocs_older"] = mkdocs(repo, repo / "refused-older")  # the same, by mkdocs itself
     steps["build_draft"] = mkdocs(repo, repo / "refused", CYBERQUOTE_YEAR="2025")
     steps["make_draft"] = make(repo, "site", "YEAR=2025")
     steps["build_preview"] = make(repo, "site", "PREVIEW=1")  # the newest file, draft or not
@@ -292,6 +293,10 @@ def test_make_site_refuses_last_year_while_this_year_is_a_draft(renewal: Renewal
     assert refused.returncode != 0 and "Traceback" not in refused.stderr
     assert "rates/2025.toml: 下書きのため、その前の2024年度のサイトは作りません" in refused.stderr
     assert "make site PREVIEW=1" in refused.stderr and "make site YEAR=2024" in refused.stderr
+    direct = renewal.steps["mkdocs_older"]
+    assert direct.returncode != 0 and "rates/2025.toml: a draft, so no site is built" in direct.stderr
+    assert "Traceback" not in direct.stderr
+    assert not (renewal.repo / "refused-older" / "index.html").exists()
 
 
 def test_final_build_needs_no_make_node_or_brotli(renewal: Renewal) -> None:
