@@ -81,6 +81,12 @@ def sideways(page: Any) -> list[int] | None:
     return widths if widths[0] > widths[1] else None
 
 
+# Figures in running text that broke across lines (amounts, dates, times, phone numbers).
+BROKEN_FIGURES = """() => [...document.querySelectorAll(
+    '.md-content .cq-nowrap, .md-content .cq-amount, .md-content a.cq-tel, .md-content time')]
+  .filter(e => new Set([...e.getClientRects()].map(r => Math.round(r.top))).size > 1)
+  .map(e => e.textContent)"""
+
 CARD = """url => {
   const card = document.querySelectorAll('aside.cq-card');
   if (card.length !== 1) return [card.length];
@@ -91,23 +97,26 @@ CARD = """url => {
 
 
 @pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["phone", "desktop"])
-def test_no_page_scrolls_sideways_and_every_page_has_the_incident_card(
+def test_no_page_scrolls_sideways_no_figure_breaks_and_every_page_has_the_incident_card(
     base: str, site_pages: list[str], new_page: NewPage, device: dict[str, Any]
 ) -> None:
     rates = load_rates(default_rates_path(ROOT))
     tels = sorted(tel_href(rates.contacts[c].tel) for c in ("accident_centre", "lead_agent"))
     card = [1, tels, 1]  # one card, the two tel: links, the agents list linked once
     page, _ = new_page(**device)
-    wide, no_card = {}, {}
+    wide, no_card, broken = {}, {}, {}
     for path in site_pages:  # both languages
         goto(page, base + path)
         if widths := sideways(page):
             wide[path] = widths
+        if figures := page.evaluate(BROKEN_FIGURES):
+            broken[path] = figures
         found = page.evaluate(CARD, rates.programme.agents_list_url)
         if found != card:
             no_card[path] = found
     assert wide == {}
     assert no_card == {}
+    assert broken == {}
 
 
 @pytest.mark.parametrize("width", [360, 390, 414, 1280])
