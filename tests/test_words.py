@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parent.parent
 # Where words are used: the kernel, the staff tools, the site build, the widget, the theme, pages.
 SOURCE_DIRS = ("site_src", "macros", "docs")
 SOURCE_SUFFIXES = {".py", ".html", ".js", ".mjs", ".md"}
-LOOKUPS = {"word", "both", "text", "w"}  # the lookup and the templates' w(key) shorthand
+# The lookups: word, both, text; the templates' w(key) and the pages' ui(key) macros.
+LOOKUPS = {"word", "both", "text", "w", "ui"}
 KEY = r"[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*"
 
 
