@@ -242,3 +242,21 @@ def test_rates_table_html_has_the_four_tables() -> None:
 
 def test_rates_table_rejects_an_unknown_format() -> None:
     assert_one_line_error(run("rates", "table", "rates/2024.toml", "--format", "xlsx"))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--industry", "it\x1b[2J\u202eevil", "--revenue", "1億"],
+        ["--industry", "it", "--revenue", "1\x1b]0;pwned\x07億"],
+        ["--industry", "it", "--revenue", "1億", "--plan", "Z" * 5000],
+        ["--category", "V\u200b\u2066", "--revenue", "1億"],
+        ["--industry", "it", "--revenue", "1億", "--start", "2024-\x1b[31m04"],
+    ],
+    ids=["terminal-escape-and-bidi", "osc-title", "5000-chars", "zero-width", "start"],
+)
+def test_echoed_input_is_cut_and_its_control_characters_escaped(args: list[str]) -> None:
+    line = assert_one_line_error(run("quote", *args))
+    assert len(line) < 200
+    assert not [c for c in line if c in "\x1b\x07\u202e\u200b\u2066"]
+    assert "\\x1b" in line or "\\u" in line or "…" in line

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 
-from .errors import InputError
+from .errors import InputError, shown
 from .words import both
 
 # Japan has no daylight saving time: a fixed offset needs no tz database (none under Pyodide).
@@ -49,7 +49,7 @@ def parse_date(value: date | str, *, field: str) -> date:
     try:
         return date.fromisoformat(str(value).strip())
     except ValueError:
-        raise InputError(**both("date.unreadable", field=field, value=value)) from None
+        raise InputError(**both("date.unreadable", field=field, value=shown(value))) from None
 
 
 def add_months(day: date, months: int) -> date:

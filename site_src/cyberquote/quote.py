@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any
 
 from .dates import format_date, format_datetime, parse_date, today_jst
-from .errors import InputError
+from .errors import InputError, shown
 from .model import LANGS, Band, Category, Contact, Extra, Industry, Label, Plan, Rates, tel_href
 from .schedule import JoinDate, join_dates, join_for_start, next_join
 from .words import Lang, both, word
@@ -182,7 +182,7 @@ def _resolve_category(
         try:
             found_industry, found_category = rates.industry(_normalise(str(industry)).lower())
         except KeyError:
-            raise InputError(**both("quote.unknown_industry", industry=industry)) from None
+            raise InputError(**both("quote.unknown_industry", industry=shown(industry))) from None
     if category not in (None, ""):
         wanted = _normalise(str(category)).upper()
         try:
@@ -191,7 +191,7 @@ def _resolve_category(
             ids = [c.id for c in rates.categories]
             names = {"ja": "・".join(ids), "en": ", ".join(ids)}
             raise InputError(
-                **both("quote.unknown_category", category=category, names=names)
+                **both("quote.unknown_category", category=shown(category), names=names)
             ) from None
         if found_industry and found_category and found_category.id != by_id.id:
             raise InputError(
@@ -217,7 +217,7 @@ def _resolve_plan(rates: Rates, plan: str | None) -> Plan | None:
     except KeyError:
         codes = [p.code for p in rates.plans]
         names = {"ja": "・".join(codes), "en": ", ".join(codes)}
-        raise InputError(**both("quote.unknown_plan", plan=plan, codes=names)) from None
+        raise InputError(**both("quote.unknown_plan", plan=shown(plan), codes=names)) from None
 
 
 def _resolve_start(rates: Rates, start: date | str | None) -> JoinDate | None:

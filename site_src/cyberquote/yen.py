@@ -24,7 +24,7 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation, localcontext
 
-from .errors import InputError
+from .errors import InputError, shown
 from .words import both
 
 # Largest amount accepted: below 1,000兆円, so that every amount is exact in a JavaScript number.
@@ -60,8 +60,7 @@ _COMMA_BETWEEN_DIGITS = re.compile(r"(?<=[0-9]),(?=[0-9]{3}(?:[^0-9]|$))")
 
 
 def _error_unreadable(text: str) -> InputError:
-    shown = text if len(text) <= 30 else text[:29] + "…"
-    return InputError(**both("amount.unreadable", shown=shown))
+    return InputError(**both("amount.unreadable", shown=shown(text, 30)))
 
 
 def _small_number(text: str) -> Decimal | None:

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import NoReturn
 
-from cyberquote.errors import InputError, RatesError
+from cyberquote.errors import InputError, RatesError, shown
 from cyberquote.model import Rates
 from cyberquote.quote import Quote, quote
 from cyberquote.rates import default_rates_path, load_rates
@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         return args.run(args)
     except _Usage as exc:
-        print(word("cli.usage", lang, problem=exc), file=sys.stderr)
+        print(word("cli.usage", lang, problem=shown(exc, 160)), file=sys.stderr)
         return 2
     except InputError as exc:
         print(f"cyberquote: {exc.message(lang)}", file=sys.stderr)
