@@ -434,3 +434,28 @@ def test_nesting_500_deep_is_one_problem_not_a_recursion_error() -> None:
         "rates/2024.toml: tables or lists are nested too deeply to read; check for unclosed or "
         "repeated [ and {"
     ]
+
+
+def test_a_file_at_every_bound_still_quotes() -> None:
+    """What passes the reader must not crash the quote: the last year, the longest deadline rule,
+    the largest amounts."""
+    from cyberquote import quote
+
+    text = broken(
+        ("year = 2024", "year = 2100"),
+        ("start = 2024-01-01T16:00:00+09:00", "start = 2100-01-01T16:00:00+09:00"),
+        ("end = 2025-01-01T16:00:00+09:00", "end = 2100-12-31T16:00:00+09:00"),
+        ("application_deadline = 2023-12-15", "application_deadline = 2099-12-15"),
+        ("deadline_months_before = 1", "deadline_months_before = 12"),
+        ("start_day = 1", "start_day = 28"),
+        ("deadline_day = 15", "deadline_day = 28"),
+        ("revenue_cap_yen = 20_000_000_000", "revenue_cap_yen = 1_000_000_000_000"),
+        ("10_000_000_000,     # 8", "1_000_000_000_000,  # 8"),
+        ("C = 4_008_720", "C = 100_000_000"),
+    )
+    rates = load_rates(text, name=NAME)
+    for revenue in (0, 10**12, 10**12 + 1, "999兆"):
+        for today in (date(2099, 1, 1), date(2100, 6, 1), date(2100, 12, 31)):
+            quote(rates, industry="it", revenue=revenue, plan="C", today=today).to_dict()
+    top = quote(rates, industry="it", revenue=10**12, plan="C", today=date(2099, 1, 1))
+    assert top.to_dict()["premium_yen"] == 100_000_000
