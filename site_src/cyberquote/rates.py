@@ -17,7 +17,7 @@ from typing import Any
 
 from . import schema
 from .dates import add_months
-from .errors import Problem, RatesError
+from .errors import Problem, RatesError, shown
 from .model import (
     Band,
     Category,
@@ -227,12 +227,12 @@ class _Reader:
         }.get(kind, str)  # fmt: skip
         wrong = (isinstance(found, bool) and wanted is not bool) or not isinstance(found, wanted)
         if wrong or (kind == "date" and isinstance(found, datetime)):
-            self.problem(key, "rates.expected", expected=expected, got=repr(found))
+            self.problem(key, "rates.expected", expected=expected, got=shown(repr(found)))
             return None
         if kind in _INTEGERS:
             low, high = _INTEGERS[kind]
             if found < low or (found > high and kind not in ("yen", "yen0", "premium")):
-                self.problem(key, "rates.expected", expected=expected, got=repr(found))
+                self.problem(key, "rates.expected", expected=expected, got=shown(repr(found)))
                 return None
             if found > high:
                 self.problem(key, "rates.too_large", limit=high, got=found)
@@ -253,7 +253,7 @@ class _Reader:
                 return None
             pattern, choices = _PATTERNS.get(kind), _ENUMS.get(kind)
             if (pattern and not pattern.match(found)) or (choices and found not in choices):
-                self.problem(key, "rates.expected", expected=expected, got=repr(found))
+                self.problem(key, "rates.expected", expected=expected, got=shown(repr(found)))
                 return None
         return found
 
@@ -265,7 +265,7 @@ class _Reader:
             if found is _MISSING:
                 self.problem(key, "rates.missing", expected=schema.KINDS["label"].expected)
             else:
-                self.problem(key, "rates.not_label", got=repr(found))
+                self.problem(key, "rates.not_label", got=shown(repr(found)))
             return None
         texts = [self.value(f"{key}.{lang}", "text") for lang in schema.LABEL_KEYS]
         for extra in sorted(set(found) - set(allowed)):
@@ -420,7 +420,7 @@ class _Reader:
             extras = self.get(f"{key}.extras")
             extras = [] if extras is _MISSING else extras
             if not isinstance(extras, list) or any(e not in category_extras for e in extras):
-                self.problem(f"{key}.extras", "rates.bad_extras", got=repr(extras))
+                self.problem(f"{key}.extras", "rates.bad_extras", got=shown(repr(extras)))
                 extras = ()
             categories.append(
                 Category(
@@ -456,7 +456,7 @@ class _Reader:
                     continue
                 if not isinstance(row, dict):
                     shape = ", ".join(f"{c} = ..." for c in codes)
-                    self.problem(row_key, "rates.bad_row", codes=shape, got=repr(row))
+                    self.problem(row_key, "rates.bad_row", codes=shape, got=shown(repr(row)))
                     continue
                 for extra in sorted(set(row) - set(codes)):
                     self.problem(f"{row_key}.{extra}", "rates.no_plan")
