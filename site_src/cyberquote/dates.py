@@ -33,6 +33,10 @@ JST = timezone(timedelta(hours=9), "JST")
 _MONTHS_EN = (
     "January February March April May June July August September October November December"
 ).split()
+_WEEKDAYS = {
+    "ja": "月火水木金土日",
+    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
+}
 
 
 def today_jst(now: datetime | None = None) -> date:
@@ -58,10 +62,17 @@ def add_months(day: date, months: int) -> date:
     return day.replace(year=index // 12, month=index % 12 + 1)
 
 
-def format_date(day: date, lang: str = "ja") -> str:
+def format_date(day: date, lang: str = "ja", *, weekday: bool = False) -> str:
+    """2024年12月15日 / 15 December 2024; with ``weekday``, the day of the week after it.
+
+    >>> format_date(date(2024, 12, 15), "ja", weekday=True), format_date(date(2024, 12, 15), "en", weekday=True)
+    ('2024年12月15日（日）', '15 December 2024 (Sunday)')
+    """
     if lang == "ja":
-        return f"{day.year}年{day.month}月{day.day}日"
-    return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+        text = f"{day.year}年{day.month}月{day.day}日"
+        return f"{text}（{_WEEKDAYS['ja'][day.weekday()]}）" if weekday else text
+    text = f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{text} ({_WEEKDAYS['en'][day.weekday()]})" if weekday else text
 
 
 def format_time(moment: datetime, lang: str = "ja") -> str:

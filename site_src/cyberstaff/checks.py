@@ -28,10 +28,6 @@ from cyberquote.yen import format_yen
 from .diff_report import signed_percent
 
 JUMP_PERCENT = 25
-_WEEKDAYS = {
-    "ja": "月火水木金土日",
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
 
 
 @dataclass(frozen=True)
@@ -51,12 +47,7 @@ def _holidays(year: int, lang: Lang) -> holidays.HolidayBase:
 
 def _day(day: date, lang: Lang) -> str:
     """2024年12月15日（日） / 15 December 2024 (Sunday)."""
-    name = _WEEKDAYS[lang][day.weekday()]
-    return (
-        f"{format_date(day, lang)}（{name}）"
-        if lang == "ja"
-        else f"{format_date(day, lang)} ({name})"
-    )
+    return format_date(day, lang, weekday=True)
 
 
 def closed_reason(day: date, lang: Lang) -> str | None:
