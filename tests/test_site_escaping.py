@@ -59,6 +59,9 @@ def poisoned(source: str) -> str:
     footer, the tables, the Markdown text (t(), listed(), the mid-term rule) and the print CSS."""
     source = appended(source, 'name = { ja = "全国情報技術協同組合 団体サイバー保険"', B_ID)
     source = appended(source, "lead_agent = ", REFRESH)
+    source = appended(
+        source, 'name = { ja = "株式会社エクセル"', BREAK_OUT
+    )  # the lead agent's contact
     source = appended(source, "territory = ", LINK, before=True)
     source = appended(source, '{ id = "finance",', LINK)
     return appended(source, "source = ", BREAK_OUT + ' \\ "q"')
@@ -122,8 +125,8 @@ def test_the_rates_text_is_shown_as_written(site: Path, lang_root: str) -> None:
     assert B_ID in home.find("title").text()  # the site name: title, header
     assert B_ID in home.find("header").text()
     assert REFRESH in home.find("article").text()  # t(lead_agent) in a Markdown table
-    footer = home.find("aside", cls="cq-edition").text()
-    assert BREAK_OUT in footer
+    assert BREAK_OUT in home.find("aside", cls="cq-edition").text()  # the theme's footer
+    assert BREAK_OUT in home.find("aside", cls="cq-card").text()  # the theme's incident card
     coverage = parse((site / lang_root / "coverage" / "index.html").read_text("utf-8"))
     assert LINK in coverage.find("article").text()  # t(territory) alone on its line
     join = parse((site / lang_root / "join" / "index.html").read_text("utf-8"))
