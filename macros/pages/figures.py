@@ -46,6 +46,7 @@ class Chart:
     before: float = 0.0  # ratio: the year before's bar, the latest being 100
     dots: tuple[Dot, ...] = ()
     height: float = 0.0
+    labels: tuple[str, ...] = ()  # ratio: the two bars' names (the year before, the year)
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ def chart_of(entry: dict[str, Any], lang: Lang, fields: dict[str, str]) -> Chart
         return Chart("one_in", alt, dots=dots, height=10 * rows)
     if "ratio_tenths" in entry:
         alt = word("site.chart_ratio", lang, ratio=fields["ratio"])
-        return Chart("ratio", alt, before=round(1000 / entry["ratio_tenths"], 1))
+        labels = tuple(entry[key][lang] for key in ("before_label", "latest_label"))
+        return Chart("ratio", alt, before=round(1000 / entry["ratio_tenths"], 1), labels=labels)
     return Chart("")
 
 
