@@ -339,7 +339,7 @@ def _answer(f: _Facts, lang: Lang) -> Answer:
     if f.reason in (EXCLUDED_INDUSTRY, REVENUE_ABOVE_CAP):
         why = line("quote.excluded" if f.reason == EXCLUDED_INDUSTRY else "quote.above_cap")
         ask = line("quote.ask_secretariat")
-        return Answer(line("quote.heading_ineligible"), None, None, None, None,
+        return Answer(line("quote.heading_ineligible"), why, None, None, None,
                       line("quote.ineligible_next"), (why, ask))  # fmt: skip
 
     closed = not f.intake_open

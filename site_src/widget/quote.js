@@ -90,7 +90,8 @@ function renderQuote(target, r, d, lang, S) {
   const a = r.answer[lang];
   const chosen = r.plans.find((p) => p.chosen) || null;
   target.append(el("h2", { id: "quote-result-heading" }, a.heading));
-  if (a.notice) target.append(el("p", { class: "cq-quote-notice", "data-notice": r.intake === "closed" ? "closed" : "start" }, a.notice));
+  const noticeKind = !r.eligible ? "ineligible" : r.intake === "closed" ? "closed" : "start";
+  if (a.notice) target.append(el("p", { class: "cq-quote-notice", "data-notice": noticeKind }, a.notice));
   if (a.premium) {
     target.append(
       el(
@@ -103,15 +104,6 @@ function renderQuote(target, r, d, lang, S) {
   }
   if (a.premium_note) target.append(el("p", { class: "cq-quote-premium-note" }, a.premium_note));
   if (r.plans.length) target.append(plansTable(r.plans, lang, S));
-  target.append(
-    definitionList([
-      [S.policy_year_label, fill(S.policy_year, { year: r.policy_year }), "policy_year"],
-      [S.industry, r.industry_label ? r.industry_label[lang] : null, "industry"],
-      [S.category, r.category_label ? r.category_label[lang] : null, "category"],
-      [S.revenue, d.revenue[lang], "revenue"],
-      [S.band, r.band ? r.band.label[lang] : null, "band"],
-    ]),
-  );
   if (r.coverage_start) {
     target.append(
       el("h3", {}, S.dates_heading),
@@ -122,14 +114,25 @@ function renderQuote(target, r, d, lang, S) {
       ]),
     );
   }
-  if (r.extras.length) {
-    target.append(el("h3", {}, S.extras), el("ul", { class: "cq-extras" }, ...r.extras.map((x) => el("li", {}, x.label[lang]))));
-  }
   target.append(
     el("h3", {}, r.contact === "lead_agent" ? S.next_heading : S.contact_heading),
     el("p", { class: "cq-next-step" }, a.next_step),
     contactList(r, lang, S),
   );
+  // What the estimate is for: the details as read, with the band they fall in.
+  target.append(
+    el("h3", {}, S.form_legend),
+    definitionList([
+      [S.policy_year_label, fill(S.policy_year, { year: r.policy_year }), "policy_year"],
+      [S.industry, r.industry_label ? r.industry_label[lang] : null, "industry"],
+      [S.category, r.category_label ? r.category_label[lang] : null, "category"],
+      [S.revenue, d.revenue[lang], "revenue"],
+      [S.band, r.band ? r.band.label[lang] : null, "band"],
+    ]),
+  );
+  if (r.extras.length) {
+    target.append(el("h3", {}, S.extras), el("ul", { class: "cq-extras" }, ...r.extras.map((x) => el("li", {}, x.label[lang]))));
+  }
   target.dataset.state = resultState(r);
   target.dataset.code = chosen ? chosen.code : "";
   target.dataset.premium = chosen ? String(chosen.premium_yen) : "";
