@@ -165,11 +165,18 @@ def _failed(seen: Seen, request: Any) -> None:
         seen.failed.append(f"{request.url} {request.failure}")
 
 
-def visit(world: World, url: str) -> tuple[Any, Any, Recorder]:
-    """A new tab in the module's profile: (page, navigation response, console recorder)."""
+def recorded_page(world: World) -> tuple[Any, Recorder]:
+    """A new tab in the module's profile whose console errors (its workers' too: Chromium
+    reports them on the page) and uncaught errors are recorded."""
     page = world.context.new_page()
     recorder = Recorder()
     recorder.attach(page)
+    return page, recorder
+
+
+def visit(world: World, url: str) -> tuple[Any, Any, Recorder]:
+    """A recorded tab opened at url: (page, navigation response, recorder)."""
+    page, recorder = recorded_page(world)
     response = page.goto(url)
     return page, response, recorder
 
@@ -293,9 +300,7 @@ def test_every_page_loads_clean_and_the_quote_answers(
     """Every page of both languages in one tab; the quote pages from a shared link, until the
     answer shows CPython's premium (so the worker, Pyodide and the rates were all served)."""
     world.seen.clear()
-    page = world.context.new_page()
-    recorder = Recorder()
-    recorder.attach(page)
+    page, recorder = recorded_page(world)
     problems = []
     # The .htaccess holds the vhost's very rules: its home pages and the quote page say whether
     # Apache read them there; every page is visited on the other two.
