@@ -1,9 +1,11 @@
 """Serve the built site as a static host would: the CSP header, right MIME types, precompressed
-files, the cache policy (site_src/tools/hosting.py) and conditional requests.
+files, the cache policy (cyberstaff.hosting) and conditional requests.
 
-    python site_src/tools/serve.py --host 127.0.0.1 --port 8000 [--prefix /cyber/] site
+    .venv/bin/python site_src/tools/serve.py --host 127.0.0.1 --port 8000 [--prefix /cyber/] site
 
-Port 0 picks a free port. The first line printed is the site's URL. Standard library only.
+Port 0 picks a free port. The first line printed is the site's URL. Standard library and the
+project's own cyberstaff package only (the CSP and the hosting rules, shared with the build and
+`cyberquote deploy`).
 """
 
 from __future__ import annotations
@@ -20,8 +22,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # site_src: the staff package
-from cyberstaff.csp import CSP  # the same policy as the pages' <meta>
+from cyberstaff.csp import CSP  # the same policy as the pages' <meta> (the project's .venv)
 from cyberstaff.hosting import (
     ENCODINGS,
     LANG_DIRS,
