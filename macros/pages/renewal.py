@@ -29,7 +29,7 @@ from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from .render import one_block, render
-from .renewal_guide import EXAMPLE_RAISE_PERCENT, guide_examples, live_check_line
+from .renewal_guide import EXAMPLE_RAISE_PERCENT, guide_examples
 
 PREVIEW_ENV = "CYBERQUOTE_PREVIEW"
 
@@ -174,11 +174,6 @@ def define_env(env: Any) -> None:
         """A real command and its output for the staff guide, as a fenced code block."""
         source = build.root / "rates" / f"{build.rates.year}.toml"
         return guide_examples(source.read_text("utf-8"), lang())[key].block()
-
-    @env.macro
-    def staff_live_check() -> str:
-        """What the live-site check prints for the premiums page of this year's rates."""
-        return live_check_line(build.rates)
 
 
 def on_post_page_macros(env: Any) -> None:
