@@ -218,6 +218,21 @@ def check_responses(world: World, name: str) -> list[str]:
     return problems
 
 
+def worker_reaches_other_origin(world: World, page: Any, name: str) -> list[str]:
+    """The quote's worker tries another origin (another of the servers, which would answer a
+    no-cors fetch): the CSP header must stop it, as a <meta> CSP cannot."""
+    other = next(url for key, url in world.urls.items() if key != name)
+    outcome = [
+        worker.evaluate(
+            "(url) => fetch(url, {mode: 'no-cors'}).then(() => 'fetched', () => 'blocked')", other
+        )
+        for worker in page.workers
+    ]
+    if not outcome:
+        return [f"{name}: the quote page has no worker"]
+    return [f"{name}: a worker fetched {other}" for result in outcome if result != "blocked"]
+
+
 def wait_for_answer(page: Any, text: str) -> str:
     result = page.locator("#quote-result")
     result.filter(has_text=text).wait_for(timeout=BOOT_MS)
@@ -313,6 +328,7 @@ def test_every_page_loads_clean_and_the_quote_answers(
         if quote_page:
             lang = "en" if path.startswith("en/") else "ja"
             wait_for_answer(page, premium_text(RATES, lang))
+            problems += worker_reaches_other_origin(world, page, name)
     page.close()
     problems += recorder.problems() + world.seen.failed + check_responses(world, name)
     assert not problems, "\n".join(problems)
