@@ -137,7 +137,7 @@ def main(argv: list[str] | None = None) -> int:
                 try:
                     report = run_lighthouse(base + path, out_dir / name)
                     results.append(scores_of(path, report))
-                except (RuntimeError, subprocess.TimeoutExpired) as err:
+                except (RuntimeError, OSError, subprocess.TimeoutExpired) as err:
                     results.append(PageScores(path, error=str(err)))
                 print(f"  {path or '/'}: done", file=sys.stderr)
     finally:
