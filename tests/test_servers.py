@@ -182,11 +182,14 @@ def visit(world: World, url: str) -> tuple[Any, Any, Recorder]:
 
 
 def site_file(world: World, url: str) -> Path | None:
-    """The file a site URL names in the served copy (None outside the site or for a folder)."""
+    """The file a site URL names in the served copy (a folder's index.html; None outside)."""
     path = urlsplit(url).path
-    if not path.startswith(PREFIX) or path.endswith("/"):
+    if not path.startswith(PREFIX):
         return None
-    return world.scratch.site_root / path[len(PREFIX) :]
+    inner = path[len(PREFIX) :]
+    return world.scratch.site_root / (
+        inner + "index.html" if inner.endswith("/") or not inner else inner
+    )
 
 
 def check_responses(world: World, name: str) -> list[str]:
