@@ -16,8 +16,10 @@ Nothing listens anywhere but 127.0.0.1, and each server is stopped by its own pi
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -145,6 +147,12 @@ def _wait_listening(port: int, process: subprocess.Popen[bytes], log: Path) -> N
     stop(process)
     errors = log.read_text(errors="replace") if log.exists() else ""
     raise RuntimeError(f"server on port {port} did not start:\n{errors[-3000:]}")
+
+
+def die_with_parent() -> None:
+    """In the child: SIGTERM when the process that started it dies (a killed test run leaves
+    no server behind). Linux's PR_SET_PDEATHSIG."""
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:
@@ -283,7 +291,9 @@ class Scratch:
         command = self._nginx_files(config(target), home)
         _run_checked([*command, "-t", "-q"])
         with open(home / "stderr.log", "wb") as err:
-            process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+            process = subprocess.Popen(
+                command, stdout=subprocess.DEVNULL, stderr=err, preexec_fn=die_with_parent
+            )
         _wait_listening(port, process, home / "error.log")
         try:
             yield Running("nginx", f"http://127.0.0.1:{port}{PREFIX}", process, home / "error.log")
@@ -300,7 +310,11 @@ class Scratch:
         _run_checked([*command, "-t"], env)
         with open(home / "stderr.log", "wb") as err:
             process = subprocess.Popen(
-                [*command, "-DFOREGROUND"], env=env, stdout=subprocess.DEVNULL, stderr=err
+                [*command, "-DFOREGROUND"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=err,
+                preexec_fn=die_with_parent,
             )
         _wait_listening(port, process, home / "error.log")
         _wait_listening(htaccess_port, process, home / "error.log")
@@ -332,6 +346,7 @@ class Scratch:
                 ],
                 stdout=subprocess.PIPE,
                 stderr=err,
+                preexec_fn=die_with_parent,
             )
         assert process.stdout is not None
         url = process.stdout.readline().decode().strip()
