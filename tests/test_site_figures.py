@@ -15,7 +15,7 @@ from cyberquote import format_yen, load_rates
 from cyberquote.rates import default_rates_path
 from htmltree import Node, parse
 
-from macros.pages.figures import load_facts, number_fields
+from macros.pages.figures import facts_problems, load_facts, number_fields
 
 LANG_ROOTS = {"ja": "", "en": "en/"}
 
@@ -60,6 +60,20 @@ def test_a_statistics_number_is_filled_from_the_data_file() -> None:
         "people": "5,613,797",
     }
     assert number_fields(entry, "en")["total"] == "¥270 billion"
+
+
+def test_a_broken_facts_file_is_told_by_what_it_lacks() -> None:
+    """The data file is checked before a page is drawn: each problem named (no traceback)."""
+    assert facts_problems(load_facts()) == []
+    good = dict(load_facts()["statistics"][0])
+    broken = {**good, "claim": {"ja": "{percentage}", "en": "x"}, "source": {"ja": "y"}}
+    step = {"id": "a", "step": {"ja": "a", "en": "a"}, "what": {"ja": [], "en": []}}
+    problems = facts_problems({"statistics": [good, broken], "flow": [step]})
+    assert problems == [
+        "statistics[2].claim: {percentage} ?",
+        "statistics[2].source: ja と en の文 / a ja and an en text",
+        "flow[1].functions",
+    ]
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])

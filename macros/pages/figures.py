@@ -18,7 +18,7 @@ from typing import Any
 
 from cyberquote import Rates, format_yen
 from cyberquote.model import tel_href
-from cyberquote.words import LANGS, Lang, text, word
+from cyberquote.words import LANGS, Lang, fields_of, text, word
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
@@ -86,16 +86,49 @@ class PlanView:
     premium_from: Markup
 
 
+def facts_problems(facts: dict[str, Any]) -> list[str]:
+    """What a statistic or a flow step lacks (a text in both languages, its lists)."""
+    problems = []
+    for n, entry in enumerate(facts.get("statistics", []), start=1):
+        if "id" not in entry:
+            problems.append(f"statistics[{n}].id")
+        for name in TEXTS:
+            texts = entry.get(name)
+            if not isinstance(texts, dict) or not all(isinstance(texts.get(k), str) for k in LANGS):
+                problems.append(f"statistics[{n}].{name}: ja と en の文 / a ja and an en text")
+                continue
+            fields = number_fields(entry, "ja")
+            unknown = sorted((fields_of(texts["ja"]) | fields_of(texts["en"])) - set(fields))
+            if unknown:
+                problems.append(f"statistics[{n}].{name}: {{{', '.join(unknown)}}} ?")
+
+    def step(where: str, entry: dict[str, Any]) -> None:
+        for name in ("id", "step", "what", "functions"):
+            if name not in entry:
+                problems.append(f"{where}.{name}")
+        for k, item in enumerate(entry.get("parallel", []), start=1):
+            step(f"{where}.parallel[{k}]", item)
+
+    for n, entry in enumerate(facts.get("flow", []), start=1):
+        step(f"flow[{n}]", entry)
+    if not facts.get("statistics") or not facts.get("flow"):
+        problems.append("[[statistics]] / [[flow]]")
+    return problems
+
+
 @cache
 def load_facts(path: Path = FACTS_PATH) -> dict[str, Any]:
-    """facts.toml as read; a broken file stops the build with one clear line (no traceback)."""
+    """facts.toml as read; a broken file stops the build with what is wrong (no traceback)."""
     try:
         with path.open("rb") as f:
-            return tomllib.load(f)
+            facts = tomllib.load(f)
     except (OSError, tomllib.TOMLDecodeError) as err:
-        raise PluginError(
-            f"{path.name} を読めません / cannot be read: {err}"  # staff-facing build message
-        ) from None
+        raise PluginError(f"{path.name} を読めません / cannot be read: {err}") from None
+    problems = facts_problems(facts)
+    if problems:
+        head = f"{path.name} に足りない項目があります / lacks:"
+        raise PluginError("\n".join([head, *(f"- {p}" for p in problems)]))
+    return facts
 
 
 def number_fields(entry: dict[str, Any], lang: Lang) -> dict[str, str]:
