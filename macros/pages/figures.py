@@ -182,7 +182,11 @@ def function_links(rates: Rates, ids: list[str], lang: Lang) -> tuple[FunctionLi
     by_id = {f.id: f for f in rates.support_functions}
     missing = [i for i in ids if i not in by_id]
     if missing:
-        raise PluginError(f"facts.toml: no support function {', '.join(missing)} in the rates")
+        names = ", ".join(missing)
+        raise PluginError(
+            f"facts.toml: 料率の support_functions に {names} がありません / "
+            f"no support function {names} in the rates"
+        )
     return tuple(FunctionLink(i, by_id[i].label[lang]) for i in ids)
 
 
