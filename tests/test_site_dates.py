@@ -23,6 +23,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("dates")]
 
 ROOT = Path(__file__).resolve().parent.parent
 RATES = load_rates(default_rates_path(ROOT))
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BOOT_MS = 60_000
 ANSWER_MS = 15_000
 PHONE = {"width": 390, "height": 844}
@@ -122,6 +123,11 @@ def test_today_is_taken_in_japan_not_utc(page_at: Any, site_server: str) -> None
     page.goto(f"{site_server}")
     expect(banner(page)).to_have_attribute("data-start", "2024-05-01")
     assert banner(page).get_attribute("data-today") == "2024-03-16"
+    # on the deadline itself the start is still open: its last day
+    page = page_at(at_noon_in_japan(date(2024, 3, 15)))
+    page.goto(f"{site_server}en/")
+    expect(banner(page)).to_have_attribute("data-start", "2024-04-01")
+    expect(banner(page)).to_contain_text("today is the last day")
 
 
 def test_without_script_the_pages_say_nothing_a_date_could_make_false(
@@ -140,6 +146,16 @@ def test_without_script_the_pages_say_nothing_a_date_could_make_false(
 
 
 # --- the quote page on a given day -------------------------------------------------------------
+
+
+def run_axe(page: Any) -> list[dict[str, Any]]:
+    """Serious or critical axe-core violations in the quote widget."""
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # CDP evaluation: not subject to the CSP
+    found = page.evaluate(
+        """async () => (await axe.run({include: [["#cq-widget"]]}, {resultTypes: ["violations"]}))
+            .violations.map((v) => ({id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target)}))"""
+    )
+    return [v for v in found if v["impact"] in ("serious", "critical")]
 
 
 def quote_page(page_at: Any, url: str, day: date, **options: Any) -> Any:
@@ -195,6 +211,7 @@ def test_quote_on_10_march_2024(page_at: Any, site_server: str) -> None:
     status = page.locator("#quote-status .cq-status-text").bounding_box()
     assert status and status["width"] <= 1  # for screen readers only: no second heading
     assert_no_sideways_scroll(page)
+    assert run_axe(page) == []  # the phone layout of the answer (plan cards) included
 
     # copy link: the clipboard holds the page's link, and that link reproduces the estimate
     page.locator('#quote-result button[data-action="copy"]').click()
