@@ -12,7 +12,8 @@ answer needs no typing) measures:
   first quote is on screen, from Playwright's request sizes (the worker's fetches included);
 - first quote: the `cq-first-quote` performance mark the page sets when its first answer shows.
 
-Prints a Markdown table of medians with the ratio of each server to serve.py in the same run.
+Prints a Markdown table of medians (and of the fastest run) with the ratio of each server to
+serve.py in the same run.
 """
 
 from __future__ import annotations
@@ -64,19 +65,21 @@ def measure(browser: Any, url: str) -> tuple[int, float]:
 
 
 def table(results: dict[str, Result]) -> str:
+    """Medians (and the fastest run: on a busy machine it says more than the median)."""
     base = results["serve.py"]
     base_bytes = statistics.median(base.bytes)
-    base_ms = statistics.median(base.first_quote_ms)
+    base_ms, base_min = statistics.median(base.first_quote_ms), min(base.first_quote_ms)
     lines = [
-        "| server | quote page bytes (MB) | × serve.py | first quote (ms) | × serve.py |",
-        "| --- | --- | --- | --- | --- |",
+        "| server | quote page bytes (MB) | × serve.py | first quote, median ms | × serve.py "
+        "| fastest ms | × serve.py |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
     ]
     for name, result in results.items():
         size = statistics.median(result.bytes)
-        ms = statistics.median(result.first_quote_ms)
+        ms, fastest = statistics.median(result.first_quote_ms), min(result.first_quote_ms)
         lines.append(
             f"| {name} | {size / 1e6:.2f} | {size / base_bytes:.2f} | {ms:.0f} | "
-            f"{ms / base_ms:.2f} |"
+            f"{ms / base_ms:.2f} | {fastest:.0f} | {fastest / base_min:.2f} |"
         )
     return "\n".join(lines)
 
@@ -84,7 +87,7 @@ def table(results: dict[str, Result]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--site", type=Path, default=ROOT / "site", help="the built site")
-    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args(argv)
     if not (args.site / "index.html").is_file():
         parser.error(f"{args.site} has no index.html: build the site first (make site)")
