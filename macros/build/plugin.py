@@ -26,6 +26,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from .assets import publish
 from .exports import publish_exports
 from .languages import languages
+from .not_found import move_not_found_pages
 from .theme import drop_unaddressed_sitemaps, write_print_css
 
 RATES_REFUSED = f"{word('site.rates_broken', 'ja')} / {word('site.rates_broken', 'en')}"
@@ -62,6 +63,7 @@ class BuildPlugin(BasePlugin):  # type: ignore[type-arg]
         rates: Rates = config.extra["rates"]
         publish(site_dir, rates)
         publish_exports(site_dir, rates, langs)
+        move_not_found_pages(site_dir, langs)
         templates = config.plugins["macros"].env  # mkdocs-macros' Jinja environment
         write_print_css(site_dir, templates, config.extra["cq_edition"])
         if not config.site_url:
