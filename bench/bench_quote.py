@@ -130,18 +130,26 @@ class Target:
 
 @dataclass
 class Counter:
-    """Bytes written by the server since the last reset (headers and bodies)."""
+    """Bytes written by the server since the last reset (headers and bodies), with the time of
+    each write (so that the bytes sent before a moment in the page can be told)."""
 
     value: int = 0
+    writes: list[tuple[float, int]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, n: int) -> None:
         with self.lock:
             self.value += n
+            self.writes.append((time.time() * 1000, n))
 
     def reset(self) -> None:
         with self.lock:
             self.value = 0
+            self.writes = []
+
+    def until(self, epoch_ms: float) -> int:
+        with self.lock:
+            return sum(n for at, n in self.writes if at <= epoch_ms)
 
 
 class _CountingWriter:
@@ -264,11 +272,12 @@ def visit(context: Any, server: Server, target: Target, profile: Profile, offlin
             page.wait_for_selector(selector, timeout=ANSWER_TIMEOUT_MS)
         except Exception:  # offline without a cache: the navigation itself fails
             return Sample(None, server.counter.value)
-        sent = server.counter.value
         if page.locator(target.done).count() == 0:
-            return Sample(None, sent)
-        ms = page.evaluate(f"performance.getEntriesByName({target.mark!r})[0].startTime")
-        return Sample(float(ms), sent)
+            return Sample(None, server.counter.value)
+        ms, origin = page.evaluate(
+            f"[performance.getEntriesByName({target.mark!r})[0].startTime, performance.timeOrigin]"
+        )
+        return Sample(float(ms), server.counter.until(origin + ms))
     finally:
         if not offline:
             wait_until_cached(page, server)

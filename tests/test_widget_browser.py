@@ -7,6 +7,7 @@ module; a few tests need a page of their own (a shared link, the failure path).
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -445,8 +446,9 @@ def test_no_request_leaves_the_site_and_the_csp_holds(
         csp = booted.response.headers["content-security-policy"]
         assert "'wasm-unsafe-eval'" in csp and "worker-src 'self'" in csp
         assert "'unsafe-eval'" not in csp.replace("'wasm-unsafe-eval'", "")
-    fetched = {urlsplit(u).path.rsplit("/", 1)[-1] for u in ja.requests}
-    assert {"worker.js", "pyodide.asm.wasm", "python_stdlib.zip", "2024.toml"} <= fetched
+    fetched = {re.sub(r"[.][0-9a-f]{12}[.]", ".", urlsplit(u).path) for u in ja.requests}
+    names = {path.rsplit("/", 1)[-1] for path in fetched}  # hashed names, without the hash
+    assert {"worker.js", "pyodide.asm.wasm", "python_stdlib.zip", "2024.toml"} <= names
 
 
 def test_other_pages_load_no_pyodide(browser: Any, site_server: str, site_pages: list[str]) -> None:
@@ -471,36 +473,11 @@ def test_other_pages_load_no_pyodide(browser: Any, site_server: str, site_pages:
         context.close()
 
 
-# --- memory snapshot and its fallback -----------------------------------------------------------
+# --- memory snapshot (first and repeat visits: test_widget_offline) ---------------------------
 
 
-def test_the_page_boots_from_the_build_snapshot(ja: Booted) -> None:
-    assert ja.page.evaluate("document.querySelector('#cq-widget').dataset.boot") == "snapshot"
-    assert any(u.endswith("/assets/widget/pyodide-snapshot.bin") for u in ja.requests)
-
-
-def test_without_the_snapshot_the_page_boots_normally(browser: Any, site_server: str) -> None:
-    context = browser.new_context()
-    try:
-        page = context.new_page()
-        fix_clock(page)
-        page.route("**/pyodide-snapshot.bin", lambda route: route.abort())
-        # A normal boot can pass the page's 30 s limit on a loaded 2-core CI machine: this test
-        # is about the fallback, so it gives the page more time (the timeout has its own test).
-        page.route("**/quote/*", lambda route: fulfill_with_timeout(route, 150_000))
-        page.goto(f"{site_server}quote/?industry=travel&revenue=10%E5%84%84&plan=C")
-        wait_ready(page, timeout=150_000)
-        assert page.evaluate("document.querySelector('#cq-widget').dataset.timeoutMs") == "150000"
-        assert page.evaluate("document.querySelector('#cq-widget').dataset.boot") == "normal"
-        assert_shows(page, form_expected(industry="travel", revenue="10億", plan="C"), "ja")
-        params = [{"industry": "it", "revenue": "２億", "plan": "B", "today": TODAY}]
-        assert js_quote_all(page, params) == [cpython_outcome(params[0])]
-    finally:
-        context.close()
-
-
-def test_save_data_skips_the_snapshot_download(browser: Any, site_server: str) -> None:
-    """With Save-Data on (or a 2g/3g link) the 5 MB snapshot is not fetched: a normal boot."""
+def test_save_data_keeps_no_snapshot_in_the_offline_copy(browser: Any, site_server: str) -> None:
+    """With Save-Data on, the offline copy is made without the snapshot (4 MB more)."""
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -508,12 +485,14 @@ def test_save_data_skips_the_snapshot_download(browser: Any, site_server: str) -
             "Object.defineProperty(Navigator.prototype, 'connection', "
             "{get: () => ({saveData: true, effectiveType: '4g'})})"
         )
-        requests: list[str] = []
-        context.on("request", lambda r: requests.append(r.url))
-        with page.expect_request("**/pyodide.asm.wasm", timeout=BOOT_MS):
-            page.goto(f"{site_server}quote/")
-        assert any(u.endswith("/python_stdlib.zip") or u.endswith(".whl") for u in requests)
-        assert not [u for u in requests if "pyodide-snapshot" in u]
+        page.goto(f"{site_server}quote/?industry=it&revenue=3%E5%84%84&plan=A")
+        expect(page.locator("#cq-widget")).to_have_attribute("data-cache", "ready", timeout=BOOT_MS)
+        kept = page.evaluate(
+            "caches.keys().then((keys) => Promise.all(keys.map((k) => caches.open(k)"
+            ".then((c) => c.keys()).then((rs) => rs.map((r) => r.url))))).then((all) => all.flat())"
+        )
+        assert any(u.endswith("/pyodide.asm.wasm") for u in kept)
+        assert not [u for u in kept if "snapshot" in u]
     finally:
         context.close()
 
@@ -538,8 +517,7 @@ def assert_failure_shown(page: Any, lang: str, timeout: int) -> None:
     [
         ["**/pyodide.asm.wasm"],
         ["**/cyberquote-*.whl"],
-        # the snapshot holds what the stdlib zip would give: without both, no Python
-        ["**/pyodide-snapshot.bin", "**/python_stdlib.zip"],
+        ["**/python_stdlib.zip"],
     ],
 )
 def test_failure_when_a_runtime_file_is_unreachable(

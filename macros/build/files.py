@@ -17,17 +17,13 @@ import brotli
 
 ROOT = Path(__file__).resolve().parents[2]
 CACHE_DIR = ROOT / "build" / "widget-cache"
-MIN_COMPRESS_BYTES = 10_000  # smaller files gain nothing worth a second request path
 BROTLI_BEST_MAX_BYTES = 16_000_000
+BROTLI_CACHE_KIND = f"br-{brotli.__version__}"  # another brotli may compress differently
 MAX_COMPRESSED_RATIO = 0.9  # keep a sibling only if it saves at least 10 % (not the stdlib zip)
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def worth_compressing(size: int) -> bool:
-    return size >= MIN_COMPRESS_BYTES
 
 
 def keep_sibling(original_size: int, compressed_size: int) -> bool:
@@ -77,23 +73,3 @@ def write_if_changed(path: Path, data: bytes) -> None:
 def remove_if_present(path: Path) -> None:
     if path.exists():
         path.unlink()
-
-
-def publish_file_with_siblings(data: bytes, dest: Path) -> None:
-    """Write dest and, where it pays, dest.gz and dest.br (stale siblings are removed)."""
-    write_if_changed(dest, data)
-    siblings: dict[str, bytes | None] = {".gz": None, ".br": None}
-    if worth_compressing(len(data)):
-        siblings[".gz"] = cached("gz", data, gzip_bytes)
-        siblings[".br"] = cached(f"br-{brotli.__version__}", data, brotli_bytes)
-    for suffix, packed in siblings.items():
-        sibling = dest.with_name(dest.name + suffix)
-        if packed is not None and keep_sibling(len(data), len(packed)):
-            write_if_changed(sibling, packed)
-        else:
-            remove_if_present(sibling)
-
-
-def remove_with_siblings(dest: Path) -> None:
-    for stale in (dest, dest.with_name(dest.name + ".gz"), dest.with_name(dest.name + ".br")):
-        remove_if_present(stale)

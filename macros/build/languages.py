@@ -49,3 +49,11 @@ def languages(conf: Any) -> Languages:
     order = (default, *(lang for lang in i18n.build_languages if lang != default))
     current = i18n.current_language or str(conf["theme"].get("language") or default)
     return Languages(current, default, order)
+
+
+def all_languages_written(conf: Any) -> bool:
+    """Whether every language's pages are written and static-i18n is done with the site (its
+    on_post_build, priority -100, builds the other languages, then rewrites the search index):
+    true only in the default language's on_post_build after static-i18n's."""
+    i18n = conf["plugins"].get("i18n") if "plugins" in conf else None
+    return i18n is None or not i18n.building

@@ -5,9 +5,10 @@
 - on_config: the rates the site is built from (a broken file stops the build here, before
   anything is written, with every problem and no traceback) and the CSP, for the page macros
   (macros/pages/) and the theme (site_src/overrides/).
-- on_post_build, once, after the last language's pages are written (static-i18n runs a whole
-  build per language on the same site_dir): the widget's runtime, the exports, the print
-  stylesheets; the sitemaps are dropped when site_url is unset.
+- on_post_build, once, after static-i18n has written every language (it runs a whole build per
+  language on the same site_dir, then rewrites the search index): the widget's runtime, the
+  exports, the print stylesheets; the sitemaps are dropped when site_url is unset; then every
+  text file of the site is precompressed.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 
-from .assets import publish
+from .assets import WidgetRuntime, publish, widget_runtime
+from .compress import precompress_site
 from .exports import publish_exports
-from .languages import languages
+from .languages import all_languages_written, languages
 from .not_found import move_not_found_pages
 from .theme import drop_unaddressed_sitemaps, write_print_css
 
@@ -43,6 +45,7 @@ def load_site_rates(project_dir: Path, year: Any) -> Rates:
 
 class BuildPlugin(BasePlugin):  # type: ignore[type-arg]
     serving = False
+    runtime: WidgetRuntime | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup also keeps this object across `mkdocs serve` rebuilds.
@@ -53,18 +56,25 @@ class BuildPlugin(BasePlugin):  # type: ignore[type-arg]
         project_dir = Path(config.config_file_path).resolve().parent
         config.extra["rates"] = load_site_rates(project_dir, config.extra.get("rates_year"))
         config.extra["csp"] = serve_csp(CSP) if self.serving else CSP
+        # The widget's files and their hashed names, made once per build (the trimmed runtime is
+        # made here) and kept for the other languages' builds: every page names the same files.
+        if self.runtime is None or languages(config).is_default:
+            self.runtime = widget_runtime(config.extra["rates"])
+        config.extra["widget_runtime"] = self.runtime
         return config
 
+    @event_priority(-110)  # after static-i18n's: all languages written, the search index final
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        langs = languages(config)
-        if not langs.is_last:
+        if not all_languages_written(config):
             return
+        langs = languages(config)
         site_dir = Path(config.site_dir)
         rates: Rates = config.extra["rates"]
-        publish(site_dir, rates)
+        publish(site_dir, config.extra["widget_runtime"])
         publish_exports(site_dir, rates, langs)
         move_not_found_pages(site_dir, langs)
         templates = config.plugins["macros"].env  # mkdocs-macros' Jinja environment
         write_print_css(site_dir, templates, config.extra["cq_edition"])
         if not config.site_url:
             drop_unaddressed_sitemaps(site_dir)
+        precompress_site(site_dir)  # last: every text file as written, .br and .gz

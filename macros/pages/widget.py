@@ -19,9 +19,7 @@ from cyberquote.schedule import join_dates
 from cyberquote.words import as_lang, widget_texts
 from markupsafe import Markup
 
-from ..build.assets import rates_asset_name
-from ..build.snapshot import SNAPSHOT_ASSET
-from ..build.wheel import wheel_name
+from ..build.assets import SERVICE_WORKER, WidgetRuntime
 from .render import one_block, render
 
 TIMEOUT_MS = 30_000
@@ -118,6 +116,7 @@ def render_widget(env: Any, rates: Rates, lang: str, page_url: str) -> str:
     """The widget's HTML for one page (pure: rates, language and the page's URL in, HTML out)."""
     strings = widget_texts(as_lang(lang))  # the catalogue's [widget] section (words.toml)
     base = relative_root(page_url)
+    runtime: WidgetRuntime = env.variables["widget_runtime"]  # hashed names (build plugin)
     html = render(
         env,
         "widget/form.html",
@@ -125,9 +124,8 @@ def render_widget(env: Any, rates: Rates, lang: str, page_url: str) -> str:
         s=strings,
         base=base,
         base_lang=relative_root(language_relative(page_url, lang)),
-        wheel=wheel_name(),
-        rates_file=rates_asset_name(rates),
-        snapshot=SNAPSHOT_ASSET,
+        runtime=runtime,
+        service_worker=SERVICE_WORKER,
         timeout_ms=TIMEOUT_MS,
         strings_json=Markup(strings_json(strings)),
         groups=industry_groups(rates, lang, strings["excluded_group"]),

@@ -258,11 +258,45 @@ function actions(S) {
   return el("div", { class: "cq-actions" }, el("div", { class: "cq-buttons" }, print, copy), note);
 }
 
-// The memory snapshot saves CPU time for 5 MB more download: skip it where bytes are dear.
-function slowNetwork() {
+// The memory snapshot saves start-up CPU time for about 4 MB more to download: measured
+// (bench/bench_quote.py) it loses on every real network when downloaded, so it is used only when
+// the offline copy already holds it (a repeat visit), and kept there only if data is not dear.
+async function cachedSnapshot(url) {
+  if (!url || !("caches" in window)) return null;
+  try {
+    return (await caches.match(url)) ? url : null;
+  } catch {
+    return null; // storage blocked: boot normally
+  }
+}
+
+// The offline copy, made after the first answer: the service worker (scoped to the site's root,
+// wherever the site is published) keeps the runtime, this page and the files it loaded, in a cache
+// named by the build's content hashes, so a rebuilt site replaces it in one step. Resolves true
+// once everything is kept.
+async function keepOffline(root, runtimeUrls) {
+  if (!root.dataset.sw || !("serviceWorker" in navigator)) return false;
+  const script = new URL(root.dataset.sw, document.baseURI);
+  const scope = new URL("./", script).href;
+  await navigator.serviceWorker.register(script.href, { scope, updateViaCache: "none" });
+  const registration = await navigator.serviceWorker.ready;
+  const page = new URL(window.location.href);
+  page.search = "";
+  page.hash = "";
+  const loaded = performance.getEntriesByType("resource").map((entry) => entry.name);
+  const urls = [page.href, ...loaded, ...runtimeUrls].filter((url) => url.startsWith(scope));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = (event) => resolve(Boolean(event.data && event.data.ok));
+    registration.active.postMessage({ type: "keep", urls: [...new Set(urls)] }, [channel.port2]);
+  });
+}
+
+const KEEP_AFTER_MS = 2000;
+
+function dataIsDear() {
   const connection = navigator.connection;
-  if (!connection) return false;
-  return Boolean(connection.saveData) || ["slow-2g", "2g", "3g"].includes(connection.effectiveType);
+  return Boolean(connection && connection.saveData);
 }
 
 function start(root) {
@@ -281,6 +315,18 @@ function start(root) {
   const result = document.getElementById("quote-result");
   const printArea = document.getElementById("quote-print");
   const absolute = (path) => new URL(path, document.baseURI).href;
+  const runtime = {
+    pyodide: absolute(root.dataset.pyodide),
+    wheel: absolute(root.dataset.wheel),
+    rates: absolute(root.dataset.rates),
+  };
+  const snapshotUrl = root.dataset.snapshot ? absolute(root.dataset.snapshot) : null;
+  const runtimeUrls = [
+    absolute(root.dataset.worker),
+    runtime.wheel,
+    runtime.rates,
+    ...(root.dataset.pyodideFiles || "").split(" ").filter(Boolean).map((name) => runtime.pyodide + name),
+  ];
 
   let worker = null;
   let state = "loading";
@@ -296,6 +342,22 @@ function start(root) {
   });
   ready.catch(() => {});
 
+  // The give-up time follows the download: it starts again with every progress report, so a
+  // stalled download fails after timeoutMs while a slow one that keeps arriving does not.
+  const timeoutMs = Number(root.dataset.timeoutMs) || 30000;
+  let giveUp = null;
+  function stillArriving() {
+    window.clearTimeout(giveUp);
+    giveUp = state === "loading" ? window.setTimeout(() => fail("timeout"), timeoutMs) : null;
+  }
+
+  function showProgress(message) {
+    if (state !== "loading" || !message.total) return;
+    const percent = Math.min(99, Math.floor((100 * message.loaded) / message.total));
+    setStatus("loading", percent >= 99 ? S.starting : fill(S.loading_progress, { percent }));
+    status.dataset.percent = String(percent);
+  }
+
   function setStatus(next, text) {
     status.dataset.state = next;
     statusText.textContent = text;
@@ -304,6 +366,7 @@ function start(root) {
   function fail(reason) {
     if (state !== "loading") return;
     state = "failed";
+    stillArriving();
     setStatus("failed", S.failed);
     failure.hidden = false;
     root.dataset.failure = reason;
@@ -325,6 +388,7 @@ function start(root) {
     const message = event.data;
     if (message.type === "ready" && state === "loading") {
       state = "ready";
+      stillArriving();
       for (const [name, epochMs] of Object.entries(message.timings || {})) {
         performance.mark(`cq-worker-${name}`, { startTime: epochMs - performance.timeOrigin });
       }
@@ -333,6 +397,9 @@ function start(root) {
       setStatus("ready", S.ready);
       resolveReady();
       update();
+    } else if (message.type === "progress") {
+      stillArriving();
+      showProgress(message);
     } else if (message.type === "failed") {
       fail(message.reason);
     } else if (message.type === "answer") {
@@ -381,6 +448,14 @@ function start(root) {
       if (!firstQuoteShown && answer.ok) {
         firstQuoteShown = true;
         performance.mark("cq-first-quote");
+        // Once the person has the answer, and idle: the offline copy never competes with it.
+        window.setTimeout(() => {
+          const runtime = [...runtimeUrls, ...(dataIsDear() ? [] : [snapshotUrl])];
+          keepOffline(root, runtime.filter(Boolean)).then(
+            (kept) => (root.dataset.cache = kept ? "ready" : "none"),
+            () => (root.dataset.cache = "none"),
+          );
+        }, KEEP_AFTER_MS);
       }
     });
   }
@@ -417,7 +492,7 @@ function start(root) {
     fail("no WebAssembly");
     return;
   }
-  window.setTimeout(() => fail("timeout"), Number(root.dataset.timeoutMs) || 30000);
+  stillArriving();
   try {
     performance.mark("cq-worker-created");
     worker = new Worker(absolute(root.dataset.worker), { type: "module" });
@@ -428,13 +503,16 @@ function start(root) {
   worker.addEventListener("message", onMessage);
   worker.addEventListener("error", (event) => fail(event.message || "worker error"));
   worker.addEventListener("messageerror", () => fail("messageerror"));
-  worker.postMessage({
-    type: "boot",
-    pyodide: absolute(root.dataset.pyodide),
-    wheel: absolute(root.dataset.wheel),
-    snapshot: root.dataset.snapshot && !slowNetwork() ? absolute(root.dataset.snapshot) : null,
-    rates: absolute(root.dataset.rates),
-  });
+  cachedSnapshot(snapshotUrl).then((snapshot) =>
+    worker.postMessage({
+      type: "boot",
+      pyodide: runtime.pyodide,
+      wheel: runtime.wheel,
+      rates: runtime.rates,
+      snapshot,
+      total: Number(root.dataset.runtimeBytes) || 0,
+    }),
+  );
 }
 
 const root = document.getElementById("cq-widget");

@@ -11,7 +11,7 @@
 //   when the network fails; so an online visit always gets the pages (and through them the rates
 //   file's hashed name) of the site as published now, never an old rates file.
 // - Nothing is downloaded on install: the quote page asks for its offline copy ({type: "keep",
-//   urls}) after its first answer, and those files come from the browser's HTTP cache.
+//   urls}) after its first answer; the hashed files come from the browser's HTTP cache.
 const BUILD = "__CQ_BUILD__";
 const HASHED = /__CQ_HASHED__/;
 const CACHE = `cq-${BUILD}`;
@@ -42,7 +42,10 @@ async function keep(urls) {
   await Promise.all(
     urls.map(async (url) => {
       if (await cache.match(key(url))) return;
-      const response = await fetch(url, { cache: "force-cache", credentials: "same-origin" });
+      // A hashed file from the HTTP cache as it is; anything else revalidated (a 304 costs
+      // nothing), so that no old page is kept.
+      const mode = HASHED.test(new URL(url).pathname) ? "force-cache" : "no-cache";
+      const response = await fetch(url, { cache: mode, credentials: "same-origin" });
       if (!response.ok) throw new Error(`${response.status} ${url}`);
       await cache.put(key(url), response);
     }),
@@ -68,7 +71,9 @@ async function respond(request) {
     return response;
   }
   try {
-    const response = await fetch(request);
+    // Revalidated: never a page from the HTTP cache that the server would not send now (and
+    // offline, no stale copy from there either: the offline copy below is this build's).
+    const response = await fetch(request, { cache: "no-cache" });
     if (response.ok && response.type === "basic") await cache.put(url, response.clone());
     return response;
   } catch (error) {
