@@ -1,16 +1,20 @@
-"""The build plugin (macros/build/plugin.py): its after-build work runs once per build, after the
-last language, although static-i18n runs a whole MkDocs build per language."""
+"""The site build's machinery: the build plugin (macros/build/plugin.py) runs its after-build work
+once per build, after the last language, although static-i18n runs a whole MkDocs build per
+language; the page templates render through mkdocs-macros' strict, autoescaping environment."""
 
 from __future__ import annotations
 
 import inspect
 from pathlib import Path
+from typing import Any
 
+import jinja2
 import pytest
 from mkdocs.config import load_config
 
 from macros.build import plugin
 from macros.build.languages import languages
+from macros.pages.render import render
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,9 +44,31 @@ def test_after_build_work_runs_once_after_the_last_language(
     conf["extra"] = AnyExtra()
     monkeypatch.setattr(conf.plugins["macros"], "_env", object(), raising=False)
     build, i18n = conf.plugins["cyberquote-build"], conf.plugins["i18n"]
-    for lang in ("ja", "en"):  # static-i18n's order: the default language first
-        i18n.current_language = lang
+    # What static-i18n shows the plugin's on_post_build (language being built, whether it is
+    # building the other languages): before static-i18n's own (priority -100), the default
+    # language's build, then the nested English build; after it, the nested build, then the
+    # default language's build once static-i18n is done (current_language stays the last one).
+    if getattr(build.on_post_build, "mkdocs_priority", 0) > -100:
+        seen = [("ja", False), ("en", True)]
+    else:
+        seen = [("en", True), ("en", False)]
+    for number, (lang, building) in enumerate(seen, 1):
+        i18n.current_language, i18n.building = lang, building
         build.on_post_build(config=conf)
-        assert (calls != []) is (lang == "en"), lang
+        assert (calls != []) is (number == len(seen)), (lang, building)
     assert calls.count("publish") == 1 and calls.count("publish_exports") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_name_missing_in_a_page_template_fails_instead_of_rendering_nothing(
+    macros_plugin: Any,
+) -> None:
+    with pytest.raises(jinja2.UndefinedError, match=r"'\w+' is undefined"):
+        render(macros_plugin, "widget/form.html", lang="ja")
+
+
+def test_page_templates_escape_and_markdown_pages_do_not(macros_plugin: Any) -> None:
+    html = render(macros_plugin, "site/list.html", items=['<b id="x">'], cls="c")
+    assert "<b id" not in html and "&lt;b id=&#34;x&#34;&gt;" in html
+    page = macros_plugin.env.from_string("{{ '*a*' }} <b>{{ x }}</b>").render(x="y")
+    assert page == "*a* <b>y</b>"  # Markdown source: the t() macro escapes rates text itself
