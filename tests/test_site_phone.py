@@ -87,6 +87,14 @@ BROKEN_FIGURES = """() => [...document.querySelectorAll(
   .filter(e => new Set([...e.getClientRects()].map(r => Math.round(r.top))).size > 1)
   .map(e => e.textContent)"""
 
+# Figures that stick out of the box they are in (a card, a cell, a paragraph).
+OVERFLOWING = """() => [...document.querySelectorAll('.md-content .cq-nowrap, .md-content .cq-amount')]
+  .filter(e => {
+    const box = e.closest('td, th, dd, li, p, figure, section').getBoundingClientRect();
+    const r = e.getBoundingClientRect();
+    return r.right > box.right + 0.5 || r.left < box.left - 0.5;
+  }).map(e => e.textContent)"""
+
 CARD = """url => {
   const card = document.querySelectorAll('aside.cq-card');
   if (card.length !== 1) return [card.length];
@@ -141,6 +149,13 @@ def test_every_premium_is_on_screen_whole(
         assert t["bandBesidePlans"] is (not phone), t
 
 
+@pytest.mark.parametrize("path", ["", "en/", "coverage/", "en/coverage/", "en/join/"])
+def test_no_figure_sticks_out_of_its_box_at_360_px(base: str, new_page: NewPage, path: str) -> None:
+    page, _ = new_page(**{**PHONE, "viewport": {"width": 360, "height": 780}})
+    goto(page, base + path)
+    assert page.evaluate(OVERFLOWING) == []
+
+
 def test_the_measure_can_fail(base: str, new_page: NewPage) -> None:
     """Forced back into a wide grid that scrolls, a phone's table has cells off screen."""
     page, _ = new_page(**PHONE, bypass_csp=True)  # the test's own <style>
@@ -151,3 +166,8 @@ def test_the_measure_can_fail(base: str, new_page: NewPage) -> None:
     )
     tables = page.evaluate(MEASURE)
     assert any(t["outside"] for t in tables)
+    goto(page, base + "en/")
+    page.add_style_tag(
+        content=".md-typeset .cq-plans{grid-template-columns:repeat(3,4rem)!important}"
+    )
+    assert page.evaluate(OVERFLOWING) != []
