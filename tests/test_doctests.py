@@ -1,4 +1,4 @@
-"""The doctests of cyberquote.yen, cyberquote.dates and cyberstaff.tables run as part of the test suite."""
+"""The modules' doctests (kernel, staff tools, site build) run as part of the test suite."""
 
 from __future__ import annotations
 
@@ -7,10 +7,17 @@ from types import ModuleType
 
 import pytest
 from cyberquote import dates, errors, yen
-from cyberstaff import tables
+from cyberstaff import csp, tables
+
+from macros.build import theme
+from macros.pages import render, renewal_guide
 
 
-@pytest.mark.parametrize("module", [yen, dates, errors, tables], ids=lambda m: m.__name__)
+@pytest.mark.parametrize(
+    "module",
+    [yen, dates, errors, tables, csp, theme, render, renewal_guide],
+    ids=lambda m: m.__name__,
+)
 def test_module_doctests_pass(module: ModuleType) -> None:
     result = doctest.testmod(module, verbose=False)
     assert result.attempted > 0, f"{module.__name__} has no doctests left"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -35,9 +36,19 @@ class Example:
     syntax: str = "text"
 
     def block(self) -> str:
-        """A fenced code block: the command after a prompt, then its output."""
+        """A fenced code block: the command after a prompt, then its output. The fence is longer
+        than any run of backticks in the output (rates text among it), so nothing closes it early.
+
+        >>> print(Example("", "a ```` b", 0).block())
+        `````text
+        a ```` b
+        `````
+        >>> Example("cmd", "out", 0).block()
+        '```text\\n$ cmd\\nout\\n```'
+        """
         body = f"$ {self.command}\n{self.output}" if self.command else self.output
-        return f"```{self.syntax}\n{body.rstrip()}\n```"
+        fence = "`" * max([3, *(len(run) + 1 for run in re.findall(r"`+", body))])
+        return f"{fence}{self.syntax}\n{body.rstrip()}\n{fence}"
 
 
 def _run(scratch: Path, command: str, args: list[str]) -> Example:
