@@ -19,7 +19,6 @@ from macros.pages.renewal import (
     insert_after_title,
     is_preview,
     load_previous,
-    mark_html_page,
 )
 from macros.pages.renewal_guide import guide_examples
 
@@ -154,15 +153,6 @@ def test_staff_guide_examples_are_real_output(lang: str) -> None:
     assert "premiums-2025.pdf" in examples["downloads"].output
     ok = examples["check_final"].output
     assert ok.startswith("rates/2025.toml: OK") and ok.strip() in examples["publish"].output
-
-
-def test_built_page_gets_one_banner_after_its_title(macros_plugin: Any) -> None:
-    html = "<article><h1>404 - Not found</h1><p>x</p></article>"
-    banner = banner_html(macros_plugin, DRAFT_2025, "ja")
-    marked = mark_html_page(html, banner)
-    assert marked.index("</h1>") < marked.index("cq-preview-banner") < marked.index("<p>x")
-    assert mark_html_page(marked, banner) == marked  # once per language build: idempotent
-    assert mark_html_page("<p>no title</p>", banner) == "<p>no title</p>"
 
 
 def test_broken_previous_year_fails_with_every_problem(tmp_path: Path) -> None:

@@ -182,20 +182,3 @@ def on_post_page_macros(env: Any) -> None:
         env.markdown = insert_after_title(
             env.markdown, banner_html(env, env.variables["rates"], lang)
         )
-
-
-def mark_html_page(html: str, banner: str) -> str:
-    """A built page (the theme's 404.html, which has no Markdown) with the banner after its
-    first </h1>; unchanged when it already has one or has no level-1 heading."""
-    if 'class="cq-preview-banner"' in html or "</h1>" not in html:
-        return html
-    return html.replace("</h1>", "</h1>\n" + banner, 1)
-
-
-def on_post_build(env: Any) -> None:
-    """The theme's 404.html has no Markdown: a preview puts the banner in it here (idempotent)."""
-    not_found = Path(env.conf["site_dir"]) / "404.html"
-    if is_preview() and not_found.is_file():
-        banner = banner_html(env, env.variables["rates"], "ja")
-        html = not_found.read_text("utf-8")
-        not_found.write_text(mark_html_page(html, banner), "utf-8")
