@@ -2,9 +2,10 @@
 MkDocs plugin that runs before and after the pages (``macros.build``).
 
 This module is mkdocs-macros' entry point (mkdocs.yml ``module_name: macros``): it loads the page
-macro modules of MODULES in order, each owning its macros and hooks (a module that does not exist
-yet is skipped). They are reloaded on every build so that ``mkdocs serve`` picks up edits
-(mkdocs-macros keeps this package imported).
+macro modules of MODULES in order, each owning its macros and its page hooks (a module that does
+not exist yet is skipped); they are reloaded on every build so that ``mkdocs serve`` picks up
+edits (mkdocs-macros keeps this package imported). Nothing here runs after the build: that is the
+build plugin's work.
 """
 
 from __future__ import annotations
@@ -60,10 +61,3 @@ def on_pre_page_macros(env: Any) -> None:
 
 def on_post_page_macros(env: Any) -> None:
     _call_all("on_post_page_macros", env)
-
-
-def on_post_build(env: Any) -> None:
-    """Runs once per language build (ja, then en) on the same site_dir: hooks are idempotent.
-
-    The post-build pipeline is not here but in the build plugin (macros/build/plugin.py)."""
-    _call_all("on_post_build", env)
