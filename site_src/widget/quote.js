@@ -258,18 +258,6 @@ function actions(S) {
   return el("div", { class: "cq-actions" }, el("div", { class: "cq-buttons" }, print, copy), note);
 }
 
-// The memory snapshot saves start-up CPU time for about 4 MB more to download: measured
-// (bench/bench_quote.py) it loses on every real network when downloaded, so it is used only when
-// the offline copy already holds it (a repeat visit), and kept there only if data is not dear.
-async function cachedSnapshot(url) {
-  if (!url || !("caches" in window)) return null;
-  try {
-    return (await caches.match(url)) ? url : null;
-  } catch {
-    return null; // storage blocked: boot normally
-  }
-}
-
 // The offline copy, made after the first answer: the service worker (scoped to the site's root,
 // wherever the site is published) keeps the runtime, this page and the files it loaded, in a cache
 // named by the build's content hashes, so a rebuilt site replaces it in one step. Resolves true
@@ -503,16 +491,14 @@ function start(root) {
   worker.addEventListener("message", onMessage);
   worker.addEventListener("error", (event) => fail(event.message || "worker error"));
   worker.addEventListener("messageerror", () => fail("messageerror"));
-  cachedSnapshot(snapshotUrl).then((snapshot) =>
-    worker.postMessage({
-      type: "boot",
-      pyodide: runtime.pyodide,
-      wheel: runtime.wheel,
-      rates: runtime.rates,
-      snapshot,
-      total: Number(root.dataset.runtimeBytes) || 0,
-    }),
-  );
+  worker.postMessage({
+    type: "boot",
+    pyodide: runtime.pyodide,
+    wheel: runtime.wheel,
+    rates: runtime.rates,
+    snapshot: snapshotUrl, // used only if the offline copy holds it (see worker.js)
+    total: Number(root.dataset.runtimeBytes) || 0,
+  });
 }
 
 const root = document.getElementById("cq-widget");

@@ -9,8 +9,10 @@
 // 2. Writes <out>/python_stdlib.zip: only those modules, as .pyc compiled by this Python (optimize=2,
 //    no column tables), stored (the server's brotli compresses bytecode better than deflate).
 // 3. Boots again from the trimmed zip (and a lock file without packages) and answers the checks.
-// 4. Makes a memory snapshot against the trimmed zip (it holds zipimport's offsets into it), loads it
-//    into a fresh Pyodide and answers the checks: <out>/snapshot.bin.
+// 4. Makes a memory snapshot against the trimmed zip (it holds zipimport's offsets into it) after
+//    the kernel's import and the Widget of this rates file (a snapshot is published with the very
+//    rates file it was made from), loads it into a fresh Pyodide and answers the checks from that
+//    Widget: <out>/snapshot.bin.
 // Prints {"trimmed": [...answers], "snapshot": [...answers], "modules": [...]} on stdout; the Python
 // side compares both with CPython: a trimmed runtime that answers differently fails the build.
 import { readFileSync, writeFileSync } from "node:fs";
@@ -35,9 +37,13 @@ function importKernel(pyodide) {
   pyodide.runPython(`import sys\nsys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})\nimport cyberquote.browser`);
 }
 
-function answer(pyodide) {
+// The Widget for this build's rates file, as the worker makes it (kept in a snapshot's memory).
+function makeWidget(pyodide) {
   pyodide.globals.set("cq_rates_toml", ratesToml);
-  pyodide.runPython("from cyberquote.browser import Widget\ncq_widget = Widget(cq_rates_toml)");
+  pyodide.runPython("from cyberquote.browser import Widget\ncq_widget = Widget(cq_rates_toml)\ndel cq_rates_toml");
+}
+
+function answer(pyodide) {
   const handle = pyodide.globals.get("cq_widget").handle;
   return checks.map((params) => JSON.parse(handle(JSON.stringify({ params }))));
 }
@@ -46,6 +52,7 @@ function answer(pyodide) {
 // No column tables in the bytecode it compiles (tracebacks keep their line numbers).
 const stock = await loadPyodide({ indexURL, ...quiet, env: { PYTHONNODEBUGRANGES: "1" } });
 importKernel(stock);
+makeWidget(stock);
 answer(stock);
 stock.runPython(`
 import sys, zipimport
@@ -79,14 +86,16 @@ writeFileSync(zipPath, stock.FS.readFile("/tmp/trimmed.zip"));
 const trimmedOptions = { indexURL, stdLibURL: zipPath, lockFileContents: bareLock, ...quiet };
 const trimmed = await loadPyodide(trimmedOptions);
 importKernel(trimmed);
+makeWidget(trimmed);
 const trimmedAnswers = answer(trimmed);
 
 // 4. The snapshot, made against the trimmed zip, checked in a fresh Pyodide.
 const maker = await loadPyodide({ ...trimmedOptions, _makeSnapshot: true });
 importKernel(maker);
+makeWidget(maker); // the snapshot holds the Widget of the rates file published with it
 writeFileSync(`${outDir}/snapshot.bin`, maker.makeMemorySnapshot());
 const checker = await loadPyodide({ ...trimmedOptions, _loadSnapshot: readFileSync(`${outDir}/snapshot.bin`) });
 checker.FS.writeFile(WHEEL_PATH, wheel);
-const snapshotAnswers = answer(checker);
+const snapshotAnswers = answer(checker); // from the Widget made before the snapshot
 
 process.stdout.write(JSON.stringify({ trimmed: trimmedAnswers, snapshot: snapshotAnswers, modules }));
