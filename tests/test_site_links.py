@@ -1,8 +1,10 @@
 """Crawl the built HTML: every internal link and anchor resolves, and every URL is relative.
 
 Relative URLs are what let the cooperative publish the site under a subpath
-(https://www.itcoop.or.jp/cyber/). 404.html is the exception by MkDocs' design: it is served for
-any missing path, so its asset URLs are root-absolute.
+(https://www.itcoop.or.jp/cyber/). The 404 pages (404.html, en/404.html) are left out: a server
+shows them at a missing URL one folder below the language's root (/cyber/nope/), and their
+relative links are written for that place, not for where the file lies (they are checked served,
+in test_site_browser.py and test_site_figures.py).
 """
 
 from __future__ import annotations
