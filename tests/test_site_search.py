@@ -30,6 +30,15 @@ EXPECTED: dict[str, str] = {
 }
 
 
+# The same concepts typed in Japanese, on the Japanese pages (the segmenter path of the wrapper).
+EXPECTED_JA: dict[str, str] = {
+    "保険料": "premiums/",
+    "締切日": "join/",
+    "事故": "incident/",
+    "クーリングオフ": "notices/",
+}
+
+
 @pytest.fixture(scope="module")
 def base(built_site: Path) -> Iterator[str]:
     server = SiteServer(built_site, "/cyber/")
@@ -65,6 +74,18 @@ def test_english_words_find_their_pages(base: str, new_page: NewPage) -> None:
     page.goto(base + "en/", wait_until="load")
     missing = {}
     for query, expected in EXPECTED.items():
+        paths = found_paths(page, query)
+        if not any(p.endswith("/cyber/" + expected) for p in paths):
+            missing[query] = paths
+    assert missing == {}
+    assert rec.problems() == []
+
+
+def test_japanese_words_still_find_their_pages(base: str, new_page: NewPage) -> None:
+    page, rec = new_page()
+    page.goto(base, wait_until="load")
+    missing = {}
+    for query, expected in EXPECTED_JA.items():
         paths = found_paths(page, query)
         if not any(p.endswith("/cyber/" + expected) for p in paths):
             missing[query] = paths
