@@ -110,6 +110,10 @@ def build_runtime(wheel: Path, rates: Rates, rates_toml: str) -> TrimmedRuntime:
     """The trimmed runtime for this wheel and rates file, checked against CPython (cached)."""
     checks = parity_checks(rates)
     cache = CACHE_DIR / f"runtime-{runtime_key(wheel.read_bytes(), rates_toml, checks)}"
+    if not (cache / "report.json").exists() and shutil.which("node") is None:
+        # Staff build with Python and pip only: Pyodide's own standard library, no snapshot.
+        log.info("quote widget: no `node`, so Pyodide's full standard library is published")
+        return TrimmedRuntime((PYODIDE_DIR / "python_stdlib.zip").read_bytes(), None, ())
     if not (cache / "report.json").exists():
         with tempfile.TemporaryDirectory(prefix="cq-runtime-") as tmp:
             report = run_node(wheel, rates_toml, checks, Path(tmp))
