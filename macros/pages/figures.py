@@ -25,8 +25,7 @@ from mkdocs.exceptions import PluginError
 from .render import one_block, render
 
 FACTS_PATH = Path(__file__).resolve().parent.parent / "data" / "facts.toml"
-TEXTS = ("title", "value", "claim", "basis", "source")
-STEP_TEXTS = ("step",)
+TEXTS = ("title", "value", "claim", "basis", "source")  # a statistic's texts, in both languages
 
 
 @dataclass(frozen=True)
