@@ -105,6 +105,9 @@ class Seen:
 
 @dataclass
 class World:
+    """The module's servers (by name: nginx, apache, htaccess), its browser profile, what the
+    browser saw, and the corrected site being built meanwhile."""
+
     scratch: Scratch
     urls: dict[str, str]
     context: Any
@@ -115,6 +118,8 @@ class World:
 
 @pytest.fixture(scope="module")
 def world(browser: Any, built_site: Path) -> Iterator[World]:
+    """Start the corrected build (it takes longest), publish the site aged a month, start the
+    servers, open one persistent Chromium profile."""
     scratch = Scratch.create()
     corrected_dir = scratch.dir / "corrected-site"
     build = build_corrected_site(corrected_dir, scratch.dir / "project")
