@@ -122,8 +122,9 @@ def world(browser: Any, built_site: Path) -> Iterator[World]:
     servers, open one persistent Chromium profile."""
     scratch = Scratch.create()
     corrected_dir = scratch.dir / "corrected-site"
-    build = build_corrected_site(corrected_dir, scratch.dir / "project")
+    build: subprocess.Popen[str] | None = None
     try:
+        build = build_corrected_site(corrected_dir, scratch.dir / "project")
         scratch.publish(built_site, age_days=30)
         with scratch.nginx() as nginx, scratch.apache() as apache:
             assert apache.htaccess_url is not None
@@ -150,9 +151,10 @@ def world(browser: Any, built_site: Path) -> Iterator[World]:
             finally:
                 context.close()
     finally:
-        if build.poll() is None:
-            build.kill()
-        build.wait()
+        if build is not None:
+            if build.poll() is None:
+                build.kill()
+            build.communicate()
         scratch.remove()
 
 
