@@ -23,6 +23,7 @@ from cyberquote.words import word
 from cyberstaff.cli import main as cyberquote_main
 from cyberstaff.export import export_names
 from cyberstaff.sheet import premium_places
+from cyberstaff.sheet_import import set_figures
 from openpyxl import load_workbook
 
 EXAMPLE_RAISE_PERCENT = 3  # the guide's illustration: premium AA1 raised by this much
@@ -142,8 +143,6 @@ def _examples(source_text: str, lang: str) -> dict[str, Example]:
 
 def _imported_text(draft: str, rates: Rates, typed: str) -> str:
     """The draft with AA1 raised as the import writes it (the example after the broken import)."""
-    from cyberstaff.sheet_import import set_figures
-
     key = ("I", 1, "A")
     return set_figures(draft, load_rates(draft), {key: int(typed.replace(",", ""))}, {})
 
