@@ -459,3 +459,11 @@ def test_a_file_at_every_bound_still_quotes() -> None:
             quote(rates, industry="it", revenue=revenue, plan="C", today=today).to_dict()
     top = quote(rates, industry="it", revenue=10**12, plan="C", today=date(2099, 1, 1))
     assert top.to_dict()["premium_yen"] == 100_000_000
+
+
+@pytest.mark.parametrize("hidden", ["\\u0007", "\\u001b[31m", "\\u202e", "\\u200b", "\\t"])
+def test_a_label_with_an_invisible_control_character_is_refused(hidden: str) -> None:
+    text = broken(('en = "Category I"', f'en = "Category{hidden} I"'))
+    [problem] = problems_of(text)
+    assert "categories[0].label.en: holds an invisible control character" in problem
+    assert "\x1b" not in problem and "\u202e" not in problem

@@ -11,6 +11,7 @@ import difflib
 import os
 import re
 import tomllib
+import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -250,6 +251,10 @@ class _Reader:
         elif isinstance(found, str):
             if not found.strip():
                 self.problem(key, "rates.empty")
+                return None
+            hidden = next((c for c in found if unicodedata.category(c)[0] == "C"), None)
+            if hidden is not None:  # a tab, an escape, a bidi mark: invisible on the page and PDF
+                self.problem(key, "rates.control_character", got=shown(hidden))
                 return None
             pattern, choices = _PATTERNS.get(kind), _ENUMS.get(kind)
             if (pattern and not pattern.match(found)) or (choices and found not in choices):
