@@ -221,3 +221,7 @@ def test_each_language_has_a_404_page_that_works_under_a_subpath(
     assert rec.foreign() == []
     home = base if lang == "ja" else base + "en/"
     assert home in links
+    phone, _ = new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone.goto(base + missing, wait_until="load")
+    widths = phone.evaluate("[document.documentElement.scrollWidth, innerWidth]")
+    assert widths[0] <= widths[1]  # no sideways scroll on a phone either
