@@ -88,6 +88,8 @@ def test_htaccess_states_the_allowoverride_it_needs() -> None:
         (["nginx", "--prefix", "/c/", "--root", "var/www"], "--root", "--root"),
         (["nginx", "--prefix", "/c/", "--root", "/"], "--root", "--root"),
         (["nginx", "--prefix", "/c/", "--root", '/srv/"x'], "--root", "--root"),
+        (["nginx", "--prefix", "/サイバー/", "--root", "/srv/x"], "/サイバー/", "/サイバー/"),
+        (["nginx", "--prefix", "/c/\n}", "--root", "/srv/x"], "\\x0a}", "\\x0a}"),
         (["apache", "--root", "/srv/x", "--listen", "99999"], "--listen", "--listen"),
         (["apache", "--root", "/srv/x", "--listen", "a b:80"], "--listen", "--listen"),
         (["apache", "--root", "/srv/x", "--server-name", "a;b"], "--server-name", "--server-name"),

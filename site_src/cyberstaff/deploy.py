@@ -19,7 +19,7 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from cyberquote.errors import InputError
+from cyberquote.errors import InputError, shown
 from cyberquote.words import word
 
 from . import hosting
@@ -77,8 +77,9 @@ class Deployment:
 
 
 def _refuse(key: str, value: str) -> InputError:
-    shown = value.encode("unicode_escape").decode("ascii")[:80]
-    return InputError(word(key, "ja", value=shown), word(key, "en", value=shown))
+    """The refusal of an option's value, echoed as errors.shown makes input safe to print."""
+    echoed = shown(value)
+    return InputError(word(key, "ja", value=echoed), word(key, "en", value=echoed))
 
 
 def deployment(
