@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -184,7 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         args = _parser().parse_args(argv)
-        return args.run(args)
+        code = args.run(args)
+        sys.stdout.flush()  # a closed pipe shows here, where it is handled, not at exit
+        return code
     except _Usage as exc:
         print(word("cli.usage", lang, problem=shown(exc, 160)), file=sys.stderr)
         return 2
@@ -194,6 +197,9 @@ def main(argv: list[str] | None = None) -> int:
     except RatesError as exc:
         print("\n".join(exc.lines(lang)), file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `cyberquote … | head` closed the pipe: not an error of ours
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+        return 0
 
 
 if __name__ == "__main__":
