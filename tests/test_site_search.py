@@ -48,21 +48,22 @@ def base(built_site: Path) -> Iterator[str]:
         server.stop()
 
 
+META = "document.querySelector('.md-search-result__meta').textContent"
+
+
 def found_paths(page: Any, query: str) -> list[str]:
-    """The result pages (paths without the fragment) Material lists for `query`."""
+    """The result pages (paths without the fragment) Material lists for `query`: the box is
+    emptied first (no result, the placeholder line), so the answer read is this query's own."""
     search = page.locator("input.md-search__input")
     search.click()
-    search.fill(query)
+    search.fill("")
     search.press("End")  # Material searches on keyup
-    page.wait_for_function(
-        """q => {
-             const meta = document.querySelector('.md-search-result__meta');
-             return meta && document.querySelector('input.md-search__input').value === q
-               && !/initializ|Type to start/i.test(meta.textContent);
-           }""",
-        arg=query,
-    )
-    page.wait_for_timeout(200)  # the result list follows the meta line
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+    before = page.evaluate(META)
+    search.fill(query)
+    search.press("End")
+    page.wait_for_function(f"b => {META} !== b", arg=before)
+    page.wait_for_timeout(100)  # the result list follows the meta line
     hrefs = page.eval_on_selector_all(
         ".md-search-result__item > a", "els => els.map(a => a.getAttribute('href'))"
     )
