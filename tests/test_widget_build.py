@@ -81,6 +81,8 @@ def test_wheel_and_rates_are_published_under_hashed_names(built_site: Path, rate
     assert {"cyberquote/__init__.py", "cyberquote/browser.py", "cyberquote/quote.py"} <= names_
     assert any(n.endswith(".dist-info/WHEEL") for n in names_)
     assert not [n for n in names_ if n.startswith("cyberstaff")]
+    sources = {n for n in names_ if n.endswith(".py")}
+    assert {n + "c" for n in sources} <= names_  # bytecode for Pyodide's Python beside each
     published = (quote_dir / attrs["data-rates"]).resolve()
     assert published.read_bytes() == assets.rates_source(rates).read_bytes()
     for key in ("data-worker", "data-wheel", "data-rates", "data-snapshot"):

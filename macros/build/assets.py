@@ -7,7 +7,8 @@ site/assets/pyodide/<hash>/   pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm (no
 site/assets/widget/           quote.<hash>.js (page module), worker.<hash>.js (module worker),
                               quote.<hash>.css, pyodide-snapshot.<hash>.bin (a checked memory
                               snapshot; the page uses it only once its offline copy holds it)
-site/assets/cyberquote-<version>-py3-none-any.<hash>.whl   the kernel package (macros/build/wheel.py)
+site/assets/cyberquote-<version>-py3-none-any.<hash>.whl   the kernel package (macros/build/wheel.py),
+                              with its modules' bytecode for Pyodide's Python (runtime.py)
 site/assets/rates/<year>.<hash>.toml                       the rates file the site was built from
 site/cq-sw.js                 the service worker (site_src/widget/sw.js): its scope is the site's
                               root; the build's hashes are written into it
@@ -111,7 +112,7 @@ def widget_runtime(rates: Rates) -> WidgetRuntime:
             script=Asset.hashed("assets/widget", "quote.js", widget["quote.js"]),
             worker=Asset.hashed("assets/widget", "worker.js", widget["worker.js"]),
             style=Asset.hashed("assets/widget", "quote.css", widget["quote.css"]),
-            wheel=Asset.hashed("assets", wheel_name(), wheel.read_bytes()),
+            wheel=Asset.hashed("assets", wheel_name(), trimmed.wheel),
             rates=Asset.hashed("assets/rates", source.name, toml.encode()),
             snapshot=Asset.hashed("assets/widget", "pyodide-snapshot.bin", snapshot)
             if snapshot

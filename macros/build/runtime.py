@@ -4,8 +4,8 @@ site_src/widget/runtime.mjs boots node_modules/pyodide, puts the kernel wheel on
 the parity checks below and records the standard-library modules that start-up, the import and
 the answers loaded. Only those go into the published python_stdlib.zip, compiled to .pyc by
 Pyodide's own Python 3.14 (docstrings, asserts and column tables left out: the host's CPython is
-another version and cannot write that bytecode). Pyodide then boots from that zip and answers the
-checks again; so does a memory snapshot made against it (a snapshot holds zipimport's offsets
+another version and cannot write that bytecode); the kernel wheel gets its modules' bytecode the
+same way. Pyodide then boots from that zip and wheel and answers the checks again; so does a memory snapshot made against it (a snapshot holds zipimport's offsets
 into the zip it was made with).
 
 A trimmed runtime whose answers differ from CPython's stops the build. A snapshot that differs is
@@ -41,9 +41,11 @@ PYODIDE_INPUTS = ("package.json", "pyodide.mjs", "pyodide.asm.wasm", "python_std
 
 @dataclass(frozen=True)
 class TrimmedRuntime:
-    """The published standard library zip, the checked snapshot (None if it failed its check)."""
+    """The published standard library zip, the kernel wheel with its bytecode, the checked
+    snapshot (None if it failed its check)."""
 
     stdlib: bytes
+    wheel: bytes
     snapshot: bytes | None
     modules: tuple[str, ...]
 
@@ -102,7 +104,9 @@ def run_node(wheel: Path, rates_toml: str, checks: list[dict[str, Any]], out: Pa
     except subprocess.TimeoutExpired as err:
         raise PluginError(f"quote widget: runtime.mjs took over {NODE_TIMEOUT_S} s") from err
     if done.returncode != 0:
-        raise PluginError(f"quote widget: runtime.mjs failed:\n{done.stderr[-3000:]}")
+        # Node prints the minified line of Pyodide an error passes through: leave such lines out.
+        lines = [line for line in done.stderr.splitlines() if len(line) < 400]
+        raise PluginError("quote widget: runtime.mjs failed:\n" + "\n".join(lines[-40:]))
     return json.loads(done.stdout)
 
 
@@ -125,9 +129,8 @@ def build_runtime(wheel: Path, rates: Rates, rates_toml: str) -> TrimmedRuntime:
             if not snapshot_ok:
                 why = first_difference(report["snapshot"], want, checks)
                 log.info("quote widget: memory snapshot left out (failed its check): %s", why)
-            store_atomically(
-                cache / "python_stdlib.zip", (Path(tmp) / "python_stdlib.zip").read_bytes()
-            )
+            for name in ("python_stdlib.zip", "cyberquote.whl"):
+                store_atomically(cache / name, (Path(tmp) / name).read_bytes())
             if snapshot_ok:
                 store_atomically(cache / "snapshot.bin", (Path(tmp) / "snapshot.bin").read_bytes())
             summary = {"modules": report["modules"], "snapshot": snapshot_ok}
@@ -136,6 +139,7 @@ def build_runtime(wheel: Path, rates: Rates, rates_toml: str) -> TrimmedRuntime:
     snapshot = (cache / "snapshot.bin").read_bytes() if summary["snapshot"] else None
     return TrimmedRuntime(
         stdlib=(cache / "python_stdlib.zip").read_bytes(),
+        wheel=(cache / "cyberquote.whl").read_bytes(),
         snapshot=snapshot,
         modules=tuple(summary["modules"]),
     )

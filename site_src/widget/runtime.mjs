@@ -7,8 +7,10 @@
 //    answers every request of checks.json, and records the standard-library modules that start-up,
 //    the import and the answers loaded ("found by running it").
 // 2. Writes <out>/python_stdlib.zip: only those modules, as .pyc compiled by this Python (optimize=2,
-//    no column tables), stored (the server's brotli compresses bytecode better than deflate).
-// 3. Boots again from the trimmed zip (and a lock file without packages) and answers the checks.
+//    no column tables), stored (the server's brotli compresses bytecode better than deflate); and
+//    <out>/cyberquote.whl, the kernel wheel with its modules' bytecode beside their source.
+// 3. Boots again from the trimmed zip (and a lock file without packages) and that wheel, and
+//    answers the checks.
 // 4. Makes a memory snapshot against the trimmed zip (it holds zipimport's offsets into it) after
 //    the kernel's import and the Widget of this rates file (a snapshot is published with the very
 //    rates file it was made from), loads it into a fresh Pyodide and answers the checks from that
@@ -22,7 +24,7 @@ const [pyodideDir, wheelPath, ratesPath, checksPath, outDir] = process.argv.slic
 const indexURL = pyodideDir.endsWith("/") ? pyodideDir : `${pyodideDir}/`;
 const { loadPyodide } = await import(pathToFileURL(`${indexURL}pyodide.mjs`).href);
 const quiet = { stdout: () => {}, stderr: () => {} };
-const wheel = new Uint8Array(readFileSync(wheelPath));
+let wheel = new Uint8Array(readFileSync(wheelPath)); // the kernel wheel; then the browser's
 const ratesToml = readFileSync(ratesPath, "utf8");
 const checks = JSON.parse(readFileSync(checksPath, "utf8"));
 const lock = JSON.parse(readFileSync(`${indexURL}pyodide-lock.json`, "utf8"));
@@ -78,9 +80,34 @@ for name in cq_modules:
 with zipfile.ZipFile("/tmp/trimmed.zip", "w", zipfile.ZIP_STORED) as out:
     for entry in sorted(entries):
         out.writestr(zipfile.ZipInfo(entry, date_time=(1980, 1, 1, 0, 0, 0)), entries[entry])
+
+# The browser's wheel: the kernel wheel with each module's bytecode beside its source (unchecked
+# hash-based .pyc, which zipimport takes before the .py), stored, its RECORD rewritten.
+import base64, hashlib, importlib.util
+WHEEL = ${JSON.stringify(WHEEL_PATH)}
+with zipfile.ZipFile(WHEEL) as source:
+    files = {info.filename: source.read(info) for info in source.infolist() if not info.is_dir()}
+record = next(name for name in files if name.endswith(".dist-info/RECORD"))
+del files[record]
+for name, data in list(files.items()):
+    if name.endswith(".py"):
+        code = compile(importlib.util.decode_source(data), f"{WHEEL}/{name}", "exec",
+                       dont_inherit=True, optimize=OPTIMIZE)
+        pyc = bx._code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False)
+        files[name[:-3] + ".pyc"] = bytes(pyc)
+def digest(data):
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+lines = [f"{name},sha256={digest(data)},{len(data)}" for name, data in sorted(files.items())]
+files[record] = ("\\n".join([*lines, f"{record},,"]) + "\\n").encode()
+with zipfile.ZipFile("/tmp/browser.whl", "w", zipfile.ZIP_STORED) as out:
+    for name in sorted(files):
+        out.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), files[name])
 `);
 const modules = stock.globals.get("cq_modules").toJs();
 writeFileSync(zipPath, stock.FS.readFile("/tmp/trimmed.zip"));
+// From here on the kernel is the browser's wheel (what the site publishes).
+wheel = stock.FS.readFile("/tmp/browser.whl");
+writeFileSync(`${outDir}/cyberquote.whl`, wheel);
 
 // 3. The trimmed runtime answers (and imports nothing from outside its zip and the wheel).
 const trimmedOptions = { indexURL, stdLibURL: zipPath, lockFileContents: bareLock, ...quiet };

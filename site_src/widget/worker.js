@@ -21,6 +21,7 @@ const stamp = (name) => {
 };
 const WHEEL_PATH = "/lib/cyberquote.whl"; // the same path the build's check uses (runtime.mjs)
 const PROGRESS_EVERY_MS = 250;
+const PYODIDE_FETCHES = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]; // by fetch()
 
 // Bytes received so far, reported to the page at most every PROGRESS_EVERY_MS.
 const progress = { loaded: 0, total: 0, sent: 0 };
@@ -123,13 +124,18 @@ async function boot(config) {
   const rates = fetchOk(config.rates).then((r) => r.text());
   const snapshot = cachedSnapshot(config.snapshot);
   for (const download of [wheel, rates]) download.catch(() => {});
+  // Pyodide's own downloads start now, not once pyodide.mjs has loaded and asked for them: its
+  // fetch() calls then get these responses (onceFetch), its import() this module.
+  for (const name of PYODIDE_FETCHES) onceFetch(new URL(name, config.pyodide).href).catch(() => {});
+  const createPyodideModule = import(new URL("pyodide.asm.mjs", config.pyodide).href).then((m) => m.default);
+  createPyodideModule.catch(() => {});
   stamp("boot");
   const { loadPyodide } = await import(new URL("pyodide.mjs", config.pyodide).href);
   const snapshotBytes = await snapshot;
   const fetchFailure = Promise.all([wheel, rates]).then(() => new Promise(() => {})); // never wins
   const start = (options) =>
     Promise.race([
-      loadPyodide({ indexURL: config.pyodide, stdout: () => {}, stderr: () => {}, ...options }),
+      loadPyodide({ indexURL: config.pyodide, createPyodideModule, stdout: () => {}, stderr: () => {}, ...options }),
       wasmFailure(),
       fetchFailure,
     ]);
