@@ -94,6 +94,27 @@ class SiteServer:
             self.process.wait()
 
 
+PREFIX = "/cyber/"  # the subpath the cooperative serves the site under
+
+
+@pytest.fixture(scope="module")
+def base(built_site: Path) -> Iterator[str]:
+    """The built site served under a subpath, as it is hosted: every link must stay inside it."""
+    server = SiteServer(built_site, PREFIX)
+    try:
+        assert server.url.endswith(PREFIX)
+        yield server.url
+    finally:
+        server.stop()
+
+
+def goto(page: Any, url: str, wait_until: str = "load") -> Any:
+    """Navigate and insist on a 200: a page that failed to load must not pass a check."""
+    response = page.goto(url, wait_until=wait_until)
+    assert response is not None and response.status == 200, url
+    return response
+
+
 @pytest.fixture(scope="session")
 def site_server(built_site: Path) -> Iterator[str]:
     server = SiteServer(built_site)

@@ -6,31 +6,15 @@ which the page's CSP does not govern, so the pages are checked exactly as they a
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, NewPage, SiteServer
+from conftest import ROOT, NewPage, goto
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-axe")]
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_SOURCE = AXE.read_text(encoding="utf-8") if AXE.is_file() else "throw new Error('npm ci')"
-
-
-@pytest.fixture(scope="module")
-def base(built_site: Path) -> Iterator[str]:
-    server = SiteServer(built_site, "/cyber/")
-    try:
-        yield server.url
-    finally:
-        server.stop()
-
-
-def goto(page: Any, url: str) -> None:
-    response = page.goto(url, wait_until="load")
-    assert response is not None and response.status == 200, url
 
 
 def axe_violations(page: Any) -> list[tuple[str, ...]]:

@@ -10,36 +10,17 @@ test_site_phone.py); print is A4 with the policy year and source on every page; 
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, NewPage, SiteServer
+from conftest import ROOT, NewPage, goto
 from cyberquote import load_rates
 from cyberquote.rates import default_rates_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
-PREFIX = "/cyber/"
 CSP_SOURCES = "default-src 'none'"
-
-
-@pytest.fixture(scope="module")
-def base(built_site: Path) -> Iterator[str]:
-    server = SiteServer(built_site, PREFIX)
-    try:
-        assert server.url.endswith(PREFIX)
-        yield server.url
-    finally:
-        server.stop()
-
-
-def goto(page: Any, url: str, wait_until: str = "load") -> Any:
-    response = page.goto(url, wait_until=wait_until)
-    assert response is not None and response.status == 200, url
-    return response
 
 
 def test_every_page_loads_cleanly_under_a_subpath(

@@ -10,12 +10,10 @@ agent's numbers as tel: links, and the list of designated agents.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import ROOT, NewPage, SiteServer
+from conftest import ROOT, NewPage, goto
 from cyberquote import load_rates
 from cyberquote.model import tel_href
 from cyberquote.rates import default_rates_path
@@ -58,20 +56,6 @@ MEASURE = """() => {
     };
   });
 }"""
-
-
-@pytest.fixture(scope="module")
-def base(built_site: Path) -> Iterator[str]:
-    server = SiteServer(built_site, "/cyber/")
-    try:
-        yield server.url
-    finally:
-        server.stop()
-
-
-def goto(page: Any, url: str) -> None:
-    response = page.goto(url, wait_until="load")
-    assert response is not None and response.status == 200, url
 
 
 def sideways(page: Any) -> list[int] | None:

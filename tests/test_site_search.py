@@ -7,13 +7,11 @@ query's English words so that "insurance", "deadline" or "claims" find their pag
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import NewPage, SiteServer
+from conftest import NewPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-search")]
 
@@ -37,15 +35,6 @@ EXPECTED_JA: dict[str, str] = {
     "事故": "incident/",
     "クーリングオフ": "notices/",
 }
-
-
-@pytest.fixture(scope="module")
-def base(built_site: Path) -> Iterator[str]:
-    server = SiteServer(built_site, "/cyber/")
-    try:
-        yield server.url
-    finally:
-        server.stop()
 
 
 META = "document.querySelector('.md-search-result__meta').textContent"
