@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import subprocess
 import tempfile
@@ -35,6 +36,7 @@ log = logging.getLogger("mkdocs.plugins.cyberquote.widget")
 RUNTIME_SCRIPT = ROOT / "site_src" / "widget" / "runtime.mjs"
 CHECK_TODAY = "2024-02-10"
 NODE_TIMEOUT_S = 600
+KEEP_RUNTIMES = 8  # parallel builds (pytest -n 2, other checkouts' rates) each need their own
 # Inputs of the Pyodide package that decide what the trimmed runtime is.
 PYODIDE_INPUTS = ("package.json", "pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
 
@@ -110,6 +112,13 @@ def run_node(wheel: Path, rates_toml: str, checks: list[dict[str, Any]], out: Pa
     return json.loads(done.stdout)
 
 
+def prune_runtimes(keep: int = KEEP_RUNTIMES) -> None:
+    """Only the most recently used runtimes stay cached (each holds a 31 MB snapshot)."""
+    cached = sorted(CACHE_DIR.glob("runtime-*"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in cached[keep:]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 def build_runtime(wheel: Path, rates: Rates, rates_toml: str) -> TrimmedRuntime:
     """The trimmed runtime for this wheel and rates file, checked against CPython (cached)."""
     checks = parity_checks(rates)
@@ -135,6 +144,8 @@ def build_runtime(wheel: Path, rates: Rates, rates_toml: str) -> TrimmedRuntime:
                 store_atomically(cache / "snapshot.bin", (Path(tmp) / "snapshot.bin").read_bytes())
             summary = {"modules": report["modules"], "snapshot": snapshot_ok}
             store_atomically(cache / "report.json", json.dumps(summary).encode())
+    os.utime(cache)  # the most recently used runtimes are the ones kept
+    prune_runtimes()
     summary = json.loads((cache / "report.json").read_text(encoding="utf-8"))
     snapshot = (cache / "snapshot.bin").read_bytes() if summary["snapshot"] else None
     return TrimmedRuntime(
