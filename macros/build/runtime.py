@@ -126,7 +126,12 @@ def build_runtime(wheel: Path, rates: Rates, rates_toml: str) -> TrimmedRuntime:
     if not (cache / "report.json").exists() and shutil.which("node") is None:
         # Staff build with Python and pip only: Pyodide's own standard library, no snapshot.
         log.info("quote widget: no `node`, so Pyodide's full standard library is published")
-        return TrimmedRuntime((PYODIDE_DIR / "python_stdlib.zip").read_bytes(), None, ())
+        return TrimmedRuntime(
+            stdlib=(PYODIDE_DIR / "python_stdlib.zip").read_bytes(),
+            wheel=wheel.read_bytes(),  # the kernel's sources, compiled by Pyodide when imported
+            snapshot=None,
+            modules=(),
+        )
     if not (cache / "report.json").exists():
         with tempfile.TemporaryDirectory(prefix="cq-runtime-") as tmp:
             report = run_node(wheel, rates_toml, checks, Path(tmp))
