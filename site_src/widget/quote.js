@@ -255,7 +255,7 @@ function actions(S) {
       note.dataset.copied = "no";
     }
   });
-  return el("div", { class: "cq-actions" }, el("div", { class: "cq-buttons" }, print, copy), note);
+  return el("div", { class: "cq-quote-actions" }, el("div", { class: "cq-quote-buttons" }, print, copy), note);
 }
 
 // The offline copy, made after the first answer: the service worker (scoped to the site's root,
