@@ -8,6 +8,7 @@ from datetime import date, datetime
 from types import MappingProxyType
 
 from .words import LANGS, word
+from .yen import format_yen
 
 
 @dataclass(frozen=True)
@@ -46,8 +47,6 @@ class Band:
 
     def label(self, lang: str) -> str:
         """The band in words, e.g. 3億円超5億円以下."""
-        from .yen import format_yen
-
         upper = format_yen(self.upper_yen, lang, units=True)
         if self.index == 1:
             return word("band.first", lang, upper=upper)
@@ -56,8 +55,6 @@ class Band:
 
     def short_label(self, lang: str) -> str:
         """The brochure's row head, e.g. 5億円まで."""
-        from .yen import format_yen
-
         upper = format_yen(self.upper_yen, lang, units=True)
         return word("band.row_head", lang, upper=upper)
 
