@@ -33,17 +33,23 @@ VENV_BIN = Path(sys.executable).parent
 SERVE = ROOT / "site_src" / "tools" / "serve.py"
 
 
-def build_site(out_dir: Path, env: dict[str, str] | None = None) -> Path:
-    """``mkdocs build --strict`` of the project into out_dir; raises with mkdocs' output."""
-    run_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    result = subprocess.run(
+def mkdocs_build(
+    out_dir: Path, *, project: Path = ROOT, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` of a project (this one, or a changed copy) into out_dir."""
+    return subprocess.run(
         [str(VENV_BIN / "mkdocs"), "build", "--strict", "--quiet", "-d", str(out_dir)],
-        cwd=ROOT,
-        env=run_env,
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def build_site(out_dir: Path, env: dict[str, str] | None = None) -> Path:
+    """The project built into out_dir; raises with mkdocs' output."""
+    result = mkdocs_build(out_dir, env=env)
     if result.returncode != 0:
         raise RuntimeError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
     return out_dir

@@ -3,14 +3,12 @@ written: staff see the file, the key and what is wrong, never a traceback or a h
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
+from conftest import mkdocs_build
+
 ROOT = Path(__file__).resolve().parents[1]
-MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 
 def test_broken_rates_stop_the_build_before_anything_is_written(tmp_path: Path) -> None:
@@ -32,14 +30,7 @@ def test_broken_rates_stop_the_build_before_anything_is_written(tmp_path: Path) 
     out.mkdir()
     (out / "index.html").write_text("the site as it was", "utf-8")
 
-    result = subprocess.run(
-        [str(MKDOCS), "build", "--strict", "--quiet", "-d", str(out)],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CYBERQUOTE_YEAR": ""},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = mkdocs_build(out, project=project, env={"CYBERQUOTE_YEAR": ""})
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output

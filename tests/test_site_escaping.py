@@ -10,18 +10,15 @@ test_site_macros.py: the PDF export rightly refuses a control character in the s
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import mkdocs_build
 from htmltree import Node, parse
 
 ROOT = Path(__file__).resolve().parents[1]
-MKDOCS = Path(sys.executable).parent / "mkdocs"
 
 B_ID = '<b id="x">'
 BREAK_OUT = '"><img src=x onerror=alert(1)>'
@@ -83,14 +80,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if other != rates:
             other.unlink()
     out = project / "site"
-    result = subprocess.run(
-        [str(MKDOCS), "build", "--strict", "--quiet", "-d", str(out)],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", "CYBERQUOTE_YEAR": "2024"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = mkdocs_build(out, project=project, env={"CYBERQUOTE_YEAR": "2024"})
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
