@@ -282,6 +282,26 @@ async function keepOffline(root, runtimeUrls) {
 
 const KEEP_AFTER_MS = 2000;
 
+// Material's search worker builds its index on this page only once the quote's runtime has
+// started or failed, or the person turns to the search box (cq-search.js holds it): both need the
+// CPU while the page loads. A search worker that starts later asks ("waiting") and is let go.
+function holdSearch() {
+  if (typeof BroadcastChannel !== "function") return () => {};
+  const channel = new BroadcastChannel("cq-search-hold");
+  let free = false;
+  const release = () => {
+    free = true;
+    channel.postMessage("go");
+  };
+  channel.onmessage = (event) => {
+    if (event.data === "waiting" && free) channel.postMessage("go");
+  };
+  document.addEventListener("focusin", (event) => {
+    if (event.target instanceof Element && event.target.matches(".md-search__input")) release();
+  });
+  return release;
+}
+
 function dataIsDear() {
   const connection = navigator.connection;
   return Boolean(connection && connection.saveData);
@@ -316,6 +336,7 @@ function start(root) {
     ...(root.dataset.pyodideFiles || "").split(" ").filter(Boolean).map((name) => runtime.pyodide + name),
   ];
 
+  const releaseSearch = holdSearch();
   let worker = null;
   let state = "loading";
   let nextId = 0;
@@ -354,6 +375,7 @@ function start(root) {
   function fail(reason) {
     if (state !== "loading") return;
     state = "failed";
+    releaseSearch();
     stillArriving();
     setStatus("failed", S.failed);
     failure.hidden = false;
@@ -376,6 +398,7 @@ function start(root) {
     const message = event.data;
     if (message.type === "ready" && state === "loading") {
       state = "ready";
+      releaseSearch();
       stillArriving();
       for (const [name, epochMs] of Object.entries(message.timings || {})) {
         performance.mark(`cq-worker-${name}`, { startTime: epochMs - performance.timeOrigin });

@@ -7,6 +7,11 @@
 // but Material turns every query word into a prefix query ("insurance*"), and lunr runs no
 // stemmer on prefix queries, so "insurance", "deadline", "incident" or "claims" found nothing.
 // This wrapper stems each English query word first ("insurance" -> "insur*" finds "insur").
+// On the quote page (?hold=quote) the index is built only once the quote's runtime has started,
+// or failed, or the person turns to the search box (quote.js says so on the "cq-search-hold"
+// channel), at the latest after HOLD_MAX_MS: both need the CPU while the page loads, and on a
+// repeat visit the quote answers in under a second. Material sends no query before the index is
+// ready, so a search typed meanwhile is answered as soon as it is.
 // Then it runs Material's own worker, whose file name comes in the query string
 // (?material=search.<hash>.min.js).
 (function () {
@@ -40,6 +45,32 @@
       .join("");
   }
 
+  var SETUP = 0; // Material's message types (SearchMessageType): setup, ready, query, result
+  var QUERY = 2;
+  var HOLD_MAX_MS = 10000;
+  var params = new URL(self.location.href).searchParams;
+
+  // Resolves when the quote page lets the index be built (at once on any other page).
+  function released() {
+    if (params.get("hold") !== "quote" || typeof BroadcastChannel !== "function") {
+      return Promise.resolve();
+    }
+    return new Promise(function (resolve) {
+      var channel = new BroadcastChannel("cq-search-hold");
+      var done = function () {
+        channel.close();
+        self.clearTimeout(timer);
+        resolve();
+      };
+      var timer = self.setTimeout(done, HOLD_MAX_MS);
+      channel.onmessage = function (event) {
+        if (event.data === "go") done();
+      };
+      channel.postMessage("waiting"); // quote.js answers "go" if its runtime has already started
+    });
+  }
+  var go = released();
+
   var addListener = self.addEventListener.bind(self);
   self.addEventListener = function (type, listener, options) {
     if (type !== "message") {
@@ -49,8 +80,13 @@
       type,
       function (event) {
         var message = event.data;
-        if (message && message.type === 2 && typeof message.data === "string") {
-          return listener.call(self, { data: { type: 2, data: segmentQuery(message.data) } });
+        if (message && message.type === SETUP) {
+          return go.then(function () {
+            listener.call(self, event);
+          });
+        }
+        if (message && message.type === QUERY && typeof message.data === "string") {
+          return listener.call(self, { data: { type: QUERY, data: segmentQuery(message.data) } });
         }
         return listener.call(self, event);
       },
@@ -58,7 +94,7 @@
     );
   };
 
-  var material = new URL(self.location.href).searchParams.get("material");
+  var material = params.get("material");
   if (!material || !MATERIAL.test(material)) {
     throw new Error("cq-search.js: ?material=search.<hash>.min.js is missing");
   }
