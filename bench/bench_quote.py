@@ -1,7 +1,7 @@
 """Benchmark: the first quote on the networks members use, against a bare Pyodide boot (issue 13).
 
     .venv/bin/python bench/bench_quote.py [--site site] [--baseline DIR] [--runs 3]
-        [--profiles localhost,cable,fast4g,slow4g]
+        [--profiles localhost,cable,fast4g,slow4g] [--new-tab]
 
 Serves each site under test with site_src/tools/serve.py's handler (the CSP header, the cache
 policy, precompressed .br/.gz) from a copy, counting every byte the server writes, and measures
@@ -18,8 +18,10 @@ in Debian Chromium, throttled with CDP `Network.emulateNetworkConditions` on the
   server would send them) in a module worker and evaluates `1 + 1` (`bare-done` mark).
 
 For each profile and site: a first visit (a new browser context: empty cache, no service worker),
-then a repeat visit in the same context once the page says its offline copy is ready (or after
-the network has been quiet for a second), then the same page offline. Bytes are those the server
+then a repeat visit in the same tab once the page says its offline copy is ready (or after the
+network has been quiet for a second), then the same page offline. `--new-tab` makes the repeat
+and offline visits in new tabs instead: headless Chromium 156 then starts its own omnibox WebUI
+renderer beside the page (the browser's UI, not the site), which costs about 0.3 s there. Bytes are those the server
 sent until the first quote (all of them for the repeat and offline visits). CDP's CPU throttling
 does not reach a dedicated worker in Chromium 156: the CPU is this machine's. Prints a Markdown
 table of medians and the targets of issue 13; exits 1 when a target is missed.
@@ -257,14 +259,16 @@ class Sample:
     bytes: int
 
 
-def visit(context: Any, server: Server, target: Target, profile: Profile, offline: bool) -> Sample:
-    """One navigation to the target, throttled; the time to its mark and the bytes sent."""
-    page = context.new_page()
+def visit(page: Any, server: Server, target: Target, profile: Profile, offline: bool) -> Sample:
+    """One navigation of the tab to the target, throttled; the time to its mark and the bytes
+    sent."""
+    context = page.context
     try:
         cdp = context.new_cdp_session(page)
         cdp.send("Network.enable")
         cdp.send("Network.emulateNetworkConditions", profile.conditions(offline))
         context.set_offline(offline)
+        page.goto("about:blank")
         server.counter.reset()
         try:
             page.goto(server.url + target.path, timeout=ANSWER_TIMEOUT_MS)
@@ -281,7 +285,7 @@ def visit(context: Any, server: Server, target: Target, profile: Profile, offlin
     finally:
         if not offline:
             wait_until_cached(page, server)
-        page.close()
+        cdp.detach()
         context.set_offline(False)
 
 
@@ -301,13 +305,22 @@ def wait_until_cached(page: Any, server: Server) -> None:
             last, quiet_since = server.counter.value, time.monotonic()
 
 
-def run_once(browser: Any, server: Server, target: Target, profile: Profile) -> dict[str, Sample]:
+def run_once(
+    browser: Any, server: Server, target: Target, profile: Profile, *, new_tab: bool
+) -> dict[str, Sample]:
+    """A first visit in a new browser context, then the repeat and offline visits in the same
+    tab (or each in a new tab: headless Chromium then starts its omnibox WebUI renderer beside
+    the page, which takes up to a core for a second on its own)."""
     context = browser.new_context()
     try:
-        first = visit(context, server, target, profile, offline=False)
-        repeat = visit(context, server, target, profile, offline=False)
-        offline = visit(context, server, target, profile, offline=True)
-        return {"first": first, "repeat": repeat, "offline": offline}
+        page = context.new_page()
+        samples = {}
+        for case in CASES:
+            if new_tab and case != "first":
+                page.close()
+                page = context.new_page()
+            samples[case] = visit(page, server, target, profile, offline=case == "offline")
+        return samples
     finally:
         context.close()
 
@@ -330,6 +343,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", type=Path, help="another build measured side by side")
     parser.add_argument("--runs", type=int, default=3, help="runs of each case (median)")
     parser.add_argument("--profiles", default=",".join(PROFILES), help="comma-separated")
+    parser.add_argument(
+        "--new-tab", action="store_true", help="repeat and offline visits each in a new tab"
+    )
     args = parser.parse_args(argv)
     sites = {"built": args.site}
     if args.baseline:
@@ -356,7 +372,9 @@ def main(argv: list[str] | None = None) -> int:
                 for profile in profiles:
                     for _ in range(args.runs):  # interleaved: load drifts affect every site alike
                         for name, server in servers.items():
-                            sample = run_once(browser, server, targets[name], profile)
+                            sample = run_once(
+                                browser, server, targets[name], profile, new_tab=args.new_tab
+                            )
                             results.setdefault((profile.name, name), []).append(sample)
                             print(f"  {profile.name:9} {name:8} {sample}", file=sys.stderr)
                 browser.close()
@@ -368,7 +386,11 @@ def main(argv: list[str] | None = None) -> int:
         for key, runs in results.items()
     }
     names = list(servers)
-    print(f"Chromium, median of {args.runs} runs; time to the first quote · bytes sent\n")
+    tabs = "each in a new tab" if args.new_tab else "in the same tab"
+    print(
+        f"Chromium, median of {args.runs} runs, repeat and offline visits {tabs};"
+        " time to the first quote · bytes sent\n"
+    )
     print("| profile | visit | " + " | ".join(names) + " |")
     print("|---|---|" + "---|" * len(names))
     for profile in profiles:
