@@ -7,7 +7,6 @@ languages (`errors.Problem`); the English ones are the ``.problems`` of the `Rat
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import tomllib
@@ -203,6 +202,10 @@ class _Reader:
     def unknown(self, key: str, found: dict[str, Any], allowed: tuple[str, ...]) -> None:
         """Refuse the keys of table `key` that the schema does not declare."""
         for extra in sorted(set(found) - set(allowed)):
+            # Imported here: only a broken file needs it, so a browser boot (its rates file was
+            # checked at build time) never loads it, and the trimmed runtime leaves it out.
+            import difflib
+
             near = difflib.get_close_matches(extra, allowed, n=1, cutoff=0.75)
             where = f"{key}.{extra}" if key else extra
             if not key:
