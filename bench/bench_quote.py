@@ -65,6 +65,7 @@ STOCK_FILES = (
 CACHE_DIR = ROOT / "build" / "bench-cache"
 ANSWER_TIMEOUT_MS = 120_000
 CACHED_TIMEOUT_MS = 120_000
+SETTLE_S = 2.0
 MB = 1_000_000
 
 
@@ -311,6 +312,7 @@ def run_once(
     """A first visit in a new browser context, then the repeat and offline visits in the same
     tab (or each in a new tab: headless Chromium then starts its omnibox WebUI renderer beside
     the page, which takes up to a core for a second on its own)."""
+    time.sleep(SETTLE_S)  # the previous context's teardown (its caches, its renderers) ends first
     context = browser.new_context()
     try:
         page = context.new_page()
