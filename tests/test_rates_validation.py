@@ -467,3 +467,16 @@ def test_a_label_with_an_invisible_control_character_is_refused(hidden: str) -> 
     [problem] = problems_of(text)
     assert "categories[0].label.en: holds an invisible control character" in problem
     assert "\x1b" not in problem and "\u202e" not in problem
+
+
+def test_the_build_prints_each_problem_in_japanese_then_english_once() -> None:
+    from cyberquote.errors import Problem
+
+    err = RatesError(
+        [Problem("r.toml", "period.end", "開始より後にしてください", "must be after"), "x"]
+    )
+    assert err.both_lines() == [
+        "r.toml: period.end: 開始より後にしてください",
+        "  r.toml: period.end: must be after",
+        "x",  # the same in both languages: said once
+    ]

@@ -1,5 +1,6 @@
 """A malformed rates file stops the site build with every problem named, before anything is
-written: staff see the file, the key and what is wrong, never a traceback or a half-built site."""
+written: staff see the file, the key and what is wrong (in Japanese, then English), never a
+traceback or a half-built site."""
 
 from __future__ import annotations
 
@@ -34,6 +35,7 @@ def test_broken_rates_stop_the_build_before_anything_is_written(tmp_path: Path) 
     output = result.stdout + result.stderr
     assert result.returncode != 0
     assert "Traceback" not in output
+    assert "rates/2024.toml: premiums.I[0].A (AA1): 1以上の整数ではありません（-1）" in output
     assert "rates/2024.toml: premiums.I[0].A (AA1): expected a positive integer, got -1" in output
     assert "rates/2024.toml: period.end: must be after period.start" in output
     assert "料率ファイルに問題があるため" in output

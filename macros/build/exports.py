@@ -27,4 +27,4 @@ def publish_exports(site_dir: Path, rates: Rates, langs: Languages) -> list[Path
             for path in export_all(rates, langs.downloads_dir(site_dir, lang), lang=lang)
         ]
     except ExportError as err:
-        raise PluginError("\n".join([EXPORTS_REFUSED, *err.problems])) from None
+        raise PluginError("\n".join([EXPORTS_REFUSED, *err.both_lines()])) from None

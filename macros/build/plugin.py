@@ -36,11 +36,12 @@ RATES_REFUSED = f"{word('site.rates_broken', 'ja')} / {word('site.rates_broken',
 
 def load_site_rates(project_dir: Path, year: Any) -> Rates:
     """The rates to build from: env CYBERQUOTE_YEAR, else `year` (mkdocs.yml extra.rates_year),
-    else the newest final rates/<year>.toml; a broken file is one PluginError naming every problem."""
+    else the newest final rates/<year>.toml; a broken file is one PluginError naming every problem
+    in Japanese and English."""
     try:
         return load_rates(build_rates_path(project_dir, year=year))
     except RatesError as err:
-        raise PluginError("\n".join([RATES_REFUSED, *err.problems])) from None
+        raise PluginError("\n".join([RATES_REFUSED, *err.both_lines()])) from None
 
 
 class BuildPlugin(BasePlugin):  # type: ignore[type-arg]

@@ -61,7 +61,7 @@ def load_previous(root: Path, rates: Rates) -> Rates | None:
     except RatesError as err:
         head = word("renewal.previous_broken", "ja", path=path.name) + "\n"
         head += word("renewal.previous_broken", "en", path=path.name)
-        raise PluginError("\n".join([head, *err.problems])) from None
+        raise PluginError("\n".join([head, *err.both_lines()])) from None
 
 
 _H1 = re.compile(r"^# \S")

@@ -36,7 +36,7 @@ class Problem:
     def line(self, lang: str = "en") -> str:
         """``file: key: what`` in one language."""
         what = self.en if lang == "en" else self.ja
-        return f"{self.file}: {self.key}: {what}" if self.key else f"{self.file}: {what}"
+        return ": ".join(part for part in (self.file, self.key, what) if part)
 
 
 class RatesError(ValueError):
@@ -53,6 +53,15 @@ class RatesError(ValueError):
 
     def lines(self, lang: str = "ja") -> list[str]:
         return [p.line(lang) for p in self.items]
+
+    def both_lines(self) -> list[str]:
+        """Each problem in Japanese, then (indented) in English where it reads otherwise: what the
+        site build prints, whoever runs it."""
+        out: list[str] = []
+        for problem in self.items:
+            ja, en = problem.line("ja"), problem.line("en")
+            out += [ja] if ja == en else [ja, f"  {en}"]
+        return out
 
 
 def shown(text: object, limit: int = ECHO_LIMIT) -> str:
