@@ -21,10 +21,11 @@ For each profile and site: a first visit (a new browser context: empty cache, no
 then a repeat visit in the same tab once the page says its offline copy is ready (or after the
 network has been quiet for a second), then the same page offline. `--new-tab` makes the repeat
 and offline visits in new tabs instead: headless Chromium 156 then starts its own omnibox WebUI
-renderer beside the page (the browser's UI, not the site), which costs about 0.3 s there. Bytes are those the server
-sent until the first quote (all of them for the repeat and offline visits). CDP's CPU throttling
-does not reach a dedicated worker in Chromium 156: the CPU is this machine's. Prints a Markdown
-table of medians and the targets of issue 13; exits 1 when a target is missed.
+renderer beside the page (the browser's UI, not the site), about 0.3-0.4 s more on 2 cores.
+Bytes are those the server sent until the first quote (all of them for the repeat and offline
+visits). CDP's CPU throttling does not reach a dedicated worker in Chromium 156: the CPU is this
+machine's. Prints a Markdown table of medians and the targets of issue 13; exits 1 when a target
+is missed.
 """
 
 from __future__ import annotations
