@@ -60,27 +60,27 @@ def found_paths(page: Any, query: str) -> list[str]:
     return [urlsplit(h).path for h in hrefs]
 
 
+def not_found(page: Any, expected: dict[str, str]) -> dict[str, list[str]]:
+    """Each query whose expected page is not among its results, with the paths listed instead."""
+    missing = {}
+    for query, path in expected.items():
+        paths = found_paths(page, query)
+        if not any(p.endswith("/cyber/" + path) for p in paths):
+            missing[query] = paths
+    return missing
+
+
 def test_english_words_find_their_pages(base: str, new_page: NewPage) -> None:
     page, rec = new_page()
     page.goto(base + "en/", wait_until="load")
-    missing = {}
-    for query, expected in EXPECTED.items():
-        paths = found_paths(page, query)
-        if not any(p.endswith("/cyber/" + expected) for p in paths):
-            missing[query] = paths
-    assert missing == {}
+    assert not_found(page, EXPECTED) == {}
     assert rec.problems() == []
 
 
 def test_japanese_words_still_find_their_pages(base: str, new_page: NewPage) -> None:
     page, rec = new_page()
     page.goto(base, wait_until="load")
-    missing = {}
-    for query, expected in EXPECTED_JA.items():
-        paths = found_paths(page, query)
-        if not any(p.endswith("/cyber/" + expected) for p in paths):
-            missing[query] = paths
-    assert missing == {}
+    assert not_found(page, EXPECTED_JA) == {}
     assert rec.problems() == []
 
 
@@ -99,6 +99,10 @@ def search_ready(page: Any) -> bool:
     return page.evaluate(READY)
 
 
+def search_worker_url(page: Any) -> str:
+    return page.evaluate("JSON.parse(document.getElementById('__config').textContent).search")
+
+
 def open_with_first_meta(page: Any, url: str) -> None:
     page.add_init_script(
         "document.addEventListener('DOMContentLoaded', () => { document.body.dataset.cqFirstMeta ="
@@ -107,18 +111,26 @@ def open_with_first_meta(page: Any, url: str) -> None:
     page.goto(url, wait_until="load")
 
 
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.mark.parametrize("device", ["desktop", "phone"])
 def test_the_quote_page_builds_the_search_index_when_the_search_box_is_used(
-    base: str, new_page: NewPage
+    base: str, new_page: NewPage, device: str
 ) -> None:
     """The quote page holds the index while its runtime starts (here it never does: the wasm
-    download hangs); the person turning to the search box lets it go, well before the 10 s cap."""
-    page, _ = new_page()
+    download hangs); the person turning to the search box (the keyboard on a desktop, a tap on
+    the phone's search icon) lets it go, well before the 10 s cap."""
+    page, _ = new_page(**(PHONE if device == "phone" else {}))
     page.route("**/pyodide.asm.wasm", lambda route: None)  # never answered: the quote stays loading
     open_with_first_meta(page, base + "quote/")
     page.wait_for_timeout(3000)
     assert page.get_attribute("#quote-status", "data-state") == "loading"
     assert not search_ready(page)
-    page.locator("input.md-search__input").focus()
+    if device == "phone":
+        page.locator('label.md-header__button[for="__search"]').first.tap()
+    else:
+        page.locator("input.md-search__input").focus()
     page.wait_for_function(READY, timeout=5000)
     assert "premiums/" in " ".join(found_paths(page, "保険料"))
 
@@ -128,9 +140,7 @@ def test_other_pages_build_the_search_index_at_once(base: str, new_page: NewPage
     page, _ = new_page()
     open_with_first_meta(page, base)
     page.wait_for_function(READY, timeout=15000)
-    assert page.evaluate(
-        "JSON.parse(document.getElementById('__config').textContent).search"
-    ).endswith("search.a7633da7.min.js")
+    assert search_worker_url(page).endswith("search.a7633da7.min.js")
 
 
 def test_the_quote_page_lets_search_go_once_its_quote_runtime_has_started(
@@ -140,5 +150,4 @@ def test_the_quote_page_lets_search_go_once_its_quote_runtime_has_started(
     open_with_first_meta(page, base + "quote/")
     page.wait_for_selector('#quote-status[data-state="ready"]', timeout=60_000)
     page.wait_for_function(READY, timeout=5000)
-    config = page.evaluate("JSON.parse(document.getElementById('__config').textContent).search")
-    assert config.endswith("&hold=quote")
+    assert search_worker_url(page).endswith("&hold=quote")
