@@ -14,17 +14,26 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 # --- setup ---------------------------------------------------------------
 # Python packages: exactly those of requirements.lock (every extra, every transitive dependency,
-# pinned with hashes), then the project itself without resolving anything again.
-$(STAMP): pyproject.toml requirements.lock
+# pip and setuptools too, pinned with hashes), installed as listed: --no-deps resolves nothing, so
+# whatever pip the venv brings and whatever the index holds today, the set is the same. Then the
+# project itself, built by the locked setuptools (no build isolation, no index: nothing fetched),
+# then `pip check` and the lock guard: anything inconsistent or not in the lock stops the setup.
+$(STAMP): pyproject.toml requirements.lock site_src/tools/lock_check.py
+	test -x $(BIN)/python || $(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11, 5))' \
+	  || { echo "$(PYTHON) is $$($(PYTHON) -V 2>&1): the project needs 3.11.5 or later (make PYTHON=python3.12)" >&2; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check --require-hashes -r requirements.lock
-	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation --no-index -e .
+	$(BIN)/python -m pip check
+	$(BIN)/python site_src/tools/lock_check.py requirements.lock
 	touch $@
 
 # After changing a dependency in pyproject.toml: `make lock`, then commit requirements.lock.
+# uv keeps every version already in the lock unless pyproject.toml asks otherwise;
+# `make lock UPGRADE=1` moves the unpinned transitive dependencies to today's releases.
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --no-header \
-	  --python $(BIN)/python -o requirements.lock
+	  --python $(BIN)/python $(if $(filter 1,$(UPGRADE)),--upgrade) -o requirements.lock
 
 $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error

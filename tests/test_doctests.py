@@ -11,11 +11,12 @@ from cyberstaff import csp, tables
 
 from macros.build import theme
 from macros.pages import render, renewal_guide
+from site_src.tools import lock_check
 
 
 @pytest.mark.parametrize(
     "module",
-    [yen, dates, errors, tables, csp, theme, render, renewal_guide],
+    [yen, dates, errors, tables, csp, theme, render, renewal_guide, lock_check],
     ids=lambda m: m.__name__,
 )
 def test_module_doctests_pass(module: ModuleType) -> None:
