@@ -32,7 +32,7 @@ $(STAMP): pyproject.toml requirements.lock site_src/tools/lock_check.py
 # uv keeps every version already in the lock unless pyproject.toml asks otherwise;
 # `make lock UPGRADE=1` moves the unpinned transitive dependencies to today's releases.
 lock: $(STAMP)
-	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --no-header \
+	$(BIN)/uv pip compile -q pyproject.toml --all-extras --generate-hashes --no-header \
 	  --python $(BIN)/python $(if $(filter 1,$(UPGRADE)),--upgrade) -o requirements.lock
 
 $(NPM_STAMP): package.json package-lock.json
