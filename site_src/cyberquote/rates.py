@@ -7,8 +7,10 @@ languages (`errors.Problem`); the English ones are the ``.problems`` of the `Rat
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
+import stat
 import tomllib
 import unicodedata
 from datetime import date, datetime
@@ -38,9 +40,10 @@ from .words import both
 
 _PATTERNS = {
     "id": re.compile(r"[a-z][a-z0-9_]*\Z"),
-    "tel": re.compile(r"0\d{1,4}(?:-\d{1,6}){1,2}\Z"),
-    "fax": re.compile(r"0\d{1,4}(?:-\d{1,6}){1,2}\Z"),
-    "postcode": re.compile(r"\d{3}-\d{4}\Z"),
+    # ASCII digits only: a full-width or Arabic-Indic digit would reach a tel: link as it is.
+    "tel": re.compile(r"0[0-9]{1,4}(?:-[0-9]{1,6}){1,2}\Z"),
+    "fax": re.compile(r"0[0-9]{1,4}(?:-[0-9]{1,6}){1,2}\Z"),
+    "postcode": re.compile(r"[0-9]{3}-[0-9]{4}\Z"),
     "roman": re.compile(r"[IVX]+\Z"),
     "letter": re.compile(r"[A-Z]\Z"),
     "url": re.compile(r"https://\S+\Z"),
@@ -66,14 +69,9 @@ def load_rates(source: str | os.PathLike[str], *, name: str | None = None) -> Ra
     if isinstance(source, os.PathLike) or ("\n" not in source and "=" not in source):
         path = Path(source)
         shown = name or _display(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise RatesError([_problem(shown, "", "rates.file_not_found")]) from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise RatesError([_problem(shown, "", "rates.unreadable", error=exc)]) from None
+        text = read_rates_file(path, shown)
     else:
-        text, shown = source, name or "<rates>"
+        text, shown = bounded_text(source, name or "<rates>"), name or "<rates>"
     return _Reader(shown, parse_toml(text, shown)).rates()
 
 
@@ -92,6 +90,69 @@ def _problem(file: str, key: str, message: str, **fields: Any) -> Problem:
     """A Problem with the words of `message` ([rates.*] of words.toml) in both languages."""
     texts = both(
         message, **{k: v.to_dict() if isinstance(v, Label) else v for k, v in fields.items()}
+def read_rates_file(path: Path, shown: str) -> str:
+    """The text of a rates file, or RatesError saying in words why it is not one: not a regular
+    file (a folder, a FIFO, a device such as /dev/zero: refused without reading or waiting),
+    larger than `schema.MAX_RATES_BYTES` (checked before reading), or not UTF-8 text. A UTF-8
+    BOM (メモ帳 writes one) is dropped."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)  # non-blocking: opening a FIFO with no writer does not wait
+    except FileNotFoundError:
+        raise RatesError([_problem(shown, "", "rates.file_not_found")]) from None
+    except IsADirectoryError:
+        raise RatesError([_problem(shown, "", "rates.not_a_file")]) from None
+    except OSError as exc:
+        raise RatesError([_problem(shown, "", "rates.unreadable", error=exc.strerror)]) from None
+    try:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode):
+            raise RatesError([_problem(shown, "", "rates.not_a_file")])
+        if found.st_size > schema.MAX_RATES_BYTES:
+            raise RatesError([_too_big(shown, found.st_size)])
+        with open(fd, "rb", closefd=False) as file:
+            data = file.read(schema.MAX_RATES_BYTES + 1)
+    finally:
+        os.close(fd)
+    if len(data) > schema.MAX_RATES_BYTES:
+        raise RatesError([_too_big(shown, len(data))])
+    return decode_rates(data, shown)
+
+
+def decode_rates(data: bytes, shown: str) -> str:
+    """UTF-8 text (a BOM dropped); RatesError naming what the bytes are instead: UTF-16 or
+    Shift_JIS (メモ帳's "ANSI" on a Japanese Windows), a NUL byte, or bytes no encoding reads."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise RatesError([_problem(shown, "", "rates.utf16")])
+    data = data.removeprefix(codecs.BOM_UTF8)
+    if b"\0" in data:
+        line = data.count(b"\n", 0, data.index(b"\0")) + 1
+        raise RatesError([_problem(shown, "", "rates.nul_byte", line=line)])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            data.decode("cp932")
+        except UnicodeDecodeError:
+            raise RatesError([_problem(shown, "", "rates.not_utf8", line=line)]) from None
+        raise RatesError([_problem(shown, "", "rates.shift_jis", line=line)]) from None
+
+
+def bounded_text(text: str, shown: str) -> str:
+    """Rates TOML given as text (the browser's worker, `load_rates(text)`): the same size limit
+    as a file, a leading BOM dropped."""
+    if len(text) > schema.MAX_RATES_BYTES or len(text.encode()) > schema.MAX_RATES_BYTES:
+        raise RatesError([_too_big(shown, len(text.encode()))])
+    return text.removeprefix("\ufeff")
+
+
+def _too_big(shown: str, size: int) -> Problem:
+    return _problem(
+        shown, "", "rates.too_big", size=f"{size:,}", limit=f"{schema.MAX_RATES_BYTES:,}"
+    )
+
+
     )
     return Problem(file, key, texts["ja"], texts["en"])
 
@@ -111,8 +172,8 @@ def rates_files(rates_dir: Path) -> dict[int, Path]:
 def file_status(path: Path) -> str | None:
     """meta.status of a rates file, read without validating it (None when unreadable)."""
     try:
-        status = tomllib.loads(path.read_text("utf-8")).get("meta", {}).get("status")
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, RecursionError):
+        status = tomllib.loads(read_rates_file(path, str(path))).get("meta", {}).get("status")
+    except (RatesError, tomllib.TOMLDecodeError, RecursionError):
         return None
     return status if isinstance(status, str) else None
 
@@ -341,6 +402,9 @@ class _Reader:
         if self.problems:
             raise RatesError(self.problems)
         return Rates(
+            if len(found) > schema.text_limit(key):
+                self.problem(key, "rates.too_long", limit=schema.text_limit(key), got=len(found))
+                return None
             path=self.name, year=year, status=meta["status"], source=meta["source"],
             programme=programme, period=period, midterm=midterm, terms=terms,
             revenue_cap_yen=cap, plans=plans, limit_notes=notes, bands=bands,

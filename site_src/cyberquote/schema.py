@@ -31,6 +31,28 @@ MAX_PREMIUM_YEN = 100_000_000
 MAX_AMOUNT_YEN = 1_000_000_000_000
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
+# A rates file is about 20 KB; far above that it is not one (a log, an image, /dev/zero), and
+# reading it whole would only cost memory: refused before it is read, by file size or text size.
+MAX_RATES_BYTES = 1_000_000
+# The longest text each place takes, in characters: a name that sits in a table cell, a heading
+# or a button; a sentence (a description, a note, opening hours) that sits in a paragraph. About
+# twice the longest of the brochure's texts (English is the longer), so that the premium table
+# PDF keeps its two pages and a page its layout.
+NAME_CHARS, SENTENCE_CHARS = 100, 400
+SENTENCE_KEYS = frozenset(
+    {
+        "source", "policy_form", "policyholder", "insured", "other_agents", "premium_basis",
+        "territory", "how_to_apply", "description", "note", "items", "address", "hours",
+        "limit_notes",
+    }
+)  # fmt: skip
+
+
+def text_limit(key: str) -> int:
+    """The longest text allowed at `key` (``categories[0].description.ja`` -> SENTENCE_CHARS):
+    a sentence if any part of its key names one, else a name."""
+    parts = {part.partition("[")[0] for part in key.split(".")}
+    return SENTENCE_CHARS if parts & SENTENCE_KEYS else NAME_CHARS
 DIFF_POLICIES = (
     "field", "premiums", "limits", "bands", "cap", "placement", "dates", "terms", "contacts",
     "title",

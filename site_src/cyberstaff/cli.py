@@ -10,6 +10,8 @@ import argparse
 import json
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import NoReturn
 
@@ -17,21 +19,145 @@ from cyberquote.errors import InputError, RatesError, shown
 from cyberquote.model import Rates
 from cyberquote.quote import Quote, quote
 from cyberquote.rates import default_rates_path, load_rates
-from cyberquote.words import Lang, word
+from cyberquote.words import Lang, text, word
 
 from . import deploy, rates_commands, site_commands
+from .rates_commands import os_reason
 from .tables import premium_tables_html, premiums_csv, premiums_markdown
 
 _REPO = Path(__file__).resolve().parents[2]
 
 
 class _Usage(Exception):
-    """A command-line mistake, reported in one line."""
+    """A command-line mistake, reported in one line with the command whose --help explains it."""
+
+    def __init__(self, message: str, prog: str) -> None:
+        super().__init__(message)
+        self.prog = prog
 
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise _Usage(message)
+        raise _Usage(message, self.prog)
+
+
+# argparse's own messages (its gettext message ids) -> our words: `--help` and every argument
+# error read in the person's language, none of them half English.
+_ARGPARSE_WORDS = {
+    "usage: ": "argparse.usage",
+    "positional arguments": "argparse.positionals",
+    "options": "argparse.options",
+    "show this help message and exit": "argparse.help",
+    "the following arguments are required: %s": "argparse.required",
+    "one of the arguments %s is required": "argparse.one_of",
+    "unrecognized arguments: %s": "argparse.unrecognized",
+    "invalid choice: %(value)r (choose from %(choices)s)": "argparse.invalid_choice",
+    "invalid %(type)s value: %(value)r": "argparse.invalid_value",
+    "argument %(argument_name)s: %(message)s": "argparse.argument",
+    "not allowed with argument %s": "argparse.not_allowed_with",
+    "expected one argument": "argparse.expected_one",
+    "expected at most one argument": "argparse.expected_at_most_one",
+    "expected at least one argument": "argparse.expected_at_least_one",
+    "ignored explicit argument %r": "argparse.ignored_argument",
+    "ambiguous option: %(option)s could match %(matches)s": "argparse.ambiguous",
+    "unexpected option string: %s": "argparse.unexpected_option",
+}
+
+# The help of every command and option, by its place in the command tree ("rates import
+# --into"); "* --lang" for an option every command takes. The subcommands of site_commands.py
+# and deploy.py are named here too, so that every --help reads in one language.
+_HELP_WORDS = {
+    "": "argparse.h_cyberquote",
+    "quote": "argparse.h_quote",
+    "quote --industry": "argparse.h_quote_industry",
+    "quote --category": "argparse.h_quote_category",
+    "quote --revenue": "argparse.h_quote_revenue",
+    "quote --plan": "argparse.h_quote_plan",
+    "quote --start": "argparse.h_quote_start",
+    "quote --today": "argparse.h_quote_today",
+    "quote --json": "argparse.h_quote_json",
+    "quote --rates": "argparse.h_rates_option",
+    "rates": "argparse.h_rates",
+    "rates check": "argparse.h_rates_check",
+    "rates table": "argparse.h_rates_table",
+    "rates table --format": "argparse.h_format",
+    "rates diff": "argparse.h_rates_diff",
+    "rates diff old": "argparse.h_diff_old",
+    "rates diff new": "argparse.h_diff_new",
+    "rates diff --format": "argparse.h_format",
+    "rates diff --out": "argparse.h_diff_out",
+    "rates new": "argparse.h_rates_new",
+    "rates new year": "argparse.h_new_year",
+    "rates new --from": "argparse.h_new_from",
+    "rates sheet": "argparse.h_rates_sheet",
+    "rates sheet --out": "argparse.h_sheet_out",
+    "rates import": "argparse.h_rates_import",
+    "rates import book": "argparse.h_import_book",
+    "rates import --into": "argparse.h_import_into",
+    "site": "argparse.h_site",
+    "site build": "argparse.h_site_build",
+    "site build --preview": "argparse.h_site_preview_flag",
+    "site build --out": "argparse.h_site_out",
+    "site preview": "argparse.h_site_preview",
+    "site preview --port": "argparse.h_site_port",
+    "site publish": "argparse.h_site_publish",
+    "site publish --to": "argparse.h_site_to",
+    "export": "argparse.h_export",
+    "export --out": "argparse.h_export_out",
+    "export --rates": "argparse.h_rates_option",
+    "deploy": "argparse.h_deploy",
+    "deploy server": "argparse.h_deploy_server",
+    "deploy --prefix": "argparse.h_deploy_prefix",
+    "deploy --root": "argparse.h_deploy_root",
+    "deploy --listen": "argparse.h_deploy_listen",
+    "deploy --server-name": "argparse.h_deploy_server_name",
+    "deploy --htaccess": "argparse.h_deploy_htaccess",
+    "* file": "argparse.h_file",
+    "* --lang": "argparse.h_lang",
+    "* --year": "argparse.h_year",
+}
+
+
+@contextmanager
+def _argparse_words(lang: Lang) -> Iterator[None]:
+    """argparse's messages in `lang` while the parser is made and used (argparse looks each one
+    up through gettext at the moment it needs it)."""
+
+    def translate(message: str) -> str:
+        key = _ARGPARSE_WORDS.get(message)
+        return text(key, lang) if key else message
+
+    saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+    argparse._ = translate  # type: ignore[attr-defined]
+    argparse.ngettext = lambda one, many, n: translate(one if n == 1 else many)
+    try:
+        yield
+    finally:
+        argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def _help_key(place: str) -> str | None:
+    last = place.rpartition(" ")[2]
+    return _HELP_WORDS.get(place) or _HELP_WORDS.get(f"* {last}")
+
+
+def _localise(parser: argparse.ArgumentParser, lang: Lang, place: str = "") -> None:
+    """Every help text of the command tree from the words catalogue (the `_HELP_WORDS` place
+    of each command and option); a command's help is also its own --help's description."""
+    key = _help_key(place)
+    if key:
+        parser.description = word(key, lang)
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for choice in action._choices_actions:
+                key = _help_key(f"{place} {choice.dest}".strip())
+                choice.help = word(key, lang) if key else choice.help
+            for name, sub in action.choices.items():
+                _localise(sub, lang, f"{place} {name}".strip())
+        elif action.dest != "help":
+            name = action.option_strings[0] if action.option_strings else action.dest
+            key = _help_key(f"{place} {name}".strip())
+            action.help = word(key, lang) if key else action.help
 
 
 def _root() -> Path:
@@ -102,94 +228,117 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _parser() -> _Parser:
-    lang = {"choices": ["ja", "en"], "default": "ja", "help": "output language (default ja)"}
-    parser = _Parser(
-        prog="cyberquote",
-        description="全国情報技術協同組合 団体サイバー保険: quotes, rates, exports",
-    )
+def _parser(lang: Lang) -> _Parser:
+    """The command tree, its help in `lang` (call inside `_argparse_words`): every help text
+    comes from `_HELP_WORDS` (`help=""` only lists a command in its parent's --help)."""
+    lang_option = {"choices": ["ja", "en"], "default": "ja"}
+    parser = _Parser(prog="cyberquote")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    q = commands.add_parser("quote", help="premium quote for an industry and an annual revenue")
+    q = commands.add_parser("quote", help="")
     who = q.add_mutually_exclusive_group(required=True)
-    who.add_argument("--industry", help="industry id, e.g. it, retail, food_service")
-    who.add_argument("--category", help="industry category I, II, III or IV")
-    q.add_argument(
-        "--revenue", required=True, help="annual revenue as typed, e.g. 2億5千万, 250000000"
-    )
-    q.add_argument("--plan", help="plan A, B or C")
-    q.add_argument("--start", help="wished coverage start, YYYY-MM")
-    q.add_argument(
-        "--today", help="the day to apply deadlines to, YYYY-MM-DD (default: today in Japan)"
-    )
-    q.add_argument("--lang", **lang)
-    q.add_argument("--json", action="store_true", help="print Quote.to_dict() as JSON")
-    q.add_argument("--rates", help="rates file (default: the current year's in rates/)")
+    who.add_argument("--industry")
+    who.add_argument("--category")
+    q.add_argument("--revenue", required=True)
+    q.add_argument("--plan")
+    q.add_argument("--start")
+    q.add_argument("--today")
+    q.add_argument("--lang", **lang_option)
+    q.add_argument("--json", action="store_true")
+    q.add_argument("--rates")
     q.set_defaults(run=_cmd_quote)
 
-    rates = commands.add_parser("rates", help="check, show, compare or start a rates file")
+    rates = commands.add_parser("rates", help="")
     sub = rates.add_subparsers(dest="rates_command", required=True, parser_class=_Parser)
-    check = sub.add_parser("check", help="validate a rates file")
+    check = sub.add_parser("check", help="")
     check.add_argument("file", nargs="?")
-    check.add_argument("--lang", **lang)
+    check.add_argument("--lang", **lang_option)
     check.set_defaults(run=rates_commands.cmd_check)
-    table = sub.add_parser("table", help="the premium tables as CSV, Markdown or HTML")
+    table = sub.add_parser("table", help="")
     table.add_argument("file", nargs="?")
     table.add_argument("--format", choices=["csv", "md", "html"], default="md")
-    table.add_argument("--lang", **lang)
+    table.add_argument("--lang", **lang_option)
     table.set_defaults(run=_cmd_table)
-    diff = sub.add_parser("diff", help="what changed between two rates files")
+    diff = sub.add_parser("diff", help="")
     diff.add_argument("old")
     diff.add_argument("new")
     diff.add_argument("--format", choices=["text", "md", "html", "xlsx"], default="text")
-    diff.add_argument("--out", help="write to this file (needed for xlsx)")
-    diff.add_argument("--lang", **lang)
+    diff.add_argument("--out")
+    diff.add_argument("--lang", **lang_option)
     diff.set_defaults(run=rates_commands.cmd_diff)
-    new = sub.add_parser("new", help="next year's draft from this year's file")
+    new = sub.add_parser("new", help="")
     new.add_argument("year", type=int)
     new.add_argument("--from", dest="source")
-    new.add_argument("--lang", **lang)
+    new.add_argument("--lang", **lang_option)
     new.set_defaults(run=rates_commands.cmd_new)
-    sheet = sub.add_parser("sheet", help="the premiums as an Excel workbook to fill in")
+    sheet = sub.add_parser("sheet", help="")
     sheet.add_argument("file", nargs="?")
-    sheet.add_argument(
-        "--out", required=True, help="the workbook to write, e.g. 保険料表-2025.xlsx"
-    )
-    sheet.add_argument("--lang", **lang)
+    sheet.add_argument("--out", required=True)
+    sheet.add_argument("--lang", **lang_option)
     sheet.set_defaults(run=rates_commands.cmd_sheet)
-    imp = sub.add_parser("import", help="a filled-in workbook (or grid CSV) into a draft")
-    imp.add_argument("book", help="the .xlsx workbook or the grid .csv")
-    imp.add_argument("--into", required=True, help="the draft rates file, e.g. rates/2025.toml")
-    imp.add_argument("--lang", **lang)
+    imp = sub.add_parser("import", help="")
+    imp.add_argument("book")
+    imp.add_argument("--into", required=True)
+    imp.add_argument("--lang", **lang_option)
     imp.set_defaults(run=rates_commands.cmd_import)
 
-    site_commands.add_commands(commands, lang, _Parser)
+    site_commands.add_commands(commands, lang_option, _Parser)
 
-    export = commands.add_parser("export", help="PDF, CSV and HTML premium tables for pamphlets")
+    export = commands.add_parser("export", help="")
     export.add_argument("--out", required=True)
     export.add_argument("--rates")
-    export.add_argument("--lang", **lang)
+    export.add_argument("--lang", **lang_option)
     export.set_defaults(run=_cmd_export)
-    deploy.add_command(commands, lang)
+    deploy.add_command(commands, lang_option)
+    _localise(parser, lang)
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    lang: Lang = (
-        "en"
-        if "en"
-        in [a.split("=", 1)[-1] for a in argv if a.startswith("--lang")]
-        + [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--lang"]
-        else "ja"
-    )
+def _language(argv: list[str]) -> Lang:
+    """--lang as given anywhere on the line (before the parser, whose errors need it)."""
+    given = [a.split("=", 1)[-1] for a in argv if a.startswith("--lang=")]
+    given += [argv[i + 1] for i, a in enumerate(argv[:-1]) if a == "--lang"]
+    return "en" if "en" in given else "ja"
+
+
+def _tolerant_output() -> bool:
+    """Output that never stops a command: a character the console's code page lacks (cp932
+    has no — or ¥) is written as "?", never a UnicodeEncodeError. False if stdout is closed."""
+    for stream in (sys.stdout, sys.stderr):
+        if stream is not None and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # for the whole process
+    return sys.stdout is not None
+
+
+def _drop_output() -> None:
+    """After the output failed (a closed pipe, a full disk): what is left goes nowhere, so the
+    interpreter's last flush at exit cannot fail again."""
     try:
-        args = _parser().parse_args(argv)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure is one line on stderr (exit 1 or 2), never a traceback."""
+    argv = sys.argv[1:] if argv is None else argv
+    lang = _language(argv)
+    if not _tolerant_output():
+        print(word("cli.stdout_closed", lang), file=sys.stderr)
+        return 2
+    try:
+        with _argparse_words(lang):
+            args = _parser(lang).parse_args(argv)
         code = args.run(args)
-        sys.stdout.flush()  # a closed pipe shows here, where it is handled, not at exit
+        sys.stdout.flush()  # a closed pipe or a full disk shows here, where it is handled
         return code
+    except SystemExit as exc:  # --help has been printed
+        sys.stdout.flush()
+        return exc.code if isinstance(exc.code, int) else 2
     except _Usage as exc:
-        print(word("cli.usage", lang, problem=shown(exc, 160)), file=sys.stderr)
+        print(word("cli.usage", lang, problem=shown(exc, 160), prog=exc.prog), file=sys.stderr)
         return 2
     except InputError as exc:
         print(f"cyberquote: {exc.message(lang)}", file=sys.stderr)
@@ -198,8 +347,25 @@ def main(argv: list[str] | None = None) -> int:
         print("\n".join(exc.lines(lang)), file=sys.stderr)
         return 1
     except BrokenPipeError:  # `cyberquote … | head` closed the pipe: not an error of ours
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no flush error at exit
+        _drop_output()
         return 0
+    except OSError as exc:
+        if exc.filename is None:  # the output itself: /dev/full, a disk that filled up
+            _drop_output()
+            print(word("cli.output_failed", lang, reason=os_reason(exc, lang)), file=sys.stderr)
+        else:
+            path = shown(exc.filename, 160)
+            print(
+                word("cli.os_error", lang, path=path, reason=os_reason(exc, lang)), file=sys.stderr
+            )
+        return 2
+    except KeyboardInterrupt:
+        print(word("cli.interrupted", lang), file=sys.stderr)
+        return 130
+    except Exception as exc:  # a fault of ours: still one line, naming what to report
+        what = shown(f"{type(exc).__name__}: {exc}", 200)
+        print(word("cli.internal_error", lang, what=what), file=sys.stderr)
+        return 3
 
 
 if __name__ == "__main__":

@@ -8,12 +8,13 @@ InputError, printed in one line by `cli.main`).
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from pathlib import Path
 
 from cyberquote.errors import InputError, RatesError
 from cyberquote.model import Rates
-from cyberquote.rates import default_rates_path, load_rates
+from cyberquote.rates import default_rates_path, load_rates, read_rates_file
 from cyberquote.words import Lang, both, word
 from cyberquote.yen import format_yen
 
@@ -21,6 +22,26 @@ from .checks import Warning_, deadline_warnings, warnings
 from .diff_report import signed_yen
 
 REPO = Path(__file__).resolve().parents[2]
+
+
+# What the system says about a file or the output, in the person's language (strerror is English).
+_ERRNO_WORDS = {
+    errno.ENOENT: "cli.errno_enoent",
+    errno.EACCES: "cli.errno_eacces",
+    errno.EPERM: "cli.errno_eacces",
+    errno.ENOSPC: "cli.errno_enospc",
+    errno.EROFS: "cli.errno_erofs",
+    errno.EISDIR: "cli.errno_eisdir",
+    errno.ENOTDIR: "cli.errno_enotdir",
+    errno.EEXIST: "cli.errno_eexist",
+    errno.EADDRINUSE: "cli.errno_eaddrinuse",
+}
+
+
+def os_reason(exc: OSError, lang: Lang) -> str:
+    """Why a file operation failed, in words (the system's own text for a rare error)."""
+    key = _ERRNO_WORDS.get(exc.errno or 0)
+    return word(key, lang) if key else str(exc.strerror or exc)
 
 
 def root() -> Path:
@@ -44,6 +65,19 @@ def print_warnings(found: list[Warning_], lang: Lang) -> None:
         print(warning.line(lang), file=sys.stderr)
     if found:
         print(word("check.summary", lang, n=len(found)), file=sys.stderr)
+
+
+def write_out(out: Path, data: str | bytes) -> None:
+    """Write a file the person named; InputError in one line when the place cannot take it (a
+    folder that does not exist, no permission, a full disk)."""
+    try:
+        if isinstance(data, bytes):
+            out.write_bytes(data)
+        else:
+            out.write_text(data, encoding="utf-8")
+    except OSError as exc:
+        texts = {lang: os_reason(exc, lang) for lang in ("ja", "en")}
+        raise InputError(**both("check.out_unwritable", path=out, reason=texts)) from None
 
 
 def _fresh(out: Path) -> Path:
@@ -87,7 +121,8 @@ def cmd_sheet(args: argparse.Namespace) -> int:
     try:
         write_sheet(rates, out, args.lang)
     except OSError as exc:
-        raise InputError(**both("check.out_unwritable", path=out, reason=exc.strerror)) from None
+        texts = {lang: os_reason(exc, lang) for lang in ("ja", "en")}
+        raise InputError(**both("check.out_unwritable", path=out, reason=texts)) from None
     print(
         word(
             "sheet.wrote",
@@ -115,7 +150,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     if not result.premium_changes and not result.limit_changes:
         print(word("sheet.no_change", lang, target=target, n=n))
     else:
-        target.write_text(result.text, encoding="utf-8")
+        write_out(target, result.text)
         print(word("sheet.changed", lang, target=target, k=len(result.premium_changes), n=n))
         for code, old, new in result.premium_changes:
             print(
@@ -153,13 +188,10 @@ def cmd_new(args: argparse.Namespace) -> int:
     target = source.parent / f"{args.year}.toml"
     if target.exists():
         raise InputError(**both("cli.target_exists", target=target))
-    try:
-        text = source.read_text(encoding="utf-8")
-    except OSError:
-        raise InputError(**both("cli.cannot_read", source=source)) from None
+    text = read_rates_file(source, str(source))  # RatesError names why it cannot be read
     draft = new_draft(text, args.year)
     rates = load_rates(draft, name=str(target))  # never write a file that would not load
-    target.write_text(draft, encoding="utf-8")
+    write_out(target, draft)
     print(word("cli.draft_written", args.lang, target=target, source=source))
     print_warnings(deadline_warnings(rates), args.lang)
     return 0
@@ -179,15 +211,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
         try:
             diff_workbook(d, args.lang).save(out)
         except OSError as exc:
-            raise InputError(
-                **both("check.out_unwritable", path=out, reason=exc.strerror)
-            ) from None
+            texts = {lang: os_reason(exc, lang) for lang in ("ja", "en")}
+            raise InputError(**both("check.out_unwritable", path=out, reason=texts)) from None
         print(out)
         return 0
     text = format_diff(d, args.lang, fmt=args.format)
     if args.out:
         out = _fresh(Path(args.out))
-        out.write_text(text, encoding="utf-8")
+        write_out(out, text)
         print(out)
     else:
         print(text)
