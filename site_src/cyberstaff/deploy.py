@@ -38,8 +38,10 @@ NGINX_MISSING = (".mjs", ".toml", ".whl", ".map", ".csv", ".webmanifest")
 NGINX_JS = "application/javascript"
 NGINX_VAR = "cyberquote_cache_control"
 # What the .htaccess's directives need: FileInfo (types, rewrites, headers, filters, error
-# pages), Indexes (DirectoryIndex), Options=Indexes,MultiViews (its Options line).
-HTACCESS_OVERRIDE = "FileInfo Indexes Options=Indexes,MultiViews"
+# pages), Indexes (DirectoryIndex), Options=... (its Options line, symlinks included).
+HTACCESS_OVERRIDE = (
+    "FileInfo Indexes Options=Indexes,MultiViews,FollowSymLinks,SymLinksIfOwnerMatch"
+)
 
 _SAFE_PATH = re.compile(r"/(?:[A-Za-z0-9._~-]+/)*")
 _SAFE_ROOT = re.compile(r"/(?:[A-Za-z0-9._~+-]+/?)*")
@@ -158,6 +160,7 @@ def _common(target: Deployment) -> dict[str, object]:
         "immutable": hosting.IMMUTABLE,
         "revalidate": hosting.REVALIDATE,
         "hashed_url": hosting.HASHED_URL,
+        "hidden_url": hosting.HIDDEN_URL,
         "lang_dirs": hosting.LANG_DIRS,
     }
 

@@ -24,6 +24,11 @@ REVALIDATE = "no-cache"
 # (nginx and Apache quote differently), so `[.]` rather than an escaped dot.
 HASHED_URL = "^(?!.*(?:/|[.]html?)$).*[-/._+](?=[0-9]*[a-f])[0-9a-f]{8,64}[-/._+]"
 _HASHED = re.compile(HASHED_URL)
+# Dotfiles and dot-folders (.git/config, .env, .htaccess) are never served, wherever they sit
+# under the site's folder; only .well-known/ (RFC 8615: ACME challenges, security.txt) is. The
+# same regex for nginx (location on $uri), Apache (RewriteRule, per-directory) and Python.
+HIDDEN_URL = "(^|/)[.](?!well-known/)"
+_HIDDEN = re.compile(HIDDEN_URL)
 
 # Suffix -> Content-Type. Text types carry their charset (the TOML and CSV are UTF-8).
 TYPES: dict[str, str] = {
@@ -75,6 +80,15 @@ FRAME_ANCESTORS = "frame-ancestors 'self'"  # a <meta> CSP cannot say this; the 
 def is_hashed(path: str) -> bool:
     """Whether a URL path (or file path) names its content, so it may be cached for good."""
     return _HASHED.match(path.replace("\\", "/")) is not None
+
+
+def is_hidden(path: str) -> bool:
+    """Whether a URL path names a dotfile or lies in a dot-folder: never served.
+
+    >>> [is_hidden(p) for p in ("/.git/config", "/cyber/.env", "/.well-known/x", "/a.b/")]
+    [True, True, False, False]
+    """
+    return _HIDDEN.search(path) is not None
 
 
 def cache_control(path: str) -> str:

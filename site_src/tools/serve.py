@@ -1,6 +1,10 @@
 """Serve the built site as a static host would: the CSP header, right MIME types, precompressed
 files, the cache policy (cyberstaff.hosting) and conditional requests.
 
+Hardened as the generated nginx and Apache configs are: no dotfile or dot-folder (`.git/`,
+`.env`), no symlink leading out of the folder, a 400 (never a traceback) for a path no file can
+have (`%00`), the CSP and nosniff headers on error responses too.
+
     .venv/bin/python site_src/tools/serve.py --host 127.0.0.1 --port 8000 [--prefix /cyber/] site
 
 Port 0 picks a free port. The first line printed is the site's URL. Standard library and the
@@ -31,6 +35,7 @@ from cyberstaff.hosting import (
     TYPES,
     cache_control,
     header_csp,
+    is_hidden,
 )
 
 
@@ -68,6 +73,12 @@ def strip_prefix(url_path: str, prefix: str) -> str | None:
     return None
 
 
+def bad_path(url_path: str) -> bool:
+    """A request path no file can have: a NUL or another control character once decoded (`%00`
+    would otherwise reach the file system and fail there with a traceback)."""
+    return any(ord(c) < 0x20 or c == "\x7f" for c in unquote(url_path))
+
+
 def inside(root: str, path: str) -> bool:
     """Whether path, symlinks resolved, is root or under it (no `..` or link leads out)."""
     real_root = os.path.realpath(root)
@@ -100,6 +111,9 @@ class SiteHandler(SimpleHTTPRequestHandler):
 
     prefix = "/"
     protocol_version = "HTTP/1.1"
+    # A request line that cannot be parsed is answered as HTTP/1.0 (a status line and headers,
+    # the CSP among them), not as HTTP/0.9's bare body.
+    default_request_version = "HTTP/1.0"
     server_version = "cq-serve"
     sys_version = ""
 
@@ -130,6 +144,11 @@ class SiteHandler(SimpleHTTPRequestHandler):
     def send_head(self) -> BinaryIO | None:  # type: ignore[override]
         parts = urlsplit(self.path)
         url_path = parts.path
+        if bad_path(url_path):
+            self.send_error(HTTPStatus.BAD_REQUEST)
+            return None
+        if is_hidden(unquote(url_path)):
+            return self._not_found()
         if strip_prefix(unquote(url_path), self.prefix) is None:
             if url_path == "/" and self.prefix != "/":
                 return self._redirect(HTTPStatus.FOUND, self.prefix, parts.query)
