@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
 JST = timezone(timedelta(hours=9))
 CONFIRM = ('status = "draft"', 'status = "final"')
+NEW_SOURCE = ("SJ23-10043（2023年11月14日承認）", "SJ99-00000（試験用の番号）")
 
 
 def replace_once(text: str, old: str, new: str) -> str:
@@ -156,11 +157,14 @@ def test_cli_rates_new_then_check_before_and_after_confirming(
     assert main(["rates", "check", str(target)]) == 1
     assert "公開できません" in capsys.readouterr().err
     target.write_text(replace_once(target.read_text("utf-8"), *CONFIRM), "utf-8")
+    assert main(["rates", "check", str(target)]) == 1  # final, but still citing 2024's brochure
+    assert "meta.source: 確定版なのに、出典が2024年度と同じです" in capsys.readouterr().err
+    target.write_text(replace_once(target.read_text("utf-8"), *NEW_SOURCE), "utf-8")
     assert main(["rates", "check", str(target)]) == 0
-    assert "OK — 2025年度" in capsys.readouterr().out
+    assert "OK（2025年度" in capsys.readouterr().out
     assert main(["rates", "diff", str(source), str(target), "--format", "md"]) == 0
     md = capsys.readouterr().out
-    assert "96件とも変わりません。" in md and md.count("変更はありません。") == 5
+    assert "96件とも変わりません。" in md and "SJ99-00000" in md
     assert main(["rates", "new", "2025", "--from", str(source)]) == 2  # never overwrites
     assert "上書きはしません" in capsys.readouterr().err
 

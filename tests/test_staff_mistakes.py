@@ -90,9 +90,9 @@ MISTAKES = [
         f"{W}: AB2 ({I}!E6): プランA（AA2 312,600円）より高くしてください（41,260円）。プランの列が入れ替わっていませんか",
     ),
     Mistake(
-        "a premium typed ten times too big at the top: a warning against last year",
+        "a premium typed ten times too big at the top: stopped against last year",
         workbook(**{"業種区分Ⅳ!G12": 40_087_200}),
-        f"警告: {F}: DC8 (業種区分Ⅳ!G12): 前年度の4,008,720円から40,087,200円（+900.0%）へ、25%を超えて変わります。桁や列の打ち間違いではありませんか",
+        f'{W}: DC8 (業種区分Ⅳ!G12): 前年度の4,008,720円から40,087,200円（+900%）に変わります。前年度の3分の2～1.5倍を外れるため、桁や列の打ち間違いとみなして止めています。保険会社の料率表と照らして、打ち間違いなら直してください。料率表どおりなら、[confirmed] の premiums に "DC8" を加えてください（差分に「確認済み」と出ます）',
     ),
     Mistake(
         "a premium cell left blank",
@@ -208,14 +208,14 @@ MISTAKES = [
         "  幹事取扱代理店  株式会社エクセル  株式会社エクセルサポート",
     ),
     Mistake(
-        "a paper deadline on a Sunday",
-        toml("deadline_day = 15", "deadline_day = 16"),
-        f"警告: {F}: midterm.deadline_day: 2025年4月1日開始分の申込締切 2025年3月16日（日）は日曜日です。幹事代理店は平日しか書類を受け付けません（必着）。前の平日の2025年3月14日（金）にしてはどうですか",
+        "a premium from a formula, not a whole ten yen",
+        workbook(**{f"{I}!C5": 16_743}),
+        f'{W}: AA1 ({I}!C5): 16,743円は10円単位ではありません（Excelの計算式の端数ではありませんか）。保険会社の料率表の金額を入力してください。料率表がこの金額なら、[confirmed] の premiums に "AA1" を加えてください',
     ),
     Mistake(
-        "a paper deadline on a public holiday",
-        toml("application_deadline = 2024-12-15", "application_deadline = 2024-11-04"),
-        f"警告: {F}: period.application_deadline: 始期からの加入の申込締切 2024年11月4日（月）は祝日（振替休日）です。幹事代理店は平日しか書類を受け付けません（必着）。前の平日の2024年11月1日（金）にしてはどうですか",
+        "a final file still citing last year's brochure",
+        toml('status = "draft"', 'status = "final"'),
+        f"{F}: meta.source: 確定版なのに、出典が2024年度と同じです（損害保険ジャパン パンフレット SJ23-10043（2023年11月14日承認））。今年度のパンフレットの番号と承認日に書き換えてください",
     ),
 ]
 

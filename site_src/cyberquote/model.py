@@ -167,6 +167,15 @@ class Programme:
 
 
 @dataclass(frozen=True)
+class Confirmed:
+    """Changes from last year the checks would stop, confirmed against the insurer's sheet:
+    premiums by code (AC8), limits by plan (C). Written in the file, so the diff shows them."""
+
+    premiums: frozenset[str] = frozenset()
+    limits: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Rates:
     """One policy year: everything that may change at a renewal."""
 
@@ -189,6 +198,7 @@ class Rates:
     contacts: Mapping[str, Contact]
     # (category id, band index, plan code) -> annual premium in yen
     premiums: Mapping[tuple[str, int, str], int] = field(repr=False)
+    confirmed: Confirmed = Confirmed()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "contacts", MappingProxyType(dict(self.contacts)))

@@ -23,6 +23,7 @@ from .errors import Problem, RatesError, shown
 from .model import (
     Band,
     Category,
+    Confirmed,
     Contact,
     Extra,
     Industry,
@@ -37,6 +38,7 @@ from .model import (
 )
 from .toml_errors import explain
 from .words import both
+from .yen import format_yen
 
 _PATTERNS = {
     "id": re.compile(r"[a-z][a-z0-9_]*\Z"),
@@ -59,6 +61,8 @@ _INTEGERS = {
     "premium": (1, schema.MAX_PREMIUM_YEN),
 }
 _MISSING = object()
+# Amounts as the brochure prints them: premiums in whole ten yen, limits in whole 万円.
+PREMIUM_STEP_YEN, LIMIT_STEP_YEN = 10, 10_000
 
 
 def load_rates(source: str | os.PathLike[str], *, name: str | None = None) -> Rates:
@@ -208,7 +212,8 @@ def build_rates_path(
     year named takes
     the newest file, draft or not; and with no year named, a newer draft refuses the build
     (RatesError naming the draft and what to run), since building last year's site then would
-    quietly publish it over the renewal being prepared.
+    quietly publish it over the renewal being prepared. A file whose figures stop against last
+    year's (`year_problems`) refuses it too: a tenfold premium must not reach the site.
     """
     named = os.environ.get("CYBERQUOTE_YEAR") or year
     files = rates_files(Path(root) / "rates")
@@ -224,6 +229,7 @@ def build_rates_path(
         if drafts:
             shown = f"rates/{drafts[0].name}"
             raise RatesError([_problem(shown, "", "rates.newer_draft", year=int(path.stem))])
+    refuse_implausible(path, name=f"rates/{path.name}")
     return path
 
 
@@ -232,6 +238,86 @@ def newer_drafts(root: str | os.PathLike[str], year: int) -> list[Path]:
     leave them unpublished)."""
     files = rates_files(Path(root) / "rates")
     return [files[y] for y in sorted(files) if y > year and file_status(files[y]) != "final"]
+
+
+def far_from(new: int, old: int) -> bool:
+    """True when `new` is outside two thirds to one and a half times `old`.
+
+    Why this band: at a renewal a premium moves by the insurer's rate revision and by the
+    group's discount or loading, each of them some tens of percent in a bad year, and a limit
+    moves only when a plan is redesigned. A figure more than half again above last year's, or
+    below two thirds of it, is far more often a slip (a digit too many or too few, the next
+    column's or band's figure, a formula dragged across) than a decision: a tenfold or a tenth
+    is always outside. Such a change stops until the file names it in [confirmed].
+    """
+    return 2 * new > 3 * old or 3 * new < 2 * old
+
+
+def year_problems(rates: Rates, previous: Rates | None) -> list[Problem]:
+    """What stops `rates` against last year's file: a premium or limit far from last year's
+    (`far_from`) that [confirmed] does not name, and a final file citing last year's source."""
+    if previous is None:
+        return []
+    found = []
+    letters = {c.id: c.letter for c in rates.categories}
+    for (category, band, plan), new in rates.premiums.items():
+        old = previous.premiums.get((category, band, plan))
+        code = f"{letters[category]}{plan}{band}"
+        if old is None or not far_from(new, old) or code in rates.confirmed.premiums:
+            continue
+        key = f"premiums.{category}[{band - 1}].{plan} ({code})"
+        found.append(_far_problem(rates.path, key, "renewal_checks.premium_far", old, new, code))
+    before = {p.code: p for p in previous.plans}
+    for p, plan in enumerate(rates.plans):
+        last = before.get(plan.code)
+        if last is None or plan.code in rates.confirmed.limits:
+            continue
+        for attr in ("liability_limit_yen", "response_cost_limit_yen"):
+            old, new = getattr(last, attr), getattr(plan, attr)
+            if far_from(new, old):
+                key = f"plans[{p}].{attr}"
+                found.append(
+                    _far_problem(rates.path, key, "renewal_checks.limit_far", old, new, plan.code)
+                )
+    if not rates.is_draft and rates.source == previous.source:
+        problem = _problem(
+            rates.path, "meta.source", "renewal_checks.old_source", year=previous.year,
+            source=rates.source,
+        )  # fmt: skip
+        found.append(problem)
+    return found
+
+
+def _yen(amount: int) -> dict[str, str]:
+    return {lang: format_yen(amount, lang) for lang in ("ja", "en")}
+
+
+def _far_problem(file: str, key: str, message: str, old: int, new: int, code: str) -> Problem:
+    percent = f"{(new - old) * 100 / old:+.0f}%"
+    return _problem(file, key, message, old=_yen(old), new=_yen(new), code=code, percent=percent)
+
+
+def previous_rates(path: Path) -> Rates | None:
+    """Last year's rates beside `path` (rates/2024.toml for rates/2025.toml), if it loads."""
+    if not path.stem.isdigit():
+        return None
+    candidate = path.parent / f"{int(path.stem) - 1}.toml"
+    try:
+        return load_rates(candidate, name=f"{path.parent.name}/{candidate.name}")
+    except RatesError:
+        return None
+
+
+def refuse_implausible(path: Path, name: str | None = None) -> None:
+    """RatesError when the file at `path` changes last year's figures in a way that stops
+    (`year_problems`); a file that does not load is left to the caller, which reports it."""
+    try:
+        rates = load_rates(path, name=name)
+    except RatesError:
+        return
+    problems = year_problems(rates, previous_rates(path))
+    if problems:
+        raise RatesError(problems)
 
 
 class _Reader:
@@ -375,14 +461,14 @@ class _Reader:
         return {
             f.key: self.value(f"{prefix}.{f.key}", f.kind, optional=not f.required)
             for f in table.fields
-            if f.kind not in ("labels", "industries", "extra_ids", "yens")
+            if f.kind not in ("labels", "industries", "extra_ids", "yens", "codes")
         }
 
     # -- sections -----------------------------------------------------------------------------
     def rates(self) -> Rates:
         self.unknown("", self.data, tuple(schema.SCHEMA))
         for table in schema.TABLES:
-            if table.shape == "table":
+            if table.shape == "table" and not (table.optional and table.key not in self.data):
                 self.table(table.key, table.keys)
         meta = self.fields(schema.META)
         year = meta["year"] or 0
@@ -399,6 +485,8 @@ class _Reader:
         premiums = self.premiums(categories, bands, plans)
         functions = self.support_functions()
         contacts = self.contacts()
+        confirmed = self.confirmed(categories, bands, plans)
+        self.whole_amounts(categories, plans, premiums, confirmed)
         if self.problems:
             raise RatesError(self.problems)
         return Rates(
@@ -410,6 +498,7 @@ class _Reader:
             revenue_cap_yen=cap, plans=plans, limit_notes=notes, bands=bands,
             categories=categories, excluded=excluded, extras=extras,
             support_functions=functions, contacts=contacts, premiums=premiums,
+            confirmed=confirmed,
         )  # fmt: skip
 
     def period(self, year: int) -> Period:
@@ -597,6 +686,49 @@ class _Reader:
             )
             functions.append(SupportFunction(found["id"] or "?", found["label"], items))
         return tuple(functions)
+
+    def codes(self, key: str, allowed: set[str], message: str) -> frozenset[str]:
+        """A list of codes (["AC8", "BC8"]), each one of `allowed`; empty when left out."""
+        found = self.get(key)
+        if found is _MISSING:
+            return frozenset()
+        if not isinstance(found, list) or not all(isinstance(c, str) for c in found):
+            expected = schema.KINDS["codes"].expected
+            self.problem(key, "rates.expected", expected=expected, got=shown(repr(found)))
+            return frozenset()
+        for i, code in enumerate(found):
+            if code not in allowed:
+                self.problem(f"{key}[{i}]", message, got=shown(code))
+        return frozenset(c for c in found if c in allowed)
+
+    def confirmed(self, categories, bands, plans) -> Confirmed:
+        """[confirmed]: the changes staff checked against the insurer's sheet (see
+        `year_problems`), each code one the file has."""
+        if "confirmed" in self.data:
+            self.table("confirmed", schema.CONFIRMED.keys)
+        codes = {f"{c.letter}{p.code}{b.index}" for c in categories for b in bands for p in plans}
+        return Confirmed(
+            self.codes("confirmed.premiums", codes, "renewal_checks.unknown_code"),
+            self.codes("confirmed.limits", {p.code for p in plans}, "renewal_checks.unknown_plan"),
+        )
+
+    def whole_amounts(self, categories, plans, premiums, confirmed: Confirmed) -> None:
+        """Premiums in whole ten yen and limits in whole 万円, as the brochure prints them: a
+        premium of 72,723円 is a spreadsheet formula's remainder, not a figure from the sheet."""
+        letters = {c.id: c.letter for c in categories}
+        for (category, band, plan), yen in premiums.items():
+            code = f"{letters[category]}{plan}{band}"
+            if yen % PREMIUM_STEP_YEN and code not in confirmed.premiums:
+                key = f"premiums.{category}[{band - 1}].{plan} ({code})"
+                self.problem(key, "renewal_checks.not_ten_yen", got=_yen(yen), code=code)
+        for p, plan in enumerate(plans):
+            for attr in ("liability_limit_yen", "response_cost_limit_yen"):
+                yen = getattr(plan, attr)
+                if yen % LIMIT_STEP_YEN and plan.code not in confirmed.limits:
+                    self.problem(
+                        f"plans[{p}].{attr}", "renewal_checks.limit_not_whole",
+                        got=_yen(yen), plan=plan.code,
+                    )  # fmt: skip
 
     def contacts(self) -> dict[str, Contact]:
         contacts = {}

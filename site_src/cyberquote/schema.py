@@ -12,7 +12,8 @@ Diff policies (``Field.diff``):
 - ``"field"``: compared value by value and listed under its table's heading (the default);
 - ``"premiums"``, ``"limits"``, ``"bands"``, ``"cap"``, ``"placement"``, ``"dates"``,
   ``"terms"``, ``"contacts"``: shown by the diff's own presentations of those sections;
-- ``"title"``: shown in the diff's title (year, draft status), not as a row.
+- ``"title"``: shown in the diff's title (year, draft status), not as a row;
+- ``"confirmed"``: marks the premium and limit rows of the changes it confirms.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ def text_limit(key: str) -> int:
     return SENTENCE_CHARS if parts & SENTENCE_KEYS else NAME_CHARS
 DIFF_POLICIES = (
     "field", "premiums", "limits", "bands", "cap", "placement", "dates", "terms", "contacts",
-    "title",
+    "title", "confirmed",
 )  # fmt: skip
 
 
@@ -96,6 +97,7 @@ class Table:
     shape: str = "table"
     items: Callable[[Any], dict[str, Any]] | None = None
     item_label: Callable[[Any, str], str] | None = None
+    optional: bool = False  # a file may leave the whole table out
 
     def field(self, key: str) -> Field:
         for found in self.fields:
@@ -151,6 +153,7 @@ KINDS: dict[str, Kind] = {
         Kind("industries", "kind.industries"),
         Kind("extra_ids", "kind.extra_ids"),
         Kind("yens", "kind.yens"),
+        Kind("codes", "kind.codes"),
     )
 }
 
@@ -320,11 +323,22 @@ CONTACTS = Table(
     ),
     shape="map",
 )
+# Changes from last year that the checks stop unless confirmed here, each named by code (see
+# `cyberquote.rates.year_problems`): a premium by its code (AC8), a plan's limits by the plan (C).
+CONFIRMED = Table(
+    "confirmed",
+    "rates_table.confirmed",
+    (
+        Field("premiums", "codes", "field.confirmed_premiums", required=False, diff="confirmed"),
+        Field("limits", "codes", "field.confirmed_limits", required=False, diff="confirmed"),
+    ),
+    optional=True,
+)
 REQUIRED_CONTACTS = ("secretariat", "lead_agent", "insurer_branch", "accident_centre", "adr_centre")
 
 TABLES: tuple[Table, ...] = (
     META, PROGRAMME, PERIOD, MIDTERM, TERMS, ELIGIBILITY, PLANS, LIMIT_NOTES, BANDS, CATEGORIES,
-    PREMIUMS, EXTRAS, SUPPORT_FUNCTIONS, CONTACTS,
+    PREMIUMS, EXTRAS, SUPPORT_FUNCTIONS, CONTACTS, CONFIRMED,
 )  # fmt: skip
 SCHEMA: dict[str, Table] = {t.key: t for t in TABLES}
 # An industry item: { id = "it", ja = "IT業", en = "IT services" }; a label: { ja = ..., en = ... }.

@@ -1,13 +1,16 @@
-"""Warnings about a rates file that loads: what is allowed but is most likely a mistake.
+"""The staff checks of a rates file that loads, against last year's: what stops, what to do.
 
-A loaded file's errors are the reader's (`cyberquote.rates`); these are the warnings `rates
-check`, `rates import` and `rates new` print (exit 0 when there is nothing else):
+A loaded file's own errors are the reader's (`cyberquote.rates`). Against last year's file, a
+premium or limit far from last year's, or a final file citing last year's source, stops too
+(`cyberquote.rates.year_problems`, which the site build also runs): `warnings` raises them.
+What is left are warnings, each saying what to do:
 
-- a premium that changed by more than ±25 % from the previous year's file;
+- a draft still citing last year's source (`rates check`, `rates import`, the build);
 - a paper deadline (the schema's ``deadline`` fields: the start's application deadline and each
   mid-term deadline) on a Saturday, a Sunday or a Japanese public holiday, when the lead agent
-  takes papers on weekdays only. The calendar is the maintained ``holidays`` package (staff side
-  only: the browser never needs it).
+  takes papers on weekdays only: said once, by `rates new`, which has just moved the dates. It is
+  a fact, not a mistake, so it is not repeated on every command: the site marks such deadlines
+  for members. The calendar is the maintained ``holidays`` package (staff side only).
 """
 
 from __future__ import annotations
@@ -19,15 +22,11 @@ from functools import cache
 import holidays
 from cyberquote import schema
 from cyberquote.dates import format_date
-from cyberquote.errors import Problem
+from cyberquote.errors import Problem, RatesError
 from cyberquote.model import Rates
+from cyberquote.rates import year_problems
 from cyberquote.schedule import join_dates
-from cyberquote.words import LANGS, Lang, word
-from cyberquote.yen import format_yen
-
-from .diff_report import signed_percent
-
-JUMP_PERCENT = 25
+from cyberquote.words import LANGS, Lang, both, word
 
 
 @dataclass(frozen=True)
@@ -110,43 +109,33 @@ def deadline_warnings(rates: Rates) -> list[Warning_]:
     return found
 
 
-def premium_key(rates: Rates, category_id: str, band: int, plan: str) -> str:
-    """The reader's name for a premium cell: premiums.I[0].A (AA1)."""
-    return f"premiums.{category_id}[{band - 1}].{plan} ({rates.code(category_id, band, plan)})"
+def _at_cell(problem: Problem, where: dict[str, str] | None) -> Problem:
+    """A problem about a premium named by its workbook cell ("AA1 (業種区分Ⅰ!C5)") when known."""
+    code = problem.key.rpartition("(")[2].rstrip(")")
+    if where and problem.key.startswith("premiums.") and code in where:
+        return Problem(problem.file, where[code], problem.ja, problem.en)
+    return problem
 
 
-def premium_warnings(
-    rates: Rates, previous: Rates | None, where: dict[str, str] | None = None
-) -> list[Warning_]:
-    """Premiums that moved by more than JUMP_PERCENT from `previous`; `where` names a cell by
-    code (e.g. {"AA1": "AA1 (B5)"}) when the figures came from a workbook."""
-    if previous is None:
+def source_warnings(rates: Rates, previous: Rates | None) -> list[Warning_]:
+    """A draft still citing last year's source: to be rewritten before it is marked final."""
+    if previous is None or not rates.is_draft or rates.source != previous.source:
         return []
-    found = []
-    for key, new in rates.premiums.items():
-        old = previous.premiums.get(key)
-        if old is None or abs(new - old) * 100 <= JUMP_PERCENT * old:
-            continue
-        percent = signed_percent((new - old) * 100 / old)
-        texts = {
-            lang: word(
-                "check.premium_jump",
-                lang,
-                old=format_yen(old, lang),
-                new=format_yen(new, lang),
-                percent=percent,
-            )
-            for lang in LANGS
-        }
-        name = premium_key(rates, *key)
-        if where and rates.code(*key) in where:
-            name = where[rates.code(*key)]
-        found.append(Warning_(Problem(rates.path, name, texts["ja"], texts["en"])))
-    return found
+    texts = both(
+        "renewal_checks.old_source_draft", year=previous.year, source=rates.source.to_dict()
+    )
+    return [Warning_(Problem(rates.path, "meta.source", texts["ja"], texts["en"]))]
 
 
 def warnings(
     rates: Rates, previous: Rates | None = None, where: dict[str, str] | None = None
 ) -> list[Warning_]:
-    """All warnings about `rates`, premiums first."""
-    return [*premium_warnings(rates, previous, where), *deadline_warnings(rates)]
+    """The warnings about `rates` against `previous`, after what stops.
+
+    Raises RatesError with every change that stops (`year_problems`), a premium named by its
+    workbook cell when `where` maps its code (e.g. {"AA1": "AA1 (業種区分Ⅰ!C5)"}).
+    """
+    stops = year_problems(rates, previous)
+    if stops:
+        raise RatesError([_at_cell(p, where) for p in stops])
+    return source_warnings(rates, previous)

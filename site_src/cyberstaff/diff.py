@@ -29,6 +29,7 @@ class PremiumChange:
     code: str
     old: int | None
     new: int | None
+    confirmed: bool = False  # named in the new file's [confirmed]: checked against the sheet
 
     @property
     def difference(self) -> int | None:
@@ -51,6 +52,7 @@ class LimitChange:
     kind: str  # "liability" | "response_cost"
     old: int | None
     new: int | None
+    confirmed: bool = False  # the plan is named in the new file's [confirmed] limits
 
 
 @dataclass(frozen=True)
@@ -180,7 +182,8 @@ def _premium_changes(old: Rates, new: Rates) -> tuple[int, tuple[PremiumChange, 
         before, after = old.premiums.get(key), new.premiums.get(key)
         if before != after:
             code = (new if after is not None else old).code(*key)
-            changes.append(PremiumChange(*key, code=code, old=before, new=after))
+            confirmed = code in new.confirmed.premiums
+            changes.append(PremiumChange(*key, code, before, after, confirmed))
     return len(keys), tuple(changes)
 
 
@@ -194,7 +197,7 @@ def _limit_changes(old: Rates, new: Rates) -> tuple[LimitChange, ...]:
             b = getattr(before[code], attr) if code in before else None
             a = getattr(after[code], attr) if code in after else None
             if a != b:
-                changes.append(LimitChange(code, kind, b, a))
+                changes.append(LimitChange(code, kind, b, a, code in new.confirmed.limits))
     return tuple(changes)
 
 

@@ -87,13 +87,18 @@ def _when(value: date, lang: str) -> str:
     return format_date(value, lang)
 
 
+def _confirmed(name: str, confirmed: bool, lang: str) -> str:
+    """`name`, marked when the new file's [confirmed] names the change: AC8（確認済み）."""
+    return word("diff.confirmed", lang, name=name) if confirmed else name
+
+
 def _premium_row(change: PremiumChange, lang: str, labels: dict) -> tuple[str, ...]:
     diff, pct = change.difference, change.percent
     return (
         labels["category"].get(change.category, change.category),
         labels["band"].get(change.band, str(change.band)),
         change.plan,
-        change.code,
+        _confirmed(change.code, change.confirmed, lang),
         _yen_or(change.old, lang, "diff.added"),
         _yen_or(change.new, lang, "diff.removed"),
         "" if diff is None else signed_yen(diff, lang),
@@ -189,7 +194,7 @@ def _other_sections(d: RatesDiff, lang: str, labels: dict) -> list[Section]:
     programme = [_field_row(c, lang) for c in d.fields]
     limits = [
         (
-            word(_LIMIT_KINDS[c.kind], lang, plan=c.plan),
+            _confirmed(word(_LIMIT_KINDS[c.kind], lang, plan=c.plan), c.confirmed, lang),
             _yen_or(c.old, lang, "diff.added", units=True),
             _yen_or(c.new, lang, "diff.removed", units=True),
         )

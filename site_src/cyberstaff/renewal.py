@@ -8,7 +8,9 @@ premium tables and the order of the keys stay exactly as staff know them. It cha
 - the dates the schema marks `shift` (`period.start`, `period.end`,
   `period.application_deadline`), moved by the year difference;
 - `meta.status`, set to ``"draft"`` with a comment saying the file awaits confirmation against
-  the insurer's sheet.
+  the insurer's sheet;
+- the lists of `[confirmed]`, emptied: a change confirmed for one year is no reason to let the
+  next year's through.
 
 Premiums, limits, bands and everything else are copied unchanged; the result is parsed again and
 compared with the source, so a file this function returns is known to hold the same data.
@@ -89,6 +91,7 @@ def _edit_lines(lines: list[str], old_year: int, new_year: int) -> tuple[list[st
     table = ""
     done: set[str] = set()
     out: list[str] = []
+    in_list = False  # inside a [confirmed] list written over several lines: dropped
 
     def leave_meta() -> None:
         # A source without meta.status gets one, at the end of its [meta] table.
@@ -99,6 +102,9 @@ def _edit_lines(lines: list[str], old_year: int, new_year: int) -> tuple[list[st
             done.add("status")
 
     for line in lines:
+        if in_list:
+            in_list = "]" not in line.split("#")[0]
+            continue
         if line.lstrip().startswith("#"):
             out.append(_rewrite_comment(line, old_year, new_year))
             continue
@@ -123,6 +129,9 @@ def _edit_lines(lines: list[str], old_year: int, new_year: int) -> tuple[list[st
             pad = kept[len(kept.rstrip()) :] or "  "
             out.append(f"{head}{kept.rstrip()}{pad}{DRAFT_COMMENT}")
             done.add("status")
+        elif table == "confirmed":
+            out.append(f"{head}[]")
+            in_list = "]" not in value.split("#")[0]
         elif (table, key) in SHIFTED:
             out.append(head + _shift_date_literal(value, years))
             done.add(f"{table}.{key}")
@@ -136,6 +145,8 @@ def _check_result(source: dict[str, Any], result: dict[str, Any], years: int) ->
     """The draft must hold the source's data with only year, status and the dates changed."""
     expected = dict(source)
     expected["meta"] = {**source["meta"], "year": source["meta"]["year"] + years, "status": "draft"}
+    if "confirmed" in source:
+        expected["confirmed"] = {key: [] for key in source["confirmed"]}
     for table, key in SHIFTED:
         section = expected[table] = dict(expected[table])
         value = section[key]

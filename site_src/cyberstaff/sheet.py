@@ -3,8 +3,10 @@
 Laid out as the brochure prints the tables: a sheet per category, a row per revenue band, for
 each plan its code and, in the cell right of it, the premium ("AA1 16,740円"); the plan limits
 under each plan's name, and on a sheet of their own. Formatted for people: yen with separators,
-column widths, frozen headers, a print area, A4 landscape. `sheet_import` reads it back (the
-same layout as the grid CSV of the exports: a premium is the cell right of its code).
+column widths, frozen headers, a print area, A4 landscape. Each sheet carries the policy year
+("年度" and the year right of it, under the table), so that last year's workbook is refused for
+this year's draft. `sheet_import` reads it back (the same layout as the grid CSV of the exports:
+a premium is the cell right of its code).
 """
 
 from __future__ import annotations
@@ -112,11 +114,18 @@ def _category_sheet(book: Workbook, rates: Rates, category_id: str, lang: Lang, 
         ws.column_dimensions[get_column_letter(2 + 2 * p)].width = 7
         ws.column_dimensions[get_column_letter(3 + 2 * p)].width = 15
     ws.cell(last_row + 2, 1, word("sheet.how_to", lang, target=target)).font = Font(italic=True)
+    year_cell(ws, last_row + 3, rates.year, lang)
     ws.freeze_panes = f"B{FIRST_ROW}"
     ws.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.print_title_rows = "3:4"
+
+
+def year_cell(ws, row: int, year: int, lang: Lang) -> None:
+    """ "年度 | 2025" in columns A and B of `row`: the year `sheet_import` checks."""
+    ws.cell(row, 1, word("table.year", lang)).font = Font(color="333333")
+    ws.cell(row, 2, year).font = Font(color="333333")
 
 
 def limit_places(rates: Rates) -> dict[tuple[str, str], str]:
@@ -148,6 +157,7 @@ def _limits_sheet(book: Workbook, rates: Rates, lang: Lang) -> None:
     ws.column_dimensions["C"].width = 20
     ws.freeze_panes = "A3"
     ws.print_area = f"A1:C{2 + len(rates.plans)}"
+    year_cell(ws, 4 + len(rates.plans), rates.year, lang)
 
 
 def workbook(rates: Rates, lang: Lang = "ja", *, target: str = "rates/<year>.toml") -> Workbook:

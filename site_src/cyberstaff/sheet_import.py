@@ -7,11 +7,20 @@ still reads. Excel numbers and text typed the ways people type (``17,240``, ``�
 written into the draft's *text* (comments and layout kept, as `renewal` does), the result is
 loaded and checked like any rates file, and a problem is named by code and cell: ``AA1 (業種区分Ⅰ!C5)``.
 Nothing is written while any problem remains.
+
+An import cannot hurt: it never writes into a final file; a workbook of another policy year (the
+year cell `sheet` writes) is refused naming both years; a figure outside the table is named, not
+dropped, and the limits are found by their plan codes whatever their sheet is called; a change
+that stops against last year's file (`cyberquote.rates.year_problems`) is named by its cell. A
+CSV is read as UTF-8 (with or without BOM) or Shift_JIS (Excel's "CSV (コンマ区切り)"); one holding
+a single category is told that Excel saved only the active sheet; .xls, .ods and .numbers files
+are told to be saved as .xlsx.
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import re
 import tomllib
 import unicodedata
@@ -24,7 +33,7 @@ from typing import Any
 
 from cyberquote.errors import InputError, Problem, RatesError
 from cyberquote.model import Rates
-from cyberquote.rates import load_rates
+from cyberquote.rates import load_rates, previous_rates, year_problems
 from cyberquote.words import LANGS, word
 from cyberquote.yen import parse_yen
 from openpyxl import load_workbook
@@ -35,6 +44,8 @@ _ARRAY_START = re.compile(r"^\s*([A-Za-z0-9_]+)\s*=\s*\[")
 _KEY_VALUE = re.compile(r"^(\s*)([A-Za-z0-9_]+)(\s*=\s*)(-?[0-9_]+)")
 _PREMIUM_KEY = re.compile(r"^premiums\.\w+\[\d+\]\.\w+ \((\w+)\)$")
 LIMIT_KEYS = {"liability": "liability_limit_yen", "response_cost": "response_cost_limit_yen"}
+OTHER_FORMATS = (".xls", ".ods", ".numbers", ".xlsb", ".et")  # saved as .xlsx first
+CSV_ENCODINGS = ("utf-8-sig", "cp932")  # Excel's "CSV UTF-8" (BOM) or "CSV (コンマ区切り)"
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,7 @@ class Book:
     name: str
     premiums: dict[str, Figure] = field(default_factory=dict)
     limits: dict[tuple[str, str], Figure] = field(default_factory=dict)
+    years: list[Figure] = field(default_factory=list)  # the year cells (one per sheet)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -67,9 +79,10 @@ def _both(key: str, **fields: Any) -> tuple[str, str]:
 def _cells(path: Path) -> Iterator[tuple[str, dict[tuple[int, int], Any]]]:
     """(sheet name, {(row, column): value}) of every sheet; one nameless sheet for a CSV."""
     if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = list(csv.reader(handle))
-        yield "", {(r, c): v for r, row in enumerate(rows, 1) for c, v in enumerate(row, 1)}
+        yield (
+            "",
+            {(r, c): v for r, row in enumerate(_csv_rows(path), 1) for c, v in enumerate(row, 1)},
+        )
         return
     book = load_workbook(path, data_only=True, read_only=True)
     try:
@@ -82,6 +95,21 @@ def _cells(path: Path) -> Iterator[tuple[str, dict[tuple[int, int], Any]]]:
             yield ws.title, found
     finally:
         book.close()
+
+
+class CsvEncodingError(ValueError):
+    """A CSV in none of `CSV_ENCODINGS`."""
+
+
+def _csv_rows(path: Path) -> list[list[str]]:
+    data = path.read_bytes()
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return list(csv.reader(io.StringIO(text, newline="")))
+    raise CsvEncodingError(path)
 
 
 def _text(value: Any) -> str:
@@ -106,22 +134,40 @@ def amount(value: Any) -> int | tuple[str, str]:
         return _both("sheet.not_amount", text=str(value).strip()[:30], reason=exc.messages)
 
 
+def _is_figure(value: Any) -> bool:
+    """A number, or a text that reads as an amount (２９，９１０, 6万9150円)."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int | float):
+        return True
+    return isinstance(value, str) and isinstance(amount(value), int)
+
+
 def read_book(path: Path, rates: Rates, name: str | None = None) -> Book:
     """The figures of the workbook (or grid CSV) at `path`, for the codes of `rates`."""
     book = Book(name or str(path))
     codes = {rates.code(*key) for key in rates.premiums}
     plans = [p.code for p in rates.plans]
-    limit_sheets = {word("sheet.limits_sheet", lang) for lang in LANGS}
+    year_labels = {word("table.year", lang) for lang in LANGS}
     seen: dict[str, str] = {}
     for sheet, cells in _cells(path):
+        used: set[tuple[int, int]] = set()  # the cells read: codes, figures, year, limits
+        has_codes = any(_text(v) in codes for v in cells.values())
         for (row, column), value in sorted(cells.items()):
             text = _text(value)
             ref = f"{get_column_letter(column + 1)}{row}"
             place = f"{sheet}!{ref}" if sheet else ref
-            if sheet in limit_sheets and column == 1 and text in plans:
+            if text in year_labels:
+                used |= {(row, column), (row, column + 1)}
+                year = amount(cells.get((row, column + 1)))
+                book.years.append(Figure(year if isinstance(year, int) else 0, place))
+                continue
+            if not has_codes and column == 1 and text in plans:  # the limits, on any sheet
+                used.add((row, column))
                 for offset, kind in enumerate(LIMIT_KEYS, start=1):
+                    used.add((row, column + offset))
                     ref = f"{get_column_letter(column + offset)}{row}"
-                    place = f"{sheet}!{ref}"
+                    place = f"{sheet}!{ref}" if sheet else ref
                     read = amount(cells.get((row, column + offset)))
                     key = f"plans[{plans.index(text)}].{LIMIT_KEYS[kind]} ({place})"
                     if isinstance(read, int):
@@ -131,6 +177,7 @@ def read_book(path: Path, rates: Rates, name: str | None = None) -> Book:
                 continue
             if text not in codes:
                 continue
+            used |= {(row, column), (row, column + 1)}
             if text in seen:
                 ja, en = _both("sheet.twice", first=seen[text], second=place)
                 book.problems.append(Problem(book.name, text, ja, en))
@@ -141,7 +188,20 @@ def read_book(path: Path, rates: Rates, name: str | None = None) -> Book:
                 book.premiums[text] = Figure(read, place)
             else:
                 book.problems.append(Problem(book.name, f"{text} ({place})", *read))
-    for code in sorted(codes - set(seen), key=sorted(codes).index):
+        for (row, column), value in sorted(cells.items()):
+            if (row, column) not in used and _is_figure(value):
+                ref = f"{get_column_letter(column)}{row}"
+                place = f"{sheet}!{ref}" if sheet else ref
+                ja, en = _both("renewal_checks.outside", text=str(value).strip()[:30])
+                book.problems.append(Problem(book.name, place, ja, en))
+    missing = sorted(codes - set(seen), key=sorted(codes).index)
+    read_letters = {code[0] for code in seen}
+    if missing and len(read_letters) == 1 and path.suffix.lower() == ".csv":
+        category = next(c for c in rates.categories if c.letter in read_letters)
+        ja, en = _both("renewal_checks.one_category", category=category.label.to_dict())
+        book.problems.append(Problem(book.name, "", ja, en))
+        return book
+    for code in missing:
         book.problems.append(Problem(book.name, code, *_both("sheet.not_found")))
     return book
 
@@ -228,16 +288,28 @@ def import_book(book_path: Path, target: Path, *, book_name: str | None = None) 
     load_rates(target)  # the draft must load first: RatesError (file not found...) otherwise
     draft_text = target.read_text("utf-8")
     draft = load_rates(draft_text, name=str(target))
+
+    def refused(file: str, key: str, *texts: str) -> Imported:
+        return Imported(None, [Problem(file, key, *texts)], [], [], {})
+
+    if not draft.is_draft:
+        return refused(str(target), "meta.status", *_both(
+            "renewal_checks.into_final", target=target, next=draft.year + 1
+        ))  # fmt: skip
     if not book_path.is_file():
-        return Imported(None, [Problem(name, "", *_both("rates.file_not_found"))], [], [], {})
+        return refused(name, "", *_both("rates.file_not_found"))
+    if book_path.suffix.lower() in OTHER_FORMATS:
+        return refused(name, "", *_both("renewal_checks.save_as_xlsx", ext=book_path.suffix))
     try:
         book = read_book(book_path, draft, name)
+    except CsvEncodingError:
+        return refused(name, "", *_both("renewal_checks.csv_encoding"))
     except (OSError, zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError) as exc:
-        problem = Problem(name, "", *_both("sheet.unreadable", reason=type(exc).__name__))
-        return Imported(None, [problem], [], [], {})
+        return refused(name, "", *_both("sheet.unreadable", reason=type(exc).__name__))
     places = {code: f"{code} ({figure.place})" for code, figure in book.premiums.items()}
-    if book.problems:
-        return Imported(None, book.problems, [], [], places)
+    problems = _year_problems(book, draft, target, is_csv=book_path.suffix.lower() == ".csv")
+    if problems or book.problems:
+        return Imported(None, problems + book.problems, [], [], places)
     by_code = {draft.code(*key): key for key in draft.premiums}
     premiums = {by_code[code]: figure.value for code, figure in book.premiums.items()}
     limits = {key: figure.value for key, figure in book.limits.items()}
@@ -251,6 +323,9 @@ def import_book(book_path: Path, target: Path, *, book_name: str | None = None) 
         rates = load_rates(text, name=str(target))
     except RatesError as err:
         return Imported(None, [_at_cell(p, name, places) for p in err.items], [], [], places)
+    stops = year_problems(rates, previous_rates(target))
+    if stops:
+        return Imported(None, [_at_cell(p, name, places) for p in stops], [], [], places)
     premium_changes = [
         (draft.code(*key), draft.premiums[key], value)
         for key, value in premiums.items()
@@ -265,6 +340,22 @@ def import_book(book_path: Path, target: Path, *, book_name: str | None = None) 
         if old_limits[(plan, kind)] != value
     ]
     return Imported(text, [], premium_changes, limit_changes, places, rates)
+
+
+def _year_problems(book: Book, draft: Rates, target: Path, *, is_csv: bool) -> list[Problem]:
+    """The workbook must be this year's: every year cell says the draft's year. A workbook
+    without one was not made by `rates sheet`; a CSV may lack it (the grid CSV of the exports)."""
+    if not book.years and not is_csv:
+        ja, en = _both("renewal_checks.book_no_year", target=target, year=draft.year)
+        return [Problem(book.name, "", ja, en)]
+    wrong = next((figure for figure in book.years if figure.value != draft.year), None)
+    if wrong is None:
+        return []
+    ja, en = _both(
+        "renewal_checks.book_year", book_year=wrong.value, place=wrong.place, target=target,
+        year=draft.year,
+    )  # fmt: skip
+    return [Problem(book.name, wrong.place, ja, en)]
 
 
 def _at_cell(problem: Problem, book: str, places: dict[str, str]) -> Problem:
