@@ -78,6 +78,7 @@ def test_cli_exports_the_english_files(tmp_path):
     assert names == sorted(
         ["premiums-2024.pdf", "premiums-2024.csv", "premiums-2024-grid.csv"]
         + [f"premiums-2024-{c}.html" for c in ("I", "II", "III", "IV")]
+        + ["pamphlet-2024-ja.pdf", "pamphlet-2024-en.pdf"]  # the pamphlet in both languages
     )
     grid = (out / "premiums-2024-grid.csv").read_text(encoding="utf-8-sig")
     assert "Annual revenue" in grid and "up to" in grid

@@ -46,7 +46,7 @@ def exported(request, rates, tmp_path_factory):
     """(lang, out_dir, paths, seconds) of one export_all run per language."""
     out = tmp_path_factory.mktemp(f"export-{request.param}") / "downloads"
     started = time.perf_counter()
-    paths = export_all(rates, out, lang=request.param)
+    paths = export_all(rates, out, lang=request.param, pamphlets=())  # tables: test_pamphlet
     return request.param, out, paths, time.perf_counter() - started
 
 
@@ -151,7 +151,7 @@ def test_written_csvs_and_fragments_pass_the_checks(exported, rates):
 
 def test_export_is_repeatable_byte_for_byte(exported, rates, tmp_path):
     lang, out, _, _ = exported
-    again = export_all(rates, tmp_path, lang=lang)
+    again = export_all(rates, tmp_path, lang=lang, pamphlets=())
     for path in again:
         assert path.read_bytes() == (out / path.name).read_bytes(), path.name
 
@@ -178,7 +178,9 @@ def test_check_pdf_refuses_missing_glyphs_and_latin_only_fonts():
 def test_a_draft_says_so_on_every_page(rates, tmp_path):
     text = RATES.read_text(encoding="utf-8").replace('status = "final"', 'status = "draft"')
     draft = load_rates(text)
-    pdf = next(p for p in export_all(draft, tmp_path, lang="ja") if p.suffix == ".pdf")
+    pdf = next(
+        p for p in export_all(draft, tmp_path, lang="ja", pamphlets=()) if p.suffix == ".pdf"
+    )
     pages = _run("pdftotext", str(pdf), "-").split("\f")
     pages = [page for page in pages if page.strip()]
     assert len(pages) >= 2

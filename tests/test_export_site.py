@@ -50,25 +50,29 @@ def test_built_site_holds_both_languages_exports(request):
     except pytest.FixtureLookupError:
         pytest.skip("the built_site fixture (tests/conftest.py) is not there yet")
     rates = load_rates(ROOT / "rates" / "2024.toml")
-    for folder in (site / "downloads", site / "en" / "downloads"):
+    for lang, folder in (("ja", site / "downloads"), ("en", site / "en" / "downloads")):
         files = [p.name for p in folder.iterdir() if p.suffix not in (".br", ".gz")]
-        assert sorted(files) == sorted(export_names(rates))  # besides precompressed copies
+        # besides precompressed copies; each language's pamphlet beside its tables
+        assert sorted(files) == sorted([*export_names(rates), f"pamphlet-2024-{lang}.pdf"])
     ja = (site / "downloads" / "premiums-2024-grid.csv").read_text(encoding="utf-8-sig")
     en = (site / "en" / "downloads" / "premiums-2024-grid.csv").read_text(encoding="utf-8-sig")
     assert "3億円まで" in ja and "up to ¥300 million" in en and "まで" not in en
 
 
-def test_premium_pages_link_to_existing_exports_of_their_language(request):
+def test_home_and_premium_pages_link_to_existing_exports_of_their_language(request):
     try:
         site = pathlib.Path(request.getfixturevalue("built_site"))
     except pytest.FixtureLookupError:
         pytest.skip("the built_site fixture (tests/conftest.py) is not there yet")
-    for page, downloads in (
-        (site / "premiums" / "index.html", site / "downloads"),
-        (site / "en" / "premiums" / "index.html", site / "en" / "downloads"),
+    for page, downloads, lang in (
+        (site / "premiums" / "index.html", site / "downloads", "ja"),
+        (site / "en" / "premiums" / "index.html", site / "en" / "downloads", "en"),
+        (site / "index.html", site / "downloads", "ja"),
+        (site / "en" / "index.html", site / "en" / "downloads", "en"),
     ):
         links = re.findall(r'href="([^"]*downloads/[^"]+)"', page.read_text(encoding="utf-8"))
         assert {pathlib.PurePosixPath(link).suffix for link in links} >= {".pdf", ".csv"}
+        assert f"pamphlet-2024-{lang}.pdf" in {pathlib.PurePosixPath(link).name for link in links}
         for link in links:
             target = (page.parent / link).resolve()
             assert target.parent == downloads.resolve(), link

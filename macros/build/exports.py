@@ -1,5 +1,7 @@
-"""The print exports in the built site: each language's PDF, CSVs and HTML fragments in its
-downloads folder (site/downloads/, site/en/downloads/), the files the premium page links."""
+"""The print exports in the built site: each language's PDF, CSVs, HTML fragments and pamphlet
+in its downloads folder (site/downloads/, site/en/downloads/), the files the home and premium
+pages link. The pamphlets are cached under build/pamphlet-cache/ (cyberstaff.pamphlet): a
+rebuild of unchanged pages, words and rates reuses them."""
 
 from __future__ import annotations
 
@@ -17,14 +19,21 @@ EXPORTS_REFUSED = (
 )
 
 
-def publish_exports(site_dir: Path, rates: Rates, langs: Languages) -> list[Path]:
-    """Every built language's export files (the same files on every call); an export check
-    that fails stops the build with one message naming every problem, no traceback."""
+def publish_exports(site_dir: Path, rates: Rates, langs: Languages, project: Path) -> list[Path]:
+    """Every built language's export files and pamphlet, made from `project`'s pages (the same
+    files on every call); an export check that fails stops the build with one message naming
+    every problem, no traceback."""
     try:
         return [
             path
             for lang in langs.order
-            for path in export_all(rates, langs.downloads_dir(site_dir, lang), lang=lang)
+            for path in export_all(
+                rates,
+                langs.downloads_dir(site_dir, lang),
+                lang=lang,
+                pamphlets=(lang,),
+                project=project,
+            )
         ]
     except ExportError as err:
         raise PluginError("\n".join([EXPORTS_REFUSED, *err.both_lines()])) from None

@@ -72,7 +72,7 @@ class BuildPlugin(BasePlugin):  # type: ignore[type-arg]
         site_dir = Path(config.site_dir)
         rates: Rates = config.extra["rates"]
         publish(site_dir, config.extra["widget_runtime"])
-        publish_exports(site_dir, rates, langs)
+        publish_exports(site_dir, rates, langs, Path(config.config_file_path).parent)
         move_not_found_pages(site_dir, langs)
         templates = config.plugins["macros"].env  # mkdocs-macros' Jinja environment
         write_print_css(site_dir, templates, config.extra["cq_edition"])

@@ -198,6 +198,8 @@ class Rates:
     contacts: Mapping[str, Contact]
     # (category id, band index, plan code) -> annual premium in yen
     premiums: Mapping[tuple[str, int, str], int] = field(repr=False)
+    approval_number: str | None = None  # the insurer's approval of the printed pamphlet
+    approval_date: date | None = None
     confirmed: Confirmed = Confirmed()
 
     def __post_init__(self) -> None:

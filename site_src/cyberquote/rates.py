@@ -498,6 +498,7 @@ class _Reader:
             revenue_cap_yen=cap, plans=plans, limit_notes=notes, bands=bands,
             categories=categories, excluded=excluded, extras=extras,
             support_functions=functions, contacts=contacts, premiums=premiums,
+            approval_number=meta["approval_number"], approval_date=meta["approval_date"],
             confirmed=confirmed,
         )  # fmt: skip
 

@@ -175,6 +175,10 @@ META = Table(
         Field("year", "year", "field.meta_year", diff="title"),
         Field("status", "status", "field.meta_status", diff="title"),
         Field("source", "label", "field.meta_source"),
+        # The insurer's approval of the printed pamphlet (e.g. SJ23-10043, 2023-11-14): recorded
+        # once granted; only a final file prints it.
+        Field("approval_number", "text", "field.meta_approval_number", required=False),
+        Field("approval_date", "date", "field.meta_approval_date", required=False),
     ),
 )
 PROGRAMME = Table(

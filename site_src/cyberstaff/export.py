@@ -1,7 +1,8 @@
-"""The premium tables as files for printed pamphlets: a PDF, two CSVs and HTML fragments.
+"""The print exports: the premium tables as a PDF, two CSVs and HTML fragments, and the whole
+printed pamphlet in Japanese and English (``cyberstaff.pamphlet``).
 
 Every file is made from ``cyberstaff.tables`` fed by one ``Rates`` object, like the site's own
-table, so print and web cannot disagree. ``export_all`` renders everything in memory, checks every
+table, and the pamphlets from the site's own pages, so print and web cannot disagree. ``export_all`` renders everything in memory, checks every
 file against the rates, and only then writes, through a temporary directory: when anything fails
 it raises ``ExportError`` (a ``RatesError`` listing the problems) and writes nothing.
 """
@@ -21,6 +22,8 @@ from cyberquote.words import both
 
 from .export_checks import FontUse, check_csv, check_fragment, check_grid_csv, check_pdf
 from .export_docs import fragment_html, print_css, print_html
+from .pamphlet import CACHE_DIR, PamphletError, render_pamphlets
+from .rates_commands import root
 from .tables import premiums_csv, premiums_grid_csv
 
 if TYPE_CHECKING:
@@ -123,12 +126,34 @@ def write_files(files: dict[str, bytes], out_dir: pathlib.Path) -> list[pathlib.
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def export_all(rates: Rates, out_dir: pathlib.Path, *, lang: str = "ja") -> list[pathlib.Path]:
+def pamphlet_files(
+    rates: Rates, langs: tuple[str, ...], project: pathlib.Path | None = None
+) -> dict[str, bytes]:
+    """pamphlet-<year>-<lang>.pdf for each of langs, from the project's pages (the current
+    folder's when it holds rates/, else this checkout's), cached under its build/ folder."""
+    project = pathlib.Path(project or root())
+    try:
+        return render_pamphlets(project, rates, langs, cache_dir=project / CACHE_DIR)
+    except PamphletError as err:
+        raise ExportError(err.problems) from None
+
+
+def export_all(
+    rates: Rates,
+    out_dir: pathlib.Path,
+    *,
+    lang: str = "ja",
+    pamphlets: tuple[str, ...] = LANGS,
+    project: pathlib.Path | None = None,
+) -> list[pathlib.Path]:
     """Write the PDF, the two CSVs and one HTML fragment per category for rates.year into
-    out_dir; return their paths. Raises ExportError and writes nothing when a check fails."""
+    out_dir, and the pamphlet in each language of `pamphlets`; return their paths. Raises
+    ExportError and writes nothing when a check fails."""
     out_dir = pathlib.Path(out_dir)
     check_out_dir(out_dir)  # before the PDF is rendered: a wrong --out fails at once
     files = render_exports(rates, lang)
+    if pamphlets:
+        files |= pamphlet_files(rates, pamphlets, project)
     try:
         return write_files(files, out_dir)
     except OSError:  # full disk, permissions changed meanwhile

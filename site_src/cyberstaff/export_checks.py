@@ -61,6 +61,12 @@ def check_pdf(pages: int, fonts: tuple[FontUse, ...], *, max_pages: int = 2) -> 
     problems = []
     if not 1 <= pages <= max_pages:
         problems.append(f"{pages} pages; the tables must fit on 1 to {max_pages}")
+    return problems + check_fonts(fonts)
+
+
+def check_fonts(fonts: tuple[FontUse, ...]) -> list[str]:
+    """Text set in a Japanese font, and no character without a glyph."""
+    problems = []
     if not any(font.family in JAPANESE_FONTS for font in fonts):
         used = ", ".join(sorted({font.family for font in fonts})) or "none"
         problems.append(
@@ -222,4 +228,77 @@ def check_fragment(rates: Rates, category_id: str, lang: str, text: str) -> list
         shown = " ".join(scan.cell_text[code].split())
         if code not in shown or format_yen(premium, lang) not in shown:
             problems.append(f"{code}: shows {shown!r}, expected the code and {premium}")
+    return problems
+
+
+# The pamphlet: A4 portrait, 8 to 24 pages (cover, contents, the site's chapters).
+A4_MM = (210.0, 297.0)
+PAMPHLET_PAGES = (8, 24)
+
+
+@dataclass(frozen=True)
+class PamphletPage:
+    """A printed page as the checks read it: its size, its text (from the layout, or read back
+    from the PDF with pdftotext), whether anything is drawn on it, what lies outside its margins."""
+
+    width_mm: float
+    height_mm: float
+    text: str
+    drawn: bool = True
+    outside: tuple[str, ...] = ()
+
+
+def _squeezed(text: str) -> str:
+    """Text without any white space: a line break inside a figure does not hide it."""
+    return "".join(text.split())
+
+
+def pamphlet_facts(rates: Rates, lang: str) -> dict[str, str]:
+    """What the pamphlet must print, as it prints it, by what it is: every code beside its
+    premium, every contact's numbers, every date (the period, the deadline, each join date)."""
+    from cyberquote.dates import format_date, format_period
+    from cyberquote.schedule import join_dates
+
+    facts = {
+        f"premium {code}": f"{code}{format_yen(premium, lang)}"
+        for code, premium in expected_cells(rates).items()
+    }
+    for contact in rates.contacts.values():
+        facts[f"{contact.id} tel"] = contact.tel
+        if contact.fax:
+            facts[f"{contact.id} fax"] = contact.fax
+    period = rates.period
+    facts["period"] = format_period(period.start, period.end, lang)
+    facts["application deadline"] = format_date(period.application_deadline, lang)
+    for join in join_dates(rates):
+        facts[f"join {join.start}"] = format_date(join.start, lang)
+        facts[f"join deadline {join.deadline}"] = format_date(join.deadline, lang)
+    return facts
+
+
+def check_pamphlet(
+    rates: Rates, lang: str, pages: list[PamphletPage], fonts: tuple[FontUse, ...] = ()
+) -> list[str]:
+    """The pamphlet against its rates: A4 portrait pages, 8 to 24 of them, none blank, nothing
+    outside the margins; every premium beside its code, every contact number, every date; and
+    (when given, i.e. from the layout) the fonts: Japanese, with a glyph for every character."""
+    problems = []
+    low, high = PAMPHLET_PAGES
+    if not low <= len(pages) <= high:
+        problems.append(f"{len(pages)} pages; a pamphlet has {low} to {high}")
+    for number, page in enumerate(pages, start=1):
+        if abs(page.width_mm - A4_MM[0]) > 1 or abs(page.height_mm - A4_MM[1]) > 1:
+            problems.append(
+                f"page {number} is {page.width_mm:.0f} × {page.height_mm:.0f} mm, not A4 portrait"
+            )
+        if not page.drawn or not page.text.strip():
+            problems.append(f"page {number} is blank")
+        for what in page.outside:
+            problems.append(f"page {number}: {what!r} lies outside the margins")
+    text = _squeezed(" ".join(page.text for page in pages))
+    for what, shown in pamphlet_facts(rates, lang).items():
+        if _squeezed(shown) not in text:
+            problems.append(f"{what}: {shown!r} is not printed")
+    if fonts:
+        problems += check_fonts(fonts)
     return problems

@@ -1,0 +1,254 @@
+"""The printed pamphlet (issue 21): `export_all` writes it in Japanese and English from the
+site's own pages, words and rates; read back here with poppler-utils (pdftotext, pdfinfo,
+pdffonts, pdftohtml) and checked with the same checks the export runs on its layout.
+
+Every export runs on a copy of the project's page sources in tmp_path (its cache included):
+the changed-copy test edits that copy, never the checkout.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zlib
+from pathlib import Path
+
+import pytest
+from cyberquote import load_rates
+from cyberquote.yen import format_yen
+from cyberstaff import pamphlet
+from cyberstaff.export import export_all
+from cyberstaff.export_checks import PamphletPage, check_pamphlet
+from cyberstaff.pamphlet_pages import localise
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ("mkdocs.yml", "docs", "macros", "rates", "site_src/overrides")  # what mkdocs.yml names
+LANGS = ("ja", "en")
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("pdftotext") is None, reason="poppler-utils missing: run `make system-deps`"
+)
+
+
+def copy_project(dest: Path) -> Path:
+    for name in SOURCES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(source, dest / name)
+    return dest
+
+
+def _run(*args: str) -> str:
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def read_pages(pdf: Path) -> list[PamphletPage]:
+    """The PDF's pages as the checks read them: size from pdfinfo, text from pdftotext."""
+    sizes = re.findall(
+        r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts",
+        _run("pdfinfo", "-f", "1", "-l", "999", str(pdf)),
+    )
+    texts = _run("pdftotext", "-layout", str(pdf), "-").split("\f")[: len(sizes)]
+    mm = 25.4 / 72
+    return [
+        PamphletPage(float(w) * mm, float(h) * mm, text)
+        for (w, h), text in zip(sizes, texts, strict=True)
+    ]
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(project copy, out dir) of one `export_all` with both pamphlets."""
+    base = tmp_path_factory.mktemp("pamphlet")
+    project = copy_project(base / "project")
+    out = base / "out"
+    export_all(load_rates(project / "rates" / "2024.toml"), out, project=project)
+    return project, out
+
+
+@pytest.fixture(scope="module")
+def rates():  # type: ignore[no-untyped-def]
+    return load_rates(ROOT / "rates" / "2024.toml")
+
+
+def _pdf(exported: tuple[Path, Path], lang: str) -> Path:
+    return exported[1] / f"pamphlet-2024-{lang}.pdf"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pamphlet_read_back_passes_the_checks(exported, rates, lang):
+    """A4 portrait, 8-24 pages, none blank; every premium beside its code, every contact
+    number and every date, as pdftotext reads them out of the written file."""
+    pages = read_pages(_pdf(exported, lang))
+    assert check_pamphlet(rates, lang, pages) == []
+    assert 8 <= len(pages) <= 24
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pamphlet_embeds_every_font_and_is_tagged_pdf_ua(exported, lang):
+    pdf = _pdf(exported, lang)
+    rows = _run("pdffonts", str(pdf)).splitlines()[2:]
+    assert rows and all(row.split()[-5] == "yes" for row in rows), rows  # the emb column
+    assert any("IPAexGothic" in row for row in rows)
+    info = _run("pdfinfo", str(pdf))
+    assert "Tagged:          yes" in info
+    assert re.search(
+        r"Title: +全国情報技術協同組合 団体サイバー保険（2024年度）|Title: +ITCOOP Group Cyber Insurance, policy year 2024",
+        info,
+    )
+    assert 'pdfuaid:part="1"' in _run("pdfinfo", "-meta", str(pdf))
+    streams = re.findall(rb"stream\r?\n(.*?)\r?\nendstream", pdf.read_bytes(), re.DOTALL)
+    inflated = b"".join(_inflate(s) for s in streams)
+    assert re.search(rb"/Lang ?\(" + lang.encode() + rb"\)", inflated + pdf.read_bytes())
+
+
+def _inflate(data: bytes) -> bytes:
+    try:
+        return zlib.decompress(data)
+    except zlib.error:
+        return b""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_contents_footer_and_bookmarks_name_the_right_pages(exported, lang):
+    pdf = _pdf(exported, lang)
+    pages = read_pages(pdf)
+    total = len(pages)
+    assert not re.search(rf"\b1 / {total}\b", pages[0].text)  # no footer on the cover
+    for number, page in enumerate(pages[1:], start=2):
+        assert re.search(rf"\b{number} / {total}\s*$", page.text), number
+    entries = re.findall(r"^(\S.*?)\s*\.{3,}\s*(\d+)\s*$", pages[1].text, re.M)
+    assert len(entries) == 9, pages[1].text
+    for title, number in entries:
+        assert title.strip() in pages[int(number) - 1].text, (title, number)
+    outline = _run("pdftohtml", "-i", "-stdout", "-xml", str(pdf))
+    items = re.findall(r'<item page="(\d+)">([^<]+)</item>', outline)
+    for title, number in entries:  # a bookmark per chapter, on its page
+        assert (number, title.strip()) in items
+    assert len(items) > 2 * len(entries)  # and one per section (h2)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_cross_references_give_real_page_numbers(exported, rates, lang):
+    text = " ".join(p.text for p in read_pages(_pdf(exported, lang)))
+    pattern = r"（(\d+)ページ）" if lang == "ja" else r"\(page (\d+)\)"
+    numbers = [int(n) for n in re.findall(pattern, text)]
+    assert len(numbers) >= 5
+    assert all(3 <= n <= len(read_pages(_pdf(exported, lang))) for n in numbers)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_category_table_stays_on_one_page_and_contacts_come_last(exported, rates, lang):
+    pages = [" ".join(p.text.split()) for p in read_pages(_pdf(exported, lang))]
+    for category in rates.categories:
+        codes = [rates.code(category.id, b.index, p.code) for b in rates.bands for p in rates.plans]
+        holding = {
+            n for n, text in enumerate(pages) for code in codes if re.search(rf"\b{code}\b", text)
+        }
+        assert len(holding) == 1, (category.id, holding)
+    assert rates.contacts["adr_centre"].tel in pages[-1]
+    cover = pages[0]
+    assert "2023年12月15日" in cover if lang == "ja" else "15 December 2023" in cover
+
+
+def _changed_copy(base: Path, *, draft: bool) -> Path:
+    """A copy of the project with a premium, a phone number, a sentence and the approval changed."""
+    project = copy_project(base)
+    rates_file = project / "rates" / "2024.toml"
+    text = rates_file.read_text(encoding="utf-8")
+    assert "16_740" in text and '"03-3241-0230"' in text
+    text = text.replace("16_740", "16_750", 1).replace('"03-3241-0230"', '"03-3241-0299"')
+    text = text.replace(
+        "[meta]\n", '[meta]\napproval_number = "SJ24-99999"\napproval_date = 2024-11-20\n', 1
+    )
+    if draft:
+        text = text.replace('status = "final"', 'status = "draft"')
+    rates_file.write_text(text, encoding="utf-8")
+    for lang, sentence in (("ja", "お問い合わせは"), ("en", "For questions")):
+        page = project / "docs" / lang / "contacts.md"
+        body = page.read_text(encoding="utf-8")
+        heading_end = body.index("\n", body.index("\n# ")) + 1
+        page.write_text(
+            f"{body[:heading_end]}\n{sentence}ZZ-改訂文。\n{body[heading_end:]}", encoding="utf-8"
+        )
+    return project
+
+
+def test_a_changed_premium_number_sentence_and_approval_change_both_pamphlets(tmp_path):
+    project = _changed_copy(tmp_path / "project", draft=False)
+    rates = load_rates(project / "rates" / "2024.toml")
+    export_all(rates, tmp_path / "out", project=project)
+    for lang in LANGS:
+        text = "".join(
+            _run("pdftotext", str(tmp_path / "out" / f"pamphlet-2024-{lang}.pdf"), "-").split()
+        )
+        assert (
+            f"AA1{format_yen(16_750, lang)}" in text
+            and f"AA1{format_yen(16_740, lang)}" not in text
+        )
+        assert "03-3241-0299" in text and "03-3241-0230" not in text
+        assert "ZZ-改訂文。" in text
+        assert "SJ24-99999" in text
+
+
+def test_a_draft_is_marked_on_every_page_and_shows_no_approval(tmp_path):
+    project = _changed_copy(tmp_path / "project", draft=True)
+    rates = load_rates(project / "rates" / "2024.toml")
+    export_all(rates, tmp_path / "out", project=project, pamphlets=("ja",))
+    pdf = tmp_path / "out" / "pamphlet-2024-ja.pdf"
+    pages = [p.text for p in read_pages(pdf)]
+    assert all("下書き：保険会社の料率表と照合前です" in page for page in pages)
+    assert "SJ24-99999" not in "".join(pages)
+    assert not (tmp_path / "out" / "pamphlet-2024-en.pdf").exists()
+
+
+def test_unchanged_sources_reuse_the_cached_pdf(exported, monkeypatch):
+    project, out = exported
+    rates = load_rates(project / "rates" / "2024.toml")
+
+    def no_render(*args, **kwargs):
+        raise AssertionError("rendered again although nothing changed")
+
+    monkeypatch.setattr(pamphlet, "render_pdf", no_render)
+    files = pamphlet.render_pamphlets(project, rates, LANGS, cache_dir=project / pamphlet.CACHE_DIR)
+    for lang in LANGS:
+        assert (
+            files[f"pamphlet-2024-{lang}.pdf"] == (out / f"pamphlet-2024-{lang}.pdf").read_bytes()
+        )
+
+
+def test_the_checks_name_a_missing_figure_a_blank_or_wrong_page_and_an_overflow(rates):
+    page = PamphletPage(210, 297, "x")
+    problems = check_pamphlet(
+        rates,
+        "ja",
+        [page] * 7
+        + [
+            PamphletPage(210, 297, " ", drawn=False),
+            PamphletPage(297, 210, "y", outside=("https://a-very-long-address",)),
+        ],
+    )
+    text = "\n".join(problems)
+    assert "page 8 is blank" in text
+    assert "page 9 is 297 × 210 mm, not A4 portrait" in text
+    assert "page 9: 'https://a-very-long-address' lies outside the margins" in text
+    assert "premium AA1: 'AA116,740円' is not printed" in text
+    assert "secretariat tel: '03-3241-0230' is not printed" in text
+    assert "application deadline: '2023年12月15日' is not printed" in text
+    assert "7 pages" not in text and "9 pages" not in text
+
+
+def test_links_between_chapters_become_page_references_and_others_lose_their_link():
+    body = localise(
+        "index",
+        '<h2 id="plans">P</h2><a href="premiums.md#tables">表</a> <a href="quote.md">試算</a>'
+        ' <a href="#plans">上</a> <a href="tel:0332410230">03</a>',
+    )
+    assert 'id="index--plans"' in body
+    assert '<a class="pamphlet-xref" href="#premiums--tables">表</a>' in body
+    assert "<span>試算</span>" in body and "quote.md" not in body
+    assert 'href="#index--plans"' in body and 'href="tel:0332410230"' in body
