@@ -102,6 +102,8 @@ _HELP_WORDS = {
     "site preview --port": "argparse.h_site_port",
     "site publish": "argparse.h_site_publish",
     "site publish --to": "argparse.h_site_to",
+    "site publish --keep-others": "publish.h_keep_others",
+    "site publish --dry-run": "publish.h_dry_run",
     "export": "argparse.h_export",
     "export --out": "argparse.h_export_out",
     "export --rates": "argparse.h_rates_option",

@@ -352,7 +352,7 @@ def _year_problems(book: Book, draft: Rates, target: Path, *, is_csv: bool) -> l
     if wrong is None:
         return []
     ja, en = _both(
-        "renewal_checks.book_year", book_year=wrong.value, place=wrong.place, target=target,
+        "renewal_checks.book_year", book_year=wrong.value, target=target,
         year=draft.year,
     )  # fmt: skip
     return [Problem(book.name, wrong.place, ja, en)]

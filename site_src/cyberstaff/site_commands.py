@@ -1,10 +1,12 @@
 """`cyberquote site build | preview | publish --to DIR`: what `make site` does, with Python only.
 
-No make, apt or POSIX-only call: the build is `python -m mkdocs build` with the same year choice
-as `make site` (`cyberquote.rates.build_rates_path`: a named year, a preview, or the newest final
-file, refused while a newer one is a draft); the preview is served by site_src/tools/serve.py;
-publishing builds beside the target and then puts the new files in place so that a visitor
-never sees half a site (assets first, pages last, stale files removed at the end).
+The build is `python -m mkdocs build` with the same year choice as `make site`
+(`cyberquote.rates.build_rates_path`: a named year, a preview, or the newest final file, refused
+while a newer one is a draft); the preview is served by site_src/tools/serve.py. Build and
+publish go into a fresh folder beside the target and are swapped in whole (cyberstaff.publish):
+they never remove a file they did not write, and a failed or killed build leaves the last site.
+MkDocs runs in its own process group, killed with the command (SIGTERM, Ctrl+C, or SIGKILL
+through Linux's parent-death signal).
 """
 
 from __future__ import annotations
@@ -12,9 +14,14 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import signal
+import socket
 import subprocess
 import sys
 import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from cyberquote.errors import InputError
@@ -22,9 +29,8 @@ from cyberquote.rates import build_rates_path, load_rates
 from cyberquote.words import Lang, both, word
 
 from .checks import warnings
+from .publish import build_and_swap, checked_target, disk_error_in, plan
 from .rates_commands import previous_year, print_warnings, root
-
-PAGE_SUFFIXES = (".html", ".htm", ".xml", ".txt")  # what names the other files: written last
 
 
 def _env(year: int | None, preview: bool) -> dict[str, str]:
@@ -39,8 +45,76 @@ def _env(year: int | None, preview: bool) -> dict[str, str]:
     return env
 
 
-def build(project: Path, out: Path, *, year: int | None, preview: bool, lang: Lang) -> int:
-    """Check the rates the site will use, then build it into `out`; the exit code."""
+def _die_with_parent(parent: int) -> Callable[[], None] | None:
+    """Linux: the child gets SIGKILL when this process dies, even by SIGKILL."""
+    if not sys.platform.startswith("linux"):
+        return None
+
+    def arrange() -> None:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # died before the line above
+            os._exit(1)
+
+    return arrange
+
+
+def _mkdocs(project: Path, out: Path, env: dict[str, str]) -> tuple[int, str]:
+    """`mkdocs build` into out, in its own process group, taken down with this command."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)]
+    child = subprocess.Popen(
+        command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True, start_new_session=True, preexec_fn=_die_with_parent(os.getpid()),
+    )  # fmt: skip
+    try:
+        output, _ = child.communicate()
+    except BaseException:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+        raise
+    return child.returncode, output
+
+
+@contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP stop the command as Ctrl+C does, so its clean-up runs."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    saved = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for number, handler in saved.items():
+            signal.signal(number, handler)
+
+
+def _stoppable(run: Callable[[], int], lang: Lang) -> int:
+    """run(), or one line and exit code 130 if a signal or Ctrl+C stopped it."""
+    try:
+        with _stopped_by_signals():
+            return run()
+    except KeyboardInterrupt:
+        print(word("publish.interrupted", lang), file=sys.stderr)
+        return 130
+
+
+def build(
+    project: Path,
+    out: Path,
+    *,
+    year: int | None,
+    preview: bool,
+    lang: Lang,
+    place: Path | None = None,
+) -> int:
+    """Check the rates the site will use, then build it into `out` (a fresh folder); the exit
+    code. A disk error is told about `place`, the folder the person named."""
     env = _env(year, preview)
     path = build_rates_path(project, year=year, preview=preview)  # RatesError: cli.main prints
     rates = load_rates(path, name=f"rates/{path.name}")
@@ -61,55 +135,59 @@ def build(project: Path, out: Path, *, year: int | None, preview: bool, lang: La
     if shutil.which("node") is None:
         print(word("site_build.no_node", lang), file=sys.stderr)
     env["CYBERQUOTE_YEAR"] = path.stem
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        sys.stderr.write(done.stdout + done.stderr)
+    code, output = _mkdocs(project, out, env)
+    if code != 0:
+        problem = disk_error_in(output, place or out)
+        if problem:
+            raise problem
+        sys.stderr.write(output)
         print(word("site_build.failed", lang), file=sys.stderr)
         return 1
-    print(word("site_build.built", lang, out=out))
     return 0
-
-
-def put_in_place(new: Path, target: Path) -> None:
-    """Make `target` hold exactly the files of `new`, never showing half a site: into an absent
-    target by one rename; into a live one, file by file with atomic replaces, assets before the
-    pages that name them, stale files removed last."""
-    if not target.exists():
-        os.replace(new, target)
-        return
-    files = sorted(p.relative_to(new) for p in new.rglob("*") if p.is_file())
-    for rel in sorted(files, key=lambda p: (p.suffix.lower() in PAGE_SUFFIXES, str(p))):
-        destination = target / rel
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(new / rel, destination)
-    keep = set(files)
-    for old in sorted(target.rglob("*"), key=lambda p: len(p.parts), reverse=True):
-        rel = old.relative_to(target)
-        if old.is_file() and rel not in keep:
-            old.unlink()
-        elif old.is_dir() and not any(old.iterdir()):
-            old.rmdir()
-    shutil.rmtree(new, ignore_errors=True)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
     project = root()
-    out = Path(args.out) if args.out else project / "site"
-    return build(project, out.resolve(), year=args.year, preview=args.preview, lang=args.lang)
+    own = project / "site"  # the project's own output folder (make site writes it too)
+    out = own if args.out is None else checked_target(args.out, project, "--out")
+    target = plan(out, keep_others=False, own_unmarked=out == own, refusal="publish.others_build")
+
+    def run() -> int:
+        return build_and_swap(
+            target,
+            lambda fresh: build(
+                project, fresh, year=args.year, preview=args.preview, lang=args.lang, place=out
+            ),
+            dry_run=False,
+            lang=args.lang,
+        )
+
+    code = _stoppable(run, args.lang)
+    if code == 0:
+        print(word("site_build.built", args.lang, out=out))
+    return code
+
+
+def _check_port(port: int) -> None:
+    """Refuse a port that cannot be served on before the build, not after it."""
+    if not 0 <= port <= 65535:
+        raise InputError(**both("publish.bad_port", port=port))
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            raise InputError(**both("publish.port_busy", port=port, error=exc.strerror)) from None
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
     project = root()
+    _check_port(args.port)
     with tempfile.TemporaryDirectory(prefix="cq-preview-") as tmp:
         out = Path(tmp) / "site"
-        code = build(project, out, year=args.year, preview=True, lang=args.lang)
+        code = _stoppable(
+            lambda: build(project, out, year=args.year, preview=True, lang=args.lang), args.lang
+        )
         if code:
             return code
         serve = project / "site_src" / "tools" / "serve.py"
@@ -123,20 +201,27 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     project = root()
-    target = Path(args.to).resolve()
-    if target.exists() and not target.is_dir():
-        raise InputError(**both("site_build.not_a_folder", target=target))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
-    try:
-        code = build(project, staging / "site", year=args.year, preview=False, lang=args.lang)
-        if code:
-            return code
-        put_in_place(staging / "site", target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    print(word("site_build.published", args.lang, target=target))
-    return 0
+    target = plan(
+        checked_target(args.to, project, "--to"),
+        keep_others=args.keep_others,
+        own_unmarked=False,
+        refusal="publish.others",
+    )
+
+    def run() -> int:
+        return build_and_swap(
+            target,
+            lambda fresh: build(
+                project, fresh, year=args.year, preview=False, lang=args.lang, place=target.target
+            ),
+            dry_run=args.dry_run,
+            lang=args.lang,
+        )
+
+    code = _stoppable(run, args.lang)
+    if code == 0 and not args.dry_run:
+        print(word("site_build.published", args.lang, target=target.target))
+    return code
 
 
 def add_commands(commands: argparse._SubParsersAction, lang: dict, parser_class: type) -> None:
@@ -146,7 +231,7 @@ def add_commands(commands: argparse._SubParsersAction, lang: dict, parser_class:
     for name, run, text in (
         ("build", cmd_build, "build the site (like make site)"),
         ("preview", cmd_preview, "build a preview and serve it on 127.0.0.1"),
-        ("publish", cmd_publish, "build and put the site in place at --to DIR, atomically"),
+        ("publish", cmd_publish, "build beside DIR and swap the whole site in at once"),
     ):
         command = sub.add_parser(name, help=text)
         command.add_argument("--year", type=int, help="the policy year (default: the newest final)")
@@ -158,4 +243,12 @@ def add_commands(commands: argparse._SubParsersAction, lang: dict, parser_class:
             command.add_argument("--port", type=int, default=8000)
         if name == "publish":
             command.add_argument("--to", required=True, help="the folder the web server serves")
+            command.add_argument(
+                "--keep-others",
+                action="store_true",
+                help="DIR holds files this command did not write: keep them (and in later runs)",
+            )
+            command.add_argument(
+                "--dry-run", action="store_true", help="list what would be added/replaced/removed"
+            )
         command.set_defaults(run=run)

@@ -1,0 +1,167 @@
+"""What stops a renewal, against last year's file, in `rates check`, the build and `rates new`:
+a premium or limit far from last year's, a premium not in whole ten yen, a limit not in whole 万円,
+a final file citing last year's source; each let through only when [confirmed] names it by code,
+and the diff the approver reads marks it. Deadline facts are not repeated on every command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from cyberquote import RatesError, load_rates
+from cyberquote.rates import build_rates_path, far_from
+from cyberstaff.cli import main
+from cyberstaff.renewal import new_draft
+
+ROOT = Path(__file__).resolve().parents[1]
+SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
+DRAFT = new_draft(SOURCE, 2025)
+FINAL = ('status = "draft"', 'status = "final"')
+SOURCE_2025 = ("SJ23-10043（2023年11月14日承認）", "SJ99-00000（試験用の番号）")
+FAR_DC8 = (
+    "rates/2025.toml: premiums.IV[7].C (DC8): 前年度の4,008,720円から40,087,200円（+900%）に"
+    "変わります。前年度の3分の2～1.5倍を外れるため、桁や列の打ち間違いとみなして止めています。"
+)
+
+
+def edit(text: str, *pairs: tuple[str, str]) -> str:
+    for old, new in pairs:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def confirm(text: str, premiums: str = "", limits: str = "") -> str:
+    return edit(
+        text, ("premiums = []", f"premiums = [{premiums}]"), ("limits = []", f"limits = [{limits}]")
+    )
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "rates").mkdir()
+    (tmp_path / "rates" / "2024.toml").write_text(SOURCE, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def check(folder: Path, text: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    (folder / "rates" / "2025.toml").write_text(text, "utf-8")
+    code = main(["rates", "check", "rates/2025.toml"])
+    out = capsys.readouterr()
+    return code, (out.err + out.out).splitlines()
+
+
+def test_the_band_holds_a_renewal_and_not_a_slip() -> None:
+    assert not far_from(15_000, 10_000) and not far_from(6_670, 10_000)
+    assert far_from(15_010, 10_000) and far_from(6_660, 10_000)
+    assert far_from(100_000, 10_000) and far_from(1_000, 10_000)  # a tenfold, a tenth
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("C = 4_008_720 }", "C = 40_087_200 }", "premiums.IV[7].C (DC8): 前年度の4,008,720円から40,087,200円（+900%）"),
+        ("A =    16_740,", "A =     1_670,", "premiums.I[0].A (AA1): 前年度の16,740円から1,670円（-90%）"),
+    ],
+    ids=["tenfold", "tenth"],
+)  # fmt: skip
+def test_a_tenfold_or_a_tenth_stops_rates_check(
+    folder: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, key: str
+) -> None:
+    code, lines = check(folder, edit(DRAFT, (old, new)), capsys)
+    assert code == 1
+    assert next(line for line in lines if "前年度の" in line).startswith(
+        f"rates/2025.toml: {key}に変わります"
+    )
+
+
+def test_a_confirmed_change_passes_and_the_diff_marks_it(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = edit(DRAFT, ("C = 4_008_720 }", "C = 40_087_200 }"), FINAL, SOURCE_2025)
+    code, lines = check(folder, text, capsys)
+    assert code == 1 and FAR_DC8 in lines[0]
+    code, lines = check(folder, confirm(text, '"DC8"'), capsys)
+    assert code == 0, lines
+    assert main(["rates", "diff", "rates/2024.toml", "rates/2025.toml"]) == 0
+    assert "DC8（確認済み）" in capsys.readouterr().out
+
+
+def test_a_premium_not_in_whole_ten_yen_is_an_error_unless_confirmed(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = edit(DRAFT, ("A =    16_740,", "A =    16_743,"))
+    code, lines = check(folder, text, capsys)
+    assert code == 1
+    assert lines[0].startswith(
+        "rates/2025.toml: premiums.I[0].A (AA1): 16,743円は10円単位ではありません"
+    )
+    code, lines = check(folder, confirm(text, '"AA1"'), capsys)
+    assert not any("10円単位" in line for line in lines), lines
+
+
+def test_a_limit_far_from_last_year_or_not_in_whole_man_yen_stops_unless_confirmed(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = edit(DRAFT, ("liability_limit_yen = 100_000_000", "liability_limit_yen = 1_000_000_000"))
+    code, lines = check(folder, text, capsys)
+    assert code == 1
+    assert lines[0].startswith(
+        "rates/2025.toml: plans[2].liability_limit_yen: 前年度の100,000,000円から1,000,000,000円（+900%）に変わります"
+    )
+    odd = edit(
+        DRAFT, ("response_cost_limit_yen = 1_000_000", "response_cost_limit_yen = 1_000_500")
+    )
+    code, lines = check(folder, odd, capsys)
+    assert lines[0].startswith(
+        "rates/2025.toml: plans[0].response_cost_limit_yen: 1,000,500円は万円単位ではありません"
+    )
+    for confirmed in (confirm(text, limits='"C"'), confirm(odd, limits='"A"')):
+        code, lines = check(folder, confirmed, capsys)
+        assert lines == [line for line in lines if "plans[" not in line], lines
+
+
+def test_an_unknown_code_in_confirmed_is_named(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, lines = check(folder, confirm(DRAFT, '"DC9"', '"Z"'), capsys)
+    assert code == 1
+    assert (
+        "rates/2025.toml: confirmed.premiums[0]: DC9 という保険料のコードはありません（AC8 のように、業種区分の文字・プラン・売上高区分の番号）"
+        in lines
+    )
+    assert (
+        "rates/2025.toml: confirmed.limits[0]: Z というプランはありません（A・B・C のようなプランの文字）"
+        in lines
+    )
+
+
+def test_the_build_refuses_a_tenfold_premium(folder: Path) -> None:
+    text = edit(DRAFT, ("C = 4_008_720 }", "C = 40_087_200 }"), FINAL, SOURCE_2025)
+    (folder / "rates" / "2025.toml").write_text(text, "utf-8")
+    with pytest.raises(RatesError) as caught:
+        build_rates_path(folder)
+    assert FAR_DC8 in caught.value.lines("ja")[0]
+    (folder / "rates" / "2025.toml").write_text(confirm(text, '"DC8"'), "utf-8")
+    assert build_rates_path(folder) == folder / "rates" / "2025.toml"
+
+
+def test_rates_new_empties_last_years_confirmations() -> None:
+    source = confirm(SOURCE, '"AC8",  # raised by the insurer\n  "BC8",\n', '"C"')
+    assert load_rates(source).confirmed.premiums == {"AC8", "BC8"}
+    draft = new_draft(source, 2025)
+    assert "premiums = []\nlimits = []\n" in draft
+    assert load_rates(draft).confirmed.premiums == frozenset()
+
+
+def test_deadline_facts_are_said_by_rates_new_not_by_every_check(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["rates", "new", "2025"]) == 0
+    said = capsys.readouterr().err
+    assert "2025年3月15日（土）は土曜日で、幹事代理店の休業日です" in said
+    assert "サイトはこの締切に休業日の印を付けて会員に示すので、このままで公開できます" in said
+    main(["rates", "check", "rates/2025.toml"])
+    assert "休業日" not in capsys.readouterr().err
