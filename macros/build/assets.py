@@ -1,6 +1,6 @@
 """The quote widget's runtime in the built site: only what a boot needs, each under a hashed name.
 
-site/assets/pyodide/<hash>/   pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm (node_modules/pyodide),
+site/assets/pyodide/<hash>/   pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm (macros/build/pyodide.py),
                               python_stdlib.zip (trimmed to what the quote imports, as .pyc:
                               macros/build/runtime.py), pyodide-lock.json (Pyodide's build info
                               and no package: the quote loads none)
@@ -26,11 +26,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cyberquote import Rates
+from cyberquote.rates import read_rates_file
 from cyberstaff.hosting import HASHED_URL
 
 from .files import ROOT, write_if_changed
 from .names import Asset, content_hash
-from .pyodide import PYODIDE_DIR, PYODIDE_FILES
+from .pyodide import PYODIDE_DIR, PYODIDE_FILES, ensure_pyodide
 from .runtime import build_runtime
 from .wheel import build_wheel, wheel_name
 
@@ -94,8 +95,9 @@ _runtimes: dict[str, WidgetRuntime] = {}
 
 def widget_runtime(rates: Rates) -> WidgetRuntime:
     """The widget's files for this build (made once per process for the same inputs)."""
+    ensure_pyodide()  # from the npm registry when there is no node_modules (Python and pip only)
     source = rates_source(rates)
-    toml = source.read_text(encoding="utf-8")
+    toml = read_rates_file(source, source.name)  # as the kernel reads it: a BOM dropped
     wheel = build_wheel()
     widget = {name: (WIDGET_DIR / name).read_bytes() for name in ("quote.js", "worker.js")}
     widget["quote.css"] = (WIDGET_DIR / "quote.css").read_bytes()
