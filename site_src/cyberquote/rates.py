@@ -90,10 +90,6 @@ def parse_toml(text: str, shown: str) -> dict[str, Any]:
         raise RatesError([_problem(shown, "", "rates.too_deep")]) from None
 
 
-def _problem(file: str, key: str, message: str, **fields: Any) -> Problem:
-    """A Problem with the words of `message` ([rates.*] of words.toml) in both languages."""
-    texts = both(
-        message, **{k: v.to_dict() if isinstance(v, Label) else v for k, v in fields.items()}
 def read_rates_file(path: Path, shown: str) -> str:
     """The text of a rates file, or RatesError saying in words why it is not one: not a regular
     file (a folder, a FIFO, a device such as /dev/zero: refused without reading or waiting),
@@ -157,6 +153,10 @@ def _too_big(shown: str, size: int) -> Problem:
     )
 
 
+def _problem(file: str, key: str, message: str, **fields: Any) -> Problem:
+    """A Problem with the words of `message` ([rates.*] of words.toml) in both languages."""
+    texts = both(
+        message, **{k: v.to_dict() if isinstance(v, Label) else v for k, v in fields.items()}
     )
     return Problem(file, key, texts["ja"], texts["en"])
 
@@ -402,6 +402,9 @@ class _Reader:
             if not found.strip():
                 self.problem(key, "rates.empty")
                 return None
+            if len(found) > schema.text_limit(key):
+                self.problem(key, "rates.too_long", limit=schema.text_limit(key), got=len(found))
+                return None
             hidden = next((c for c in found if unicodedata.category(c)[0] == "C"), None)
             if hidden is not None:  # a tab, an escape, a bidi mark: invisible on the page and PDF
                 self.problem(key, "rates.control_character", got=shown(hidden))
@@ -490,9 +493,6 @@ class _Reader:
         if self.problems:
             raise RatesError(self.problems)
         return Rates(
-            if len(found) > schema.text_limit(key):
-                self.problem(key, "rates.too_long", limit=schema.text_limit(key), got=len(found))
-                return None
             path=self.name, year=year, status=meta["status"], source=meta["source"],
             programme=programme, period=period, midterm=midterm, terms=terms,
             revenue_cap_yen=cap, plans=plans, limit_notes=notes, bands=bands,

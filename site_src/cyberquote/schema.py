@@ -31,7 +31,6 @@ from .words import both
 MAX_PREMIUM_YEN = 100_000_000
 MAX_AMOUNT_YEN = 1_000_000_000_000
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
 # A rates file is about 20 KB; far above that it is not one (a log, an image, /dev/zero), and
 # reading it whole would only cost memory: refused before it is read, by file size or text size.
 MAX_RATES_BYTES = 1_000_000
@@ -54,6 +53,7 @@ def text_limit(key: str) -> int:
     a sentence if any part of its key names one, else a name."""
     parts = {part.partition("[")[0] for part in key.split(".")}
     return SENTENCE_CHARS if parts & SENTENCE_KEYS else NAME_CHARS
+
 DIFF_POLICIES = (
     "field", "premiums", "limits", "bands", "cap", "placement", "dates", "terms", "contacts",
     "title", "confirmed",
