@@ -269,3 +269,36 @@ def test_drafts_for_later_years_differ_only_in_dates(year: int) -> None:
     d = diff_rates(OLD, load_rates(new_draft(SOURCE, year)))
     assert not d.non_date_changes
     assert [c.new.year - c.old.year for c in d.dates] == [year - 2024] * 3
+
+
+def test_the_diff_workbook_prints_on_a4_with_every_column_on_the_page(tmp_path: Path) -> None:
+    from cyberstaff.diff_xlsx import diff_workbook
+    from openpyxl import load_workbook
+
+    raised = renewed(
+        RAISE_AA1, ("liability_limit_yen = 30_000_000", "liability_limit_yen = 35_000_000")
+    )
+    out = tmp_path / "changes.xlsx"
+    diff_workbook(diff_rates(OLD, load_rates(raised)), "ja").save(out)
+    book = load_workbook(out)
+    for ws in book.worksheets:
+        setup = ws.page_setup
+        assert (int(setup.paperSize), setup.orientation) == (ws.PAPERSIZE_A4, "landscape"), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
+        assert (setup.fitToWidth, setup.fitToHeight) == (1, 0), ws.title  # as many pages down
+    premiums = book["保険料"]
+    assert premiums.print_title_rows == "$3:$3"  # the header row on every page
+    assert [c.value for c in premiums[3]][-2:] == ["差額", "増減率"]
+    assert premiums["D4"].value == "AA1"
+
+
+def test_a_confirmed_change_is_marked_in_every_view() -> None:
+    tenfold = renewed(("C = 4_008_720 }", "C = 40_087_200 }"), ("limits = []", 'limits = ["A"]'))
+    tenfold = replace_once(tenfold, "premiums = []", 'premiums = ["DC8"]')
+    raised = replace_once(
+        tenfold, "liability_limit_yen = 30_000_000", "liability_limit_yen = 60_000_000"
+    )
+    d = diff_rates(OLD, load_rates(raised))
+    assert "DC8（確認済み）" in format_diff(d, "ja")
+    assert "プランA 賠償責任（確認済み）" in format_diff(d, "ja", fmt="md")
+    assert "DC8 (confirmed)" in format_diff(d, "en", fmt="html")

@@ -1,9 +1,9 @@
-"""`rates sheet` / `rates import`: the workbook round trip, the grid CSV, typed text, the atomic
-publish's order. (The full renewal with a build is tests/test_renewal_site.py.)"""
+"""`rates sheet` / `rates import`: the workbook round trip, the grid CSV, typed text. (The full
+renewal with a build is tests/test_renewal_site.py; files LibreOffice wrote, test_renewal_files.py;
+publishing, issue 18's tests.)"""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -11,7 +11,6 @@ from cyberquote import load_rates
 from cyberstaff.cli import main
 from cyberstaff.renewal import new_draft
 from cyberstaff.sheet_import import amount, import_book
-from cyberstaff.site_commands import put_in_place
 from cyberstaff.tables import premiums_grid_csv
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -83,31 +82,6 @@ def test_the_grid_csv_of_the_exports_imports(draft: Path) -> None:
     result = import_book(csv, draft)
     assert result.problems == [] and result.premium_changes == [("AA1", 16_740, 17_410)]
     assert result.places["AA1"] == "AA1 (C3)"
-
-
-def test_publish_puts_assets_before_pages_and_removes_stale_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    live, new = tmp_path / "live", tmp_path / "new"
-    for folder, files in ((live, ("index.html", "assets/app.1111.js", "old.html")),
-                          (new, ("index.html", "assets/app.2222.js", "en/index.html"))):  # fmt: skip
-        for name in files:
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            (folder / name).write_text(f"{folder.name} {name}")
-    order: list[str] = []
-    real = os.replace
-
-    def record(source: str, target: str) -> None:
-        order.append(Path(target).name)
-        real(source, target)
-
-    monkeypatch.setattr(os, "replace", record)
-    put_in_place(new, live)
-    assert order.index("app.2222.js") < order.index("index.html")
-    assert sorted(str(p.relative_to(live)) for p in live.rglob("*") if p.is_file()) == [
-        "assets/app.2222.js", "en/index.html", "index.html",
-    ]  # fmt: skip
-    assert (live / "index.html").read_text() == "new index.html" and not new.exists()
 
 
 def test_diff_as_a_workbook(draft: Path, capsys: pytest.CaptureFixture[str]) -> None:
