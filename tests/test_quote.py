@@ -69,9 +69,27 @@ def test_individual_quote_has_no_table_price_and_names_the_agent(revenue: int) -
     assert got["plans"] == []
     assert got["code"] is got["premium_yen"] is None
     assert got["coverage_start"] is not None  # eligible: the agent can still arrange a start
-    assert any("範囲外" in line and "エクセル" in line for line in got["messages"]["ja"])
+    assert any("範囲外" in line for line in got["messages"]["ja"])
+    assert any("エクセル" in line and "03-3517-2305" in line for line in got["messages"]["ja"])
     assert any("above the premium tables" in line for line in got["messages"]["en"])
     assert got["contact"] == "lead_agent"
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_between_the_top_band_and_the_cap_reads_eligible_never_a_refusal(lang: str) -> None:
+    """150億 (tables up to 100億, cap 200億): the heading and the page's note say eligible, the
+    premium set individually, and whom to ask (the lead agent, from the rates' contacts)."""
+    got = answer(industry="it", revenue="150億", plan="A", today="2024-03-10")
+    page = got["answer"][lang]
+    assert page["heading"] == {"ja": "加入の対象です（保険料は個別にご案内します）",
+                               "en": "Eligible: the premium is set individually"}[lang]  # fmt: skip
+    eligible = {"ja": "200億円以下の企業は加入の対象です", "en": "¥20 billion or less are eligible"}
+    individually = {"ja": "個別にご案内します", "en": "set individually"}
+    assert eligible[lang] in page["premium_note"] and individually[lang] in page["premium_note"]
+    assert "03-3517-2305" in page["next_step"]
+    refusal = {"ja": ("加入できません", "対象外"), "en": ("not eligible", "not available")}
+    for text in (page["heading"], page["premium_note"], page["next_step"], *got["messages"][lang]):
+        assert not any(word in text for word in refusal[lang]), text
 
 
 def test_revenue_above_cap_is_not_eligible_and_says_why() -> None:
@@ -451,3 +469,17 @@ def test_every_revenue_up_to_the_top_band_falls_in_exactly_one_band(revenue: int
 def test_revenue_between_top_band_and_cap_falls_in_no_band(revenue: int) -> None:
     assert not any(band.contains(revenue) for band in RATES.bands)
     assert answer(industry="other", revenue=revenue)["reason"] == "individual_quote"
+
+
+def test_the_widgets_error_names_the_field_it_belongs_under() -> None:
+    """The page puts a message under the revenue field (and marks it) only when the revenue is
+    what cannot be read; other errors have no field."""
+    from cyberquote.browser import Widget
+
+    widget = Widget((ROOT / "rates" / "2024.toml").read_text(encoding="utf-8"))
+    bad_revenue = widget.answer({"industry": "it", "revenue": "12o億", "today": "2024-03-10"})
+    assert bad_revenue["ok"] is False and bad_revenue["field"] == "revenue"
+    assert bad_revenue["messages"]["en"] and bad_revenue["messages"]["ja"]
+    bad_industry = widget.answer({"industry": "nope", "revenue": "1億", "today": "2024-03-10"})
+    assert bad_industry["ok"] is False and bad_industry["field"] is None
+    assert widget.answer({"industry": "it", "revenue": "1億"})["ok"] is True

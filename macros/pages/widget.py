@@ -1,4 +1,6 @@
-"""The quote widget's page macro, `quote_widget()`: the form and the answer area.
+"""The quote widget's page macro, `quote_widget()`: the form and the answer area; and the
+premiums that lead to it, `from_prices()` (each category's lowest premium per plan, for the home
+page's plan cards) and `from_price_table()` (the same as a table, premiums page).
 
 It renders macros/templates/widget/form.html for the page's language: the form's options
 (industries grouped by category, the excluded ones too; plans; the start dates of the period) come
@@ -16,13 +18,15 @@ from typing import Any
 
 from cyberquote import Rates, format_date, format_yen
 from cyberquote.schedule import join_dates
-from cyberquote.words import as_lang, widget_texts
-from markupsafe import Markup
+from cyberquote.words import as_lang, text, widget_texts, word
+from markupsafe import Markup, escape
 
 from ..build.assets import SERVICE_WORKER, WidgetRuntime
 from .render import one_block, render
 
 TIMEOUT_MS = 30_000
+# The cooperative's own trade (an IT cooperative): its category's prices are shown first.
+CORE_INDUSTRY = "it"
 
 
 @dataclass(frozen=True)
@@ -33,8 +37,14 @@ class Option:
 
 @dataclass(frozen=True)
 class Group:
+    """An optgroup of the industry select; ``note`` (the category's note in the rates, e.g. the
+    IT businesses that are excluded) is shown under the select while one of its industries is
+    chosen, as the element ``note_id``."""
+
     label: str
     options: tuple[Option, ...]
+    note: str | None = None
+    note_id: str = ""
 
 
 def industry_groups(rates: Rates, lang: str, excluded_label: str) -> tuple[Group, ...]:
@@ -43,8 +53,10 @@ def industry_groups(rates: Rates, lang: str, excluded_label: str) -> tuple[Group
         Group(
             label=category.label[lang],
             options=tuple(Option(i.id, i.label[lang]) for i in category.industries),
+            note=category.note[lang] if category.note else None,
+            note_id=f"quote-industry-note-{n}" if category.note else "",
         )
-        for category in rates.categories
+        for n, category in enumerate(rates.categories, start=1)
     ]
     excluded = tuple(Option(i.id, i.label[lang]) for i in rates.excluded)
     groups.append(Group(label=excluded_label, options=excluded))
@@ -96,6 +108,56 @@ def start_options(
     return tuple(options)
 
 
+@dataclass(frozen=True)
+class FromPrice:
+    """One category's lowest annual premium per plan (its first revenue band), as shown."""
+
+    id: str
+    name: str  # 業種区分Ⅰ, or with the core industry: 業種区分Ⅳ（IT業）
+    title: str  # 業種区分Ⅳ：IT業（…）
+    amounts: dict[str, Markup]  # plan code -> "366,230円から", the amount kept on one line
+
+
+def from_prices(rates: Rates, lang: str) -> list[FromPrice]:
+    """Each category's lowest premium for each plan, from the rates (never typed), the category
+    of the cooperative's own trade first, the others in the rates' order."""
+    core = next(
+        (c for c in rates.categories if any(i.id == CORE_INDUSTRY for i in c.industries)), None
+    )
+    ordered = [*([core] if core else []), *(c for c in rates.categories if c is not core)]
+    template = escape(text("site.plan_premium_from", lang))
+    prices = []
+    for category in ordered:
+        amounts = {}
+        for plan in rates.plans:
+            lowest = min(rates.premium(category.id, band.index, plan.code) for band in rates.bands)
+            span = Markup('<span class="cq-amount">{}</span>').format(format_yen(lowest, lang))
+            amounts[plan.code] = Markup(template).format(amount=span)
+        label = category.label[lang]
+        industry = next((i for i in category.industries if i.id == CORE_INDUSTRY), None)
+        prices.append(
+            FromPrice(
+                id=category.id,
+                name=word("prices.core_category", lang, label=label, industry=industry.label[lang])
+                if industry
+                else label,
+                title=word(
+                    "terms.category_title",
+                    lang,
+                    label=label,
+                    description=category.description[lang],
+                ),
+                amounts=amounts,
+            )
+        )
+    return prices
+
+
+def from_price_note(rates: Rates, lang: str) -> str:
+    """What the from-prices are: the premiums of the first revenue band."""
+    return word("prices.note", lang, band=rates.bands[0].short_label(lang))
+
+
 def relative_root(page_url: str) -> str:
     """The relative path from a page (its URL as MkDocs gives it, e.g. "en/quote/") to the site root."""
     return "../" * page_url.count("/")
@@ -137,6 +199,36 @@ def render_widget(env: Any, rates: Rates, lang: str, page_url: str) -> str:
 
 
 def define_env(env: Any) -> None:
+    def page_lang() -> str:
+        return getattr(env.page.file, "locale", None) or "ja"
+
+    @env.macro
+    def from_prices_view() -> dict[str, Any]:
+        """The from-prices by category for a template (the home page's plan cards)."""
+        rates = env.variables["rates"]
+        return {
+            "prices": from_prices(rates, page_lang()),
+            "note": from_price_note(rates, page_lang()),
+        }
+
+    @env.macro
+    def from_price_table() -> str:
+        """Each category's from-price for each plan, the IT firms' first (premiums page)."""
+        rates = env.variables["rates"]
+        lang = page_lang()
+        return one_block(
+            render(
+                env,
+                "site/from_prices.html",
+                prices=from_prices(rates, lang),
+                plans=[p.code for p in rates.plans],
+                plan_label=lambda code: word("table.plan_name", lang, code=code),
+                caption=word("prices.caption", lang),
+                category_label=word("terms.category", lang),
+                note=from_price_note(rates, lang),
+            )
+        )
+
     @env.macro
     def quote_widget() -> str:
         """The quote form and answer area (Japanese or English after the page's language)."""

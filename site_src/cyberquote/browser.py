@@ -7,7 +7,8 @@ its formatting and its error messages all come from the same Python code the CLI
 
 Request:  {"params": {keyword arguments of cyberquote.quote}}
 Answer:   {"ok": true, "result": Quote.to_dict(), "display": {texts the page shows, per language}}
-          {"ok": false, "error": str(err), "messages": {"ja": ..., "en": ...}}
+          {"ok": false, "error": str(err), "messages": {"ja": ..., "en": ...}, "field": name or null}
+          ("field": the form field the message belongs under, when one is to blame)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from . import format_date, format_yen, load_rates, quote
+from . import format_date, format_yen, load_rates, parse_yen, quote
 from .dates import parse_date, today_jst
 from .model import LANGS
 
@@ -44,11 +45,21 @@ def display_texts(result: Mapping[str, Any], today: date) -> dict[str, Any]:
     }
 
 
-def _error(err: Exception) -> dict[str, Any]:
+def _error(err: Exception, field: str | None = None) -> dict[str, Any]:
     messages = getattr(err, "messages", None)
     if not isinstance(messages, Mapping):
         messages = {lang: str(err) for lang in LANGS}
-    return {"ok": False, "error": str(err), "messages": dict(messages)}
+    return {"ok": False, "error": str(err), "messages": dict(messages), "field": field}
+
+
+def _blamed_field(params: Mapping[str, Any]) -> str | None:
+    """The field a failed quote's message belongs under: the revenue if it cannot be read (the
+    only field typed by hand; the others are chosen from lists)."""
+    try:
+        parse_yen(params.get("revenue", ""))
+    except ValueError:
+        return "revenue"
+    return None
 
 
 class Widget:
@@ -69,7 +80,7 @@ class Widget:
             result = quote(self.rates, **kwargs).to_dict()
             today = parse_date(kwargs["today"], field="today")
         except ValueError as err:
-            return _error(err)
+            return _error(err, _blamed_field(params))
         return {"ok": True, "result": result, "display": display_texts(result, today)}
 
     def handle(self, request_json: str) -> str:

@@ -355,10 +355,12 @@ def _answer(f: _Facts, lang: Lang) -> Answer:
         )
     sentences = [notice] if notice else []
     if f.band is None:
+        # Eligible above the top band: said first, then whom to ask for the premium (never a
+        # refusal: the brochure's cap is the eligibility limit, the tables stop below it).
         heading = line("quote.heading_closed" if closed else "quote.heading_individual")
-        ask = line("quote.individual_quote")
-        return Answer(heading, notice, None, None, None, line("quote.individual_next"),
-                      (*sentences, ask))  # fmt: skip
+        why = line("quote.individual_quote")
+        ask = line("quote.individual_next")
+        return Answer(heading, notice, None, None, why, ask, (*sentences, why, ask))
 
     sentences.append(line("quote.band", band=f.band.label(lang)))
     premium_label = premium = note = None

@@ -144,9 +144,11 @@ function renderQuote(target, r, d, lang, S) {
   return chosen ? `${a.heading}: ${a.premium_label} ${a.premium}` : a.heading;
 }
 
-function renderError(target, answer, lang, S) {
+// An error: its message under the field it is about (markField), else here, under the heading.
+function renderError(target, answer, lang, S, underField) {
   const message = (answer.messages && answer.messages[lang]) || answer.error;
-  target.append(el("h2", { id: "quote-result-heading" }, S.error_heading), el("p", { class: "cq-error" }, message));
+  target.append(el("h2", { id: "quote-result-heading" }, S.error_heading));
+  if (!underField) target.append(el("p", { class: "cq-error" }, message));
   target.dataset.state = "error";
   return `${S.error_heading}: ${message}`;
 }
@@ -154,6 +156,46 @@ function renderError(target, answer, lang, S) {
 function renderPrompt(target, text) {
   target.append(el("p", { class: "cq-prompt" }, text));
   target.dataset.state = "prompt";
+}
+
+// The chosen industry's category note (the rates' note, e.g. the IT businesses that are excluded)
+// under the select, and read with it.
+function showIndustryNote(select) {
+  const option = select.options[select.selectedIndex];
+  const group = option && option.parentElement.tagName === "OPTGROUP" ? option.parentElement : null;
+  const shown = (group && group.dataset.note) || "";
+  for (const note of select.parentElement.querySelectorAll(".cq-industry-note")) note.hidden = note.id !== shown;
+  if (shown) select.setAttribute("aria-describedby", shown);
+  else select.removeAttribute("aria-describedby");
+}
+
+// A message under the field it is about, the field marked for assistive technology; none: unmarked.
+function markField(input, error, hintId, message) {
+  error.textContent = message || "";
+  error.hidden = !message;
+  if (message) {
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", `${error.id} ${hintId}`);
+  } else {
+    input.removeAttribute("aria-invalid");
+    input.setAttribute("aria-describedby", hintId);
+  }
+}
+
+// The answer in one line under the revenue field: the chosen plan's premium, or the heading that
+// says what the answer is instead (not eligible, quoted individually); hidden without an answer.
+function showAnswerLine(line, r, lang) {
+  const text = line.querySelector(".cq-answer-line-text");
+  if (!r) {
+    line.hidden = true;
+    text.textContent = "";
+    delete line.dataset.state;
+    return;
+  }
+  const a = r.answer[lang];
+  text.textContent = a.premium ? `${a.premium_label} ${a.premium}` : a.heading;
+  line.dataset.state = resultState(r);
+  line.hidden = false;
 }
 
 function clear(target) {
@@ -227,6 +269,8 @@ function readQuery(form) {
   }
 }
 
+// The address holds the revenue only as the number of yen it was read as (a long paste never
+// makes a long link); it is left out while the revenue cannot be read.
 function writeQuery(values) {
   const query = new URLSearchParams(window.location.search);
   for (const name of FIELDS) {
@@ -322,6 +366,9 @@ function start(root) {
   const failure = document.getElementById("quote-failure");
   const result = document.getElementById("quote-result");
   const printArea = document.getElementById("quote-print");
+  const revenueError = document.getElementById("quote-revenue-error");
+  const answerLine = document.getElementById("quote-answer-line");
+  const revenueHint = "quote-revenue-hint";
   const absolute = (path) => new URL(path, document.baseURI).href;
   const runtime = {
     pyodide: absolute(root.dataset.pyodide),
@@ -427,13 +474,17 @@ function start(root) {
   // Called on every change of the form. Only the answer to the newest input is ever shown.
   function update() {
     const current = values();
-    writeQuery(current);
+    writeQuery({ ...current, revenue: "" });
     const id = ++latestFormId;
     if (state !== "ready") return;
     if (!current.industry || !current.revenue) {
+      // Nothing of an earlier answer stays: not in the answer, the line, the field or the status.
       clear(result);
       printArea.replaceChildren();
+      showAnswerLine(answerLine, null, lang);
+      markField(form.revenue, revenueError, revenueHint, "");
       delete status.dataset.shown;
+      setStatus("ready", S.ready);
       renderPrompt(result, current.industry ? S.prompt_revenue : S.prompt_industry);
       return;
     }
@@ -447,11 +498,17 @@ function start(root) {
       result.dataset.requestId = String(id);
       let summary;
       if (answer.ok) {
+        writeQuery({ ...current, revenue: String(answer.result.revenue_yen) });
+        markField(form.revenue, revenueError, revenueHint, "");
         summary = renderQuote(result, answer.result, answer.display, lang, S);
+        showAnswerLine(answerLine, answer.result, lang);
         result.append(actions(S));
         renderPrint(printArea, form, answer.result, answer.display, lang, S);
       } else {
-        summary = renderError(result, answer, lang, S);
+        const message = (answer.messages && answer.messages[lang]) || answer.error;
+        markField(form.revenue, revenueError, revenueHint, answer.field === "revenue" ? message : "");
+        showAnswerLine(answerLine, null, lang);
+        summary = renderError(result, answer, lang, S, answer.field === "revenue");
         printArea.replaceChildren();
       }
       setStatus("ready", summary);
@@ -482,6 +539,7 @@ function start(root) {
   };
 
   readQuery(form);
+  showIndustryNote(form.industry);
   markPassedStarts(form.start, todayInJapan());
   carryQueryToOtherLanguages();
   let composing = false;
@@ -496,6 +554,7 @@ function start(root) {
     if (composing || event.isComposing) return;
     update();
   });
+  form.industry.addEventListener("change", () => showIndustryNote(form.industry));
   for (const name of ["industry", "plan", "start"]) form[name].addEventListener("change", update);
   formEl.addEventListener("submit", (event) => event.preventDefault());
 
