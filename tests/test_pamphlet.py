@@ -252,3 +252,22 @@ def test_links_between_chapters_become_page_references_and_others_lose_their_lin
     assert '<a class="pamphlet-xref" href="#premiums--tables">表</a>' in body
     assert "<span>試算</span>" in body and "quote.md" not in body
     assert 'href="#index--plans"' in body and 'href="tel:0332410230"' in body
+
+
+def test_the_layout_reading_finds_an_overflow_and_a_blank_page():
+    """What the export checks before writing, read off WeasyPrint's layout: a line wider than
+    the page's text area and a page with nothing on it."""
+    import weasyprint
+
+    html = (
+        '<html lang="ja"><body><p style="white-space:nowrap">' + "保険料表" * 80 + "</p>"
+        '<p style="break-before:page"></p><p style="break-before:page">三</p></body></html>'
+    )
+    css = weasyprint.CSS(string="@page { size: A4; margin: 20mm }")
+    pages = [
+        pamphlet.page_facts(p) for p in weasyprint.HTML(string=html).render(stylesheets=[css]).pages
+    ]
+    assert len(pages) == 3
+    assert pages[0].outside and not pages[2].outside
+    assert round(pages[0].width_mm) == 210 and round(pages[0].height_mm) == 297
+    assert not pages[1].drawn and pages[2].text == "三"

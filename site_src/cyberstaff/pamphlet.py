@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
 import string
 from dataclasses import dataclass
 from functools import cache
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 
 CACHE_DIR = Path("build") / "pamphlet-cache"  # under the project folder
 CACHE_KEEP = 8  # PDFs kept in the cache (two languages of the last few rates and texts)
+_SVG_START = re.compile(r"<svg\b[^>]*>")
 
 
 class PamphletError(RatesError):
@@ -97,6 +99,13 @@ def approval_html(rates: Rates, lang: str) -> str:
     return f'<p class="pamphlet-approval">{html.escape(text)}</p>'
 
 
+def with_svg_style(body: str) -> str:
+    """Each inline SVG with the pamphlet's chart stylesheet inside it: WeasyPrint applies the
+    document's stylesheet to HTML only, and every unstyled shape would print solid black."""
+    style = f"<style>{_template('pamphlet-svg.css')}</style>"
+    return _SVG_START.sub(lambda m: m[0] + style, body)
+
+
 def pamphlet_html(rates: Rates, lang: str, chapters: list[Chapter]) -> str:
     """The whole document: cover, contents, the chapters, the approval number."""
     e = html.escape
@@ -105,7 +114,8 @@ def pamphlet_html(rates: Rates, lang: str, chapters: list[Chapter]) -> str:
     banner = word("export.draft_banner", lang)
     toc = "\n".join(f'<li><a href="#{c.name}">{e(c.title)}</a></li>' for c in chapters if c.title)
     body = "\n".join(
-        f'<section class="pamphlet-chapter" id="{c.name}">\n{c.body}\n</section>' for c in chapters
+        f'<section class="pamphlet-chapter" id="{c.name}">\n{with_svg_style(c.body)}\n</section>'
+        for c in chapters
     )
     period = rates.period
     return string.Template(_template("pamphlet.html")).substitute(
@@ -164,7 +174,7 @@ def render_pdf(pamphlet: Pamphlet, rates: Rates) -> bytes:
         FontUse(str(font.family), "".join(sorted(map(chr, font.missing))))
         for font in document.fonts.values()
     )
-    pages = [_page_facts(page) for page in document.pages]
+    pages = [page_facts(page) for page in document.pages]
     problems = check_pamphlet(rates, pamphlet.lang, pages, fonts)
     if problems:
         raise PamphletError(problems)
@@ -174,7 +184,7 @@ def render_pdf(pamphlet: Pamphlet, rates: Rates) -> bytes:
     return pdf
 
 
-def _page_facts(page: object) -> PamphletPage:
+def page_facts(page: object) -> PamphletPage:
     """What the checks need of a laid-out page: size, text, and the boxes outside its margins."""
     page_box = page._page_box  # type: ignore[attr-defined]
     root = page_box.children[0]  # the <html> box; the other children are the margin boxes
