@@ -162,7 +162,7 @@ def test_files_it_did_not_write_are_refused_by_name_until_the_person_says_keep(
     line = refused.value.message("en")
     for name in (".htaccess", "other-app/", ".well-known/", "google1234abcd.html"):
         assert name in line
-    assert "--keep-others" in line and "4 files" in line
+    assert "--keep-others" in line and "write (4)" in line
     assert site_shown(target) == "16740" and others_intact(target)
     # Said once, remembered: a later publish without the flag keeps them too.
     kept = plan(target, keep_others=True, own_unmarked=False, refusal="publish.others")
