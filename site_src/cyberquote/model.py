@@ -126,6 +126,8 @@ class Contact:
     web: str | None = None
     note: Label | None = None
     toll_free: bool = False
+    weekday_hours: str | None = None  # "09:00-17:00": open on weekdays that are not holidays
+    new_year_closed: str | None = None  # "12-31..01-03": closed over the New Year
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,14 @@ Exit codes: 0 an answer (eligible or not) or a clean check; 1 a rates file with 
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from cyberquote.errors import InputError, RatesError, shown
 from cyberquote.model import Rates
@@ -303,9 +304,36 @@ def _language(argv: list[str]) -> Lang:
     return "en" if "en" in given else "ja"
 
 
+class _Stdout(io.FileIO):
+    """The process's stdout that remembers a failed write (a full disk, /dev/full): that
+    OSError is then the output's own, told as such, not a file's."""
+
+    failed = False
+
+    def write(self, data: Any) -> int:
+        try:
+            return super().write(data)
+        except OSError:
+            self.failed = True
+            raise
+
+
+_stdout: _Stdout | None = None
+
+
 def _tolerant_output() -> bool:
     """Output that never stops a command: a character the console's code page lacks (cp932
-    has no — or ¥) is written as "?", never a UnicodeEncodeError. False if stdout is closed."""
+    has no — or ¥) is written as "?", never a UnicodeEncodeError; a failed write is noticed.
+    False if stdout is closed."""
+    global _stdout
+    if sys.stdout is not None and sys.stdout is sys.__stdout__:
+        _stdout = _Stdout(sys.stdout.fileno(), "w", closefd=False)
+        sys.stdout = io.TextIOWrapper(
+            io.BufferedWriter(_stdout),
+            encoding=sys.stdout.encoding,
+            errors="replace",
+            line_buffering=sys.stdout.line_buffering,
+        )
     for stream in (sys.stdout, sys.stderr):
         if stream is not None and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
@@ -352,9 +380,11 @@ def main(argv: list[str] | None = None) -> int:
         _drop_output()
         return 0
     except OSError as exc:
-        if exc.filename is None:  # the output itself: /dev/full, a disk that filled up
+        if _stdout is not None and _stdout.failed:  # /dev/full, a disk that filled up
             _drop_output()
             print(word("cli.output_failed", lang, reason=os_reason(exc, lang)), file=sys.stderr)
+        elif exc.filename is None:
+            print(f"cyberquote: {shown(os_reason(exc, lang), 200)}", file=sys.stderr)
         else:
             path = shown(exc.filename, 160)
             print(
