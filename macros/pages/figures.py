@@ -22,6 +22,8 @@ from cyberquote.words import LANGS, Lang, fields_of, text, word
 from markupsafe import Markup, escape
 from mkdocs.exceptions import PluginError
 
+from . import views
+from .intake import open_now_data, script_json
 from .render import one_block, render
 
 FACTS_PATH = Path(__file__).resolve().parent.parent / "data" / "facts.toml"
@@ -272,10 +274,34 @@ def incident_card(rates: Rates, lang: Lang) -> dict[str, Any]:
     }
 
 
+def open_now(rates: Rates, lang: Lang) -> dict[str, Any]:
+    """The incident page's first block: the lead agent and the accident support centre as two
+    big call buttons with their hours, and what cq-intake.js needs to mark the one open now."""
+    card = incident_card(rates, lang)
+    lines = [
+        {**card["agent"], "id": "agent", "who": word("trust.agent_who", lang)},
+        {**card["centre"], "id": "centre", "who": card["nights_label"]},
+    ]
+    data = {
+        **open_now_data(rates),
+        "open": word("trust.open_now", lang),
+        "closed": word("trust.closed_now", lang),
+        "as_of": text("trust.as_of", lang),  # {time}: filled by the script
+        "lang": lang,
+    }
+    return {
+        "heading": word("trust.open_now_heading", lang),
+        "noscript": word("trust.open_now_noscript", lang),
+        "lines": lines,
+        "data": Markup(script_json(data)),
+    }
+
+
 def define_env(env: Any) -> None:
     rates: Rates = env.variables["rates"]
     facts = load_facts()
     env.conf["extra"]["cq_card"] = {lang: incident_card(rates, lang) for lang in LANGS}
+    env.variables["a11y"] = facts["accessibility"]  # the accessibility page's standard and level
 
     def lang() -> Lang:
         return env.page.file.locale
@@ -335,6 +361,53 @@ def define_env(env: Any) -> None:
                 plan_label=word("terms.plan", lang()),
                 liability_label=word("terms.liability", lang()),
                 response_label=word("terms.response_costs", lang()),
+            )
+        )
+
+    @env.macro
+    def open_now_lines() -> str:
+        """The line open now, first, as a big call button (incident page)."""
+        return one_block(render(env, "site/open_now.html", **open_now(rates, lang())))
+
+    @env.macro
+    def accessibility_results() -> str:
+        """The last accessibility test of the whole site, from facts.toml (accessibility page)."""
+        a = facts["accessibility"]
+        docs = Path(env.conf["docs_dir"])
+        pages = {
+            code: sum(1 for md in (docs / code).glob("*.md") if md.name != "404.md")
+            for code in LANGS
+        }
+        widths = ("、" if lang() == "ja" else ", ").join(f"{w} px" for w in a["widths"])
+        rows = [
+            ("trust.a11y_standard", word("trust.a11y_standard_value", lang(), **a)),
+            ("trust.a11y_date", views.dated(a["tested"], lang())),
+            ("trust.a11y_scope", word("trust.a11y_scope_value", lang(), widths=widths, **pages)),
+            (
+                "trust.a11y_tools",
+                word(
+                    "trust.a11y_tools_value",
+                    lang(),
+                    tools=" + ".join(a["tools"]),
+                    browser=a["browser"],
+                ),
+            ),
+            (
+                "trust.a11y_result",
+                word(
+                    "trust.a11y_result_value",
+                    lang(),
+                    axe=a["axe_serious"],
+                    score=a["lighthouse_score"],
+                ),
+            ),
+        ]
+        return one_block(
+            render(
+                env,
+                "site/accessibility.html",
+                caption=word("trust.a11y_caption", lang()),
+                rows=[(word(key, lang()), value) for key, value in rows],
             )
         )
 

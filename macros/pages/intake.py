@@ -11,13 +11,18 @@ from __future__ import annotations
 import json
 import string
 from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from cyberquote import Rates, format_date
+import holidays
+from cyberquote import Rates
+from cyberquote.dates import format_time
 from cyberquote.schedule import join_dates, schedule_dict
 from cyberquote.words import LANGS, text, word
+from mkdocs.exceptions import PluginError
 
-from .views import tel_href
+from .views import OpeningHours, dated, opening_hours, tel_href
 
 
 @dataclass(frozen=True)
@@ -58,14 +63,14 @@ def intake_info(rates: Rates) -> dict[str, dict[str, Any]]:
     schedule = schedule_dict(rates)
     info = {}
     for lang in LANGS:
-        last_deadline = format_date(last.deadline, lang)
+        last_deadline = dated(last.deadline, lang)
         data = {
             **schedule,
             "joins": [
                 {
                     **iso,
-                    "start_text": format_date(j.start, lang),
-                    "deadline_text": format_date(j.deadline, lang),
+                    "start_text": dated(j.start, lang),
+                    "deadline_text": dated(j.deadline, lang),
                 }
                 for iso, j in zip(schedule["joins"], joins, strict=True)
             ],
@@ -86,6 +91,7 @@ def intake_info(rates: Rates) -> dict[str, dict[str, Any]]:
                 year=str(rates.year),
                 last_deadline=last_deadline,
                 secretariat=secretariat.name[lang],
+                hours=weekday_hours_text(hours_of(rates, "secretariat"), lang),
             ),
             "tel": secretariat.tel,
             "tel_href": tel_href(secretariat.tel),
@@ -93,6 +99,68 @@ def intake_info(rates: Rates) -> dict[str, dict[str, Any]]:
             "json": script_json(data),
         }
     return info
+
+
+def hours_of(rates: Rates, contact_id: str) -> OpeningHours:
+    """The contact's opening hours from the rates (weekday_hours, new_year_closed); a missing or
+    malformed value stops the build with what to write, in both languages."""
+    contact = rates.contacts[contact_id]
+    found = contact.weekday_hours and opening_hours(contact.weekday_hours, contact.new_year_closed)
+    if not found:
+        value = f"{contact.weekday_hours} / {contact.new_year_closed}"
+        field = f"contacts.{contact_id}.weekday_hours / new_year_closed"
+        expected = '"09:00-17:00" / "12-31..01-03"'
+        raise PluginError(
+            "\n".join(
+                word("trust.bad_hours", lang, field=field, value=value, expected=expected)
+                for lang in LANGS
+            )
+        )
+    return found
+
+
+@cache
+def public_holidays(first_year: int, last_year: int) -> frozenset[date]:
+    """Japan's public holidays (the maintained ``holidays`` package, at build time only: the
+    site's script gets them as a list of dates)."""
+    return frozenset(holidays.country_holidays("JP", years=range(first_year, last_year + 1)))
+
+
+def holiday_years(rates: Rates, today: date) -> tuple[int, int]:
+    """The years whose holidays the site carries: the policy year's and its neighbours, to the
+    year after the build (a visitor's clock may be later than the period)."""
+    return rates.period.start.year - 1, max(rates.period.end.year, today.year) + 1
+
+
+def is_closed(day: date, hours: OpeningHours, rates: Rates) -> bool:
+    """Whether the contact is closed all day: a weekend, a public holiday, a New Year day."""
+    return (
+        day.weekday() >= 5
+        or day in public_holidays(*holiday_years(rates, day))
+        or f"{day:%m-%d}" in hours.closed_days
+    )
+
+
+def open_now_data(rates: Rates, contact_id: str = "lead_agent") -> dict[str, Any]:
+    """What cq-intake.js needs to tell whether the contact is open at the visitor's time in Japan:
+    its hours, its closing days and the public holidays (ISO dates)."""
+    hours = hours_of(rates, contact_id)
+    first, last = holiday_years(rates, date.today())
+    return {
+        "opens": hours.opens,
+        "closes": hours.closes,
+        "closed_days": list(hours.closed_days),
+        "holidays": sorted(day.isoformat() for day in public_holidays(first, last)),
+    }
+
+
+def weekday_hours_text(hours: OpeningHours, lang: str) -> str:
+    """'平日 午前9時～午後5時' / 'weekdays 9:00 a.m. to 5:00 p.m.'."""
+    start, end = (
+        format_time(datetime.strptime(clock, "%H:%M"), lang)
+        for clock in (hours.opens, hours.closes)
+    )
+    return word("trust.weekdays_from_to", lang, start=start, end=end)
 
 
 def intake_until(rates: Rates, lang: str) -> str:
@@ -103,8 +171,8 @@ def intake_until(rates: Rates, lang: str) -> str:
         "intake.until",
         lang,
         year=rates.year,
-        last_start=format_date(last.start, lang),
-        last_deadline=format_date(last.deadline, lang),
+        last_start=dated(last.start, lang),
+        last_deadline=dated(last.deadline, lang),
     )
 
 

@@ -11,14 +11,15 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from cyberquote import Rates, format_date, format_datetime, format_period
+from cyberquote import Rates, format_date, format_period
 from cyberquote.dates import format_time
-from cyberquote.words import LANGS, word
+from cyberquote.words import LANGS, text, word
 from cyberstaff.tables import limits_table_html, premium_table_html
 from markupsafe import Markup, escape
 
 from ..build.languages import languages
 from . import views
+from .intake import hours_of, is_closed, parts, weekday_hours_text
 from .render import markdown_text, one_block, render, trusted
 
 
@@ -36,6 +37,62 @@ def edition_info(rates: Rates) -> dict[str, dict[str, str]]:
     }
 
 
+def header_info(rates: Rates) -> dict[str, dict[str, str | None]]:
+    """The header's face per language: the programme's name (the cooperative on a line of its
+    own when the name starts with it) and the incident button."""
+    info: dict[str, dict[str, str | None]] = {}
+    for lang in LANGS:
+        name, org = rates.programme.name[lang], rates.programme.policyholder[lang]
+        rest = name[len(org) :].strip() if name.startswith(org) else ""
+        info[lang] = {
+            "org": org if rest else None,
+            "name": rest or name,
+            "incident": word("trust.incident_button", lang),
+            "incident_href": "incident/" if lang == "ja" else "en/incident/",
+        }
+    return info
+
+
+def footer_info(rates: Rates) -> dict[str, dict[str, Any]]:
+    """The footer of every page: who runs the site, whom to ask (the secretariat's number and
+    hours), the insurer and the lead agent, the brochure the site follows (its approval number),
+    links to the contacts, the handling of personal information and the accessibility policy."""
+    secretariat = rates.contacts["secretariat"]
+    info = {}
+    for lang in LANGS:
+        prefix = "" if lang == "ja" else f"{lang}/"
+        ask = parts(
+            text("trust.footer_secretariat", lang),
+            name=secretariat.name[lang],
+            hours=weekday_hours_text(hours_of(rates, "secretariat"), lang),
+        )
+        slot = next(i for i, part in enumerate(ask) if part.slot == "tel")
+        info[lang] = {
+            "label": word("trust.footer_label", lang),
+            "name": rates.programme.name[lang],
+            "operator": word(
+                "trust.footer_operator", lang, operator=rates.programme.policyholder[lang]
+            ),
+            "before_tel": "".join(part.text for part in ask[:slot]),
+            "tel": secretariat.tel,
+            "tel_href": views.tel_href(secretariat.tel),
+            "after_tel": "".join(part.text for part in ask[slot + 1 :]),
+            "insurer": word(
+                "trust.footer_insurer",
+                lang,
+                insurer=rates.programme.insurer[lang],
+                agent=rates.programme.lead_agent[lang],
+            ),
+            "source": word("trust.footer_source", lang, source=rates.source[lang]),
+            "links": [
+                (f"{prefix}contacts/", word("trust.link_contacts", lang)),
+                (f"{prefix}notices/#privacy", word("trust.link_privacy", lang)),
+                (f"{prefix}accessibility/", word("trust.link_accessibility", lang)),
+            ],
+        }
+    return info
+
+
 def unbroken(text: str) -> Markup:
     """A figure kept on one line in running text: <span class="cq-nowrap">…</span>."""
     return Markup('<span class="cq-nowrap">{}</span>').format(text)
@@ -49,6 +106,9 @@ def define_env(env: Any) -> None:
     env.conf["site_name"] = escape(rates.programme.name[languages(env.conf).current])
     # For the theme templates (footer and print footer): config.extra is visible there.
     env.conf["extra"]["cq_edition"] = edition_info(rates)
+    env.conf["extra"]["cq_header"] = header_info(rates)
+    env.conf["extra"]["cq_footer"] = footer_info(rates)
+    agent_hours = hours_of(rates, "lead_agent")
 
     def lang() -> str:
         """The language of the page being rendered ("ja" or "en")."""
@@ -67,13 +127,14 @@ def define_env(env: Any) -> None:
     def yen(amount: int, units: bool = False) -> Markup:
         return unbroken(views.yen(amount, lang(), units=units))
 
+    # Every date with its day of the week (a deadline on a Saturday is seen as such).
     @env.macro
     def day(value: date) -> Markup:
-        return unbroken(format_date(value, lang()))
+        return unbroken(views.dated(value, lang()))
 
     @env.macro
     def moment(value: datetime) -> Markup:
-        return unbroken(format_datetime(value, lang()))
+        return unbroken(views.dated_moment(value, lang()))
 
     @env.macro
     def clock(value: datetime) -> Markup:
@@ -129,9 +190,15 @@ def define_env(env: Any) -> None:
             render(
                 env,
                 "site/join_dates.html",
-                rows=views.join_rows(rates, lang()),
+                rows=views.join_rows(rates, lang(), lambda day: is_closed(day, agent_hours, rates)),
                 end=format_date(rates.period.end.date(), lang()),
                 w=lambda key: word(key, lang()),
+                closed_note=word(
+                    "trust.closed_day_note",
+                    lang(),
+                    agent=rates.programme.lead_agent[lang()],
+                    hours=rates.contacts["lead_agent"].hours[lang()],
+                ),
             )
         )
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from cyberquote import Rates, format_date, format_yen
+from cyberquote.dates import JST, format_time
 from cyberquote.model import tel_href  # one rule for tel: links, shared with the quote
 from cyberquote.schedule import join_dates
 from cyberquote.words import word
@@ -17,6 +21,9 @@ class JoinRow:
     deadline: str
     start_iso: str
     deadline_iso: str
+    start_dated: str = ""  # with the day of the week: 2024年6月1日（土） / Sat 1 June 2024
+    deadline_dated: str = ""
+    closed: bool = False  # the deadline falls on a day the lead agent is closed
 
 
 @dataclass(frozen=True)
@@ -51,14 +58,20 @@ def text(label: Any, lang: str) -> str | None:
     return None if label is None else label[lang]
 
 
-def join_rows(rates: Rates, lang: str) -> list[JoinRow]:
-    """The start dates of the period with their paper deadlines, formatted for `lang`."""
+def join_rows(
+    rates: Rates, lang: str, closed_on: Callable[[date], bool] = lambda day: False
+) -> list[JoinRow]:
+    """The start dates of the period with their paper deadlines, formatted for `lang`, each
+    deadline marked if `closed_on` it the lead agent takes no papers."""
     return [
         JoinRow(
             start=format_date(j.start, lang),
             deadline=format_date(j.deadline, lang),
             start_iso=j.start.isoformat(),
             deadline_iso=j.deadline.isoformat(),
+            start_dated=dated(j.start, lang),
+            deadline_dated=dated(j.deadline, lang),
+            closed=closed_on(j.deadline),
         )
         for j in join_dates(rates)
     ]
@@ -155,3 +168,75 @@ def ordinal(n: int) -> str:
     """English ordinal: 1 -> '1st', 15 -> '15th', 22 -> '22nd'."""
     suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
+
+
+_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def dated(day: date, lang: str) -> str:
+    """A date with its day of the week: 2024年6月15日（土） / Sat 15 June 2024.
+
+    >>> dated(date(2024, 6, 15), "ja"), dated(date(2024, 6, 15), "en")
+    ('2024年6月15日（土）', 'Sat 15 June 2024')
+    """
+    if lang == "ja":
+        return format_date(day, "ja", weekday=True)
+    return f"{_WEEKDAYS_EN[day.weekday()]} {format_date(day, 'en')}"
+
+
+def dated_moment(moment: datetime, lang: str) -> str:
+    """A moment in Japan with its day of the week: 2024年1月1日（月）午後4時 / 4:00 p.m. on Mon 1
+    January 2024.
+
+    >>> dated_moment(datetime(2024, 1, 1, 16, tzinfo=JST), "en")
+    '4:00 p.m. on Mon 1 January 2024'
+    """
+    local = moment.astimezone(JST)
+    clock = format_time(local, lang)
+    if lang == "ja":
+        return f"{dated(local.date(), lang)}{clock}"
+    return f"{clock} on {dated(local.date(), lang)}"
+
+
+_HOURS = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)")
+_DAYS = re.compile(r"(\d\d)-(\d\d)\.\.(\d\d)-(\d\d)")
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """When a contact answers, as the site's "open now" reads it: weekdays that are not public
+    holidays nor New Year closing days, from ``opens`` to ``closes`` ("09:00", "17:00")."""
+
+    opens: str
+    closes: str
+    closed_days: tuple[str, ...]  # "12-31", "01-01", ...: month-day, every year
+
+
+def opening_hours(weekday_hours: str, new_year_closed: str | None) -> OpeningHours | None:
+    """The rates' ``weekday_hours`` ("09:00-17:00") and ``new_year_closed`` ("12-31..01-03");
+    None if either is not written that way (the caller says so).
+
+    >>> opening_hours("09:00-17:00", "12-31..01-03")
+    OpeningHours(opens='09:00', closes='17:00', closed_days=('12-31', '01-01', '01-02', '01-03'))
+    >>> opening_hours("9-17", None) is None, opening_hours("17:00-09:00", None) is None
+    (True, True)
+    """
+    hours = _HOURS.fullmatch(weekday_hours.strip())
+    if not hours or hours[1] + hours[2] >= hours[3] + hours[4]:
+        return None
+    days: list[str] = []
+    if new_year_closed:
+        found = _DAYS.fullmatch(new_year_closed.strip())
+        if not found:
+            return None
+        try:  # a leap year, so that 02-29 is a day; the range may run over the year's end
+            day = date(2024, int(found[1]), int(found[2]))
+            last = date(2024, int(found[3]), int(found[4]))
+        except ValueError:
+            return None
+        while len(days) < 366:
+            days.append(f"{day:%m-%d}")
+            if day == last:
+                break
+            day = day + timedelta(days=1) if (day.month, day.day) != (12, 31) else date(2024, 1, 1)
+    return OpeningHours(f"{hours[1]}:{hours[2]}", f"{hours[3]}:{hours[4]}", tuple(days))

@@ -1,6 +1,8 @@
-// The intake banner of every page (partials/cq-intake.html) and the join table's rows: today's
-// date in Japan compared with the schedule the build wrote from cyberquote.schedule. No deadline
-// is worked out here; the script only finds the first start whose deadline is today or later.
+// The site's dates at the visitor's time in Japan: the intake banner of every page
+// (partials/cq-intake.html) and the join table's rows, compared with the schedule the build wrote
+// from cyberquote.schedule (no deadline is worked out here: the script only finds the first start
+// whose deadline is today or later); and on the incident page, which of the two lines is open now,
+// from the hours, closing days and public holidays the build wrote (macros/pages/intake.py).
 (function () {
   "use strict";
   var DAY_MS = 86400000;
@@ -19,6 +21,45 @@
       return key in values ? String(values[key]) : whole;
     });
   }
+
+  function nowInJapan() {
+    var t = new Date(Date.now() + JST_MS).toISOString();
+    return { day: t.slice(0, 10), clock: t.slice(11, 16), weekday: new Date(Date.now() + JST_MS).getUTCDay() };
+  }
+
+  // The incident page: the agent's line on weekdays in its hours (not a public holiday nor a New
+  // Year closing day), otherwise the accident support centre; the open one first, marked.
+  function markOpenLine(block) {
+    var data = JSON.parse(block.querySelector(".cq-now__data").textContent);
+    var now = nowInJapan();
+    var agentOpen =
+      now.weekday >= 1 && now.weekday <= 5 &&
+      data.holidays.indexOf(now.day) < 0 &&
+      data.closed_days.indexOf(now.day.slice(5)) < 0 &&
+      now.clock >= data.opens && now.clock < data.closes;
+    var openId = agentOpen ? "agent" : "centre";
+    var list = block.querySelector(".cq-now__lines");
+    list.querySelectorAll(".cq-now__line").forEach(function (line) {
+      var open = line.getAttribute("data-line") === openId;
+      var state = line.querySelector(".cq-now__state");
+      state.textContent = open ? data.open : data.closed;
+      state.hidden = false;
+      if (open) {
+        line.setAttribute("data-open", "");
+        list.insertBefore(line, list.firstElementChild);
+      } else {
+        line.setAttribute("data-closed", "");
+      }
+    });
+    var when = block.querySelector(".cq-now__when");
+    when.textContent = fill(data.as_of, { time: now.day.replace(/-/g, "/") + " " + now.clock });
+    when.hidden = false;
+    block.querySelector(".cq-now__static").hidden = true;
+    block.setAttribute("data-open-line", openId);
+  }
+
+  var now = document.querySelector("[data-cq-now]");
+  if (now) markOpenLine(now);
 
   var banner = document.querySelector("[data-cq-intake]");
   if (!banner) return;
