@@ -134,6 +134,7 @@ def test_staff_guide_examples_are_real_output(lang: str) -> None:
         "typed": 0,
         "import": 0,
         "import_broken": 1,
+        "import_tenfold": 1,
         "check_draft": 1,
         "diff": 0,
         "diff_html": 0,
@@ -149,6 +150,7 @@ def test_staff_guide_examples_are_real_output(lang: str) -> None:
     assert examples["typed"].output == f"{sheet}!C5: 17,240"
     assert "AA1: 16,740円 → 17,240円（+500円）" in examples["import"].output or lang == "en"
     assert f"AB1 ({sheet}!E5)" in examples["import_broken"].output
+    assert f"DC8 ({sheet[:-1]}Ⅳ!G12)" in examples["import_tenfold"].output or lang == "en"
     assert "+3.0%" in examples["diff"].output and "AA1" in examples["diff"].output
     assert "premiums-2025.pdf" in examples["downloads"].output
     ok = examples["check_final"].output

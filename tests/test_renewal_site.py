@@ -58,6 +58,7 @@ TYPED = (
 # Dates are not in the workbook: the deadline is moved in the draft itself.
 EDITS = (("application_deadline = 2024-12-15", "application_deadline = 2024-12-13"),)
 CONFIRM = ('status = "draft"', 'status = "final"')
+NEW_SOURCE = ("SJ23-10043（2023年11月14日承認）", "SJ99-00000（試験用の番号）")  # final: not 2024's
 CHANGED = {  # code -> (2024, 2025)
     "AA1": (16_740, 17_410),
     "AB1": (22_100, 22_980),
@@ -196,6 +197,7 @@ def renewal(tmp_path_factory: pytest.TempPathFactory) -> Renewal:
     assert steps["build_preview"].returncode == 0, steps["build_preview"].stderr[-3000:]
     preview = (repo / "site").rename(repo / "preview")
     edit(target, *CONFIRM)
+    edit(target, *NEW_SOURCE)
     steps["check_final"] = cyberquote(repo, "rates", "check", "rates/2025.toml", PATH=bare)
     steps["diff_final"] = cyberquote(repo, "rates", "diff", "rates/2024.toml", "rates/2025.toml")
     site = repo / "site"
@@ -234,13 +236,13 @@ def test_rates_new_writes_a_draft_and_refuses_to_overwrite(renewal: Renewal) -> 
     assert again.returncode == 2 and "上書きはしません" in again.stderr
 
 
-def test_rates_new_warns_about_the_deadline_it_moved_to_a_sunday(renewal: Renewal) -> None:
+def test_rates_new_says_once_that_the_deadline_it_moved_is_a_sunday(renewal: Renewal) -> None:
     err = renewal.steps["new"].stderr
     assert (
-        "period.application_deadline: 始期からの加入の申込締切 2024年12月15日（日）は日曜日です"
-        in err
+        "period.application_deadline: 始期からの加入の申込締切 2024年12月15日（日）は日曜日で、"
+        "幹事代理店の休業日です" in err
     )
-    assert "2024年12月13日（金）にしてはどうですか" in err
+    assert "前の平日の2024年12月13日（金）に変えたときだけ、その日付に直してください" in err
 
 
 def test_the_workbook_is_laid_out_as_the_brochure(renewal: Renewal) -> None:
@@ -269,14 +271,11 @@ def test_import_reads_numbers_and_typed_text_and_keeps_the_layout(renewal: Renew
     assert "B = 1_223_510" in text and "# Premiums: annual, lump sum, in yen." in text
 
 
-def test_check_of_the_draft_warns_and_refuses(renewal: Renewal) -> None:
+def test_check_of_the_draft_refuses_without_repeating_deadline_facts(renewal: Renewal) -> None:
     check = renewal.steps["check_draft"]
     assert check.returncode == 1
-    assert (
-        "警告: rates/2025.toml: midterm.deadline_day: 2025年7月1日開始分の申込締切 2025年6月15日（日）"
-        in check.stderr
-    )
-    assert "2024年12月13日" not in check.stderr  # the moved deadline is a Friday: no warning
+    assert "警告: rates/2025.toml: meta.source: 出典が2024年度のままです" in check.stderr
+    assert "休業日" not in check.stderr  # said once by rates new; the site marks them
 
 
 def test_diff_as_html_for_an_email(renewal: Renewal) -> None:
@@ -476,7 +475,7 @@ def test_staff_guide_walks_the_next_renewal_by_the_workbook(renewal: Renewal) ->
     assert "cyberquote rates new 2026" in ja
     assert "cyberquote rates sheet rates/2026.toml --out 保険料表-2026.xlsx" in ja
     assert "AA1: 17,410円 → 17,930円（+520円）" in ja  # this year's AA1 raised by 3%
-    assert "rates/2026.toml: OK — 2026年度" in ja
+    assert "rates/2026.toml: OK（2026年度" in ja
     assert "rsync" not in ja and "curl" not in ja and "make site" not in ja
     en = (renewal.site / "en" / "staff" / "index.html").read_text("utf-8")
     assert "rates/2026.toml: OK — policy year 2026" in en

@@ -27,6 +27,12 @@ from cyberstaff.sheet_import import set_figures
 from openpyxl import load_workbook
 
 EXAMPLE_RAISE_PERCENT = 3  # the guide's illustration: premium AA1 raised by this much
+# What step 7 tells staff to write in meta.source: the new brochure's number, shown as a pattern
+# (the real number comes with the insurer's papers; a final file citing last year's is refused).
+EXAMPLE_SOURCE = (
+    'source = { ja = "損害保険ジャパン パンフレット SJ○○-○○○○○（○年○月○日承認）", '
+    'en = "Sompo Japan brochure SJ○○-○○○○○ (approved ...)" }'
+)
 
 
 @dataclass(frozen=True)
@@ -112,10 +118,18 @@ def _examples(source_text: str, lang: str) -> dict[str, Example]:
         importing = ["rates", "import", str(book), "--into", str(new_path)]
         examples["import"] = run(f"rates import {book_name} --into {new_name}", importing)
         examples["typed"] = Example("", f"{first[aa1]}: {typed}", 0)
+        tenfold = book.with_name("tenfold.xlsx")
+        shutil.copy(blank, tenfold)
         _typed(scratch, blank, {str(first[ab1]): rates.premium("I", 1, "A") - 10})
         shutil.copy(blank, book)
         broken = run(f"rates import {book_name} --into {new_name}", importing)
         examples["import_broken"] = broken
+        top = max(draft_rates.premiums, key=lambda k: (k[0] == draft_rates.categories[-1].id, k))
+        _typed(
+            scratch, tenfold, {str(first[draft_rates.code(*top)]): draft_rates.premiums[top] * 10}
+        )
+        shutil.copy(tenfold, book)
+        examples["import_tenfold"] = run(f"rates import {book_name} --into {new_name}", importing)
         new_path.write_text(_imported_text(draft, rates, typed), "utf-8")
         examples["check_draft"] = run(f"rates check {new_name}", ["rates", "check", str(new_path)])
         diff = ["rates", "diff", str(old_path), str(new_path)]
@@ -126,6 +140,7 @@ def _examples(source_text: str, lang: str) -> dict[str, Example]:
             f"rates diff {old_name} {new_name} --format html --out {html_name}", html
         )
         confirmed = new_path.read_text("utf-8").replace('status = "draft"', 'status = "final"', 1)
+        confirmed = re.sub(r"^source = .*$", EXAMPLE_SOURCE, confirmed, count=1, flags=re.M)
         new_path.write_text(confirmed, "utf-8")
         examples["check_final"] = run(f"rates check {new_name}", ["rates", "check", str(new_path)])
         final = load_rates(confirmed)
