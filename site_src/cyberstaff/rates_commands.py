@@ -20,6 +20,7 @@ from cyberquote.yen import format_yen
 
 from .checks import Warning_, deadline_warnings, warnings
 from .diff_report import signed_yen
+from .glyphs import undrawable
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -90,6 +91,9 @@ def _fresh(out: Path) -> Path:
 def cmd_check(args: argparse.Namespace) -> int:
     path = Path(args.file) if args.file else default_rates_path(root())
     rates = load_rates(path)
+    undrawn = undrawable(read_rates_file(path, rates.path), rates.path)
+    if undrawn:  # the build's PDF would fail on it: refused here, not after the check passed
+        raise RatesError(undrawn)
     print_warnings(warnings(rates, previous_year(path, rates)), args.lang)
     if rates.is_draft:
         print(
