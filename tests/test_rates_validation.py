@@ -373,7 +373,7 @@ def test_error_text_lists_one_problem_per_line() -> None:
 def test_bad_toml_syntax_is_one_problem_with_the_file_name() -> None:
     problems = problems_of(broken(("[midterm]", "[midterm")))
     assert problems == [
-        "rates/2024.toml: line 29: not valid TOML. A table header has no closing ]: write it "
+        f"rates/2024.toml: line {SOURCE.splitlines().index('[midterm]') + 1}: not valid TOML. A table header has no closing ]: write it "
         "like [midterm]. (the line: [midterm)"
     ]
 

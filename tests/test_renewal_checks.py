@@ -6,6 +6,7 @@ and the diff the approver reads marks it. Deadline facts are not repeated on eve
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -165,3 +166,48 @@ def test_deadline_facts_are_said_by_rates_new_not_by_every_check(
     assert "サイトはこの締切に休業日の印を付けて会員に示すので、このままで公開できます" in said
     main(["rates", "check", "rates/2025.toml"])
     assert "休業日" not in capsys.readouterr().err
+
+
+MOVED = (
+    "moved_deadlines = []",
+    "moved_deadlines = [{ start = 2025-04-01, deadline = 2025-03-14 }]",
+)
+
+
+def test_a_deadline_the_insurer_moved_is_the_one_the_site_and_the_checks_use() -> None:
+    from cyberquote.schedule import join_dates, schedule_dict
+    from cyberstaff.checks import deadline_warnings
+    from cyberstaff.diff import diff_rates
+    from cyberstaff.diff_report import format_diff
+
+    rule, moved = load_rates(DRAFT), load_rates(edit(DRAFT, MOVED))
+    april = [
+        j.deadline.isoformat() for r in (rule, moved) for j in join_dates(r) if j.start.month == 4
+    ]
+    assert april == ["2025-03-15", "2025-03-14"]  # a Saturday by the rule, the Friday moved
+    assert '"start": "2025-04-01", "deadline": "2025-03-14"' in json.dumps(schedule_dict(moved))
+    said = [w.problem.key for w in deadline_warnings(moved)]
+    assert len(said) == len(deadline_warnings(rule)) - 1 and "2025年3月15日" not in str(said)
+    text = format_diff(diff_rates(load_rates(SOURCE), moved), "ja")
+    assert (
+        "2025年4月1日開始分の申込締切（保険会社が変更）  2025年3月15日        2025年3月14日" in text
+    )
+
+
+def test_a_moved_deadline_must_be_a_start_of_the_period_before_its_deadline() -> None:
+    wrong = (MOVED[0], "moved_deadlines = [{ start = 2025-04-02, deadline = 2025-03-14 }, "
+                       "{ start = 2025-05-01, deadline = 2025-05-03 }]")  # fmt: skip
+    with pytest.raises(RatesError) as caught:
+        load_rates(edit(DRAFT, wrong), name="rates/2025.toml")
+    assert caught.value.lines("ja") == [
+        "rates/2025.toml: midterm.moved_deadlines[0].start: 2025-04-02 は保険期間中の途中加入の始期"
+        "（各月1日）ではありません。保険会社が締切を動かした月の始期を書いてください",
+        "rates/2025.toml: midterm.moved_deadlines[1].deadline: 締切 2025-05-03 が始期 2025-05-01 "
+        "より前になっていません。保険会社の知らせた締切日を書いてください",
+    ]
+
+
+def test_rates_new_empties_last_years_moved_deadlines() -> None:
+    moved = edit(DRAFT, MOVED)
+    assert "moved_deadlines = []\n" in new_draft(moved, 2026)
+    assert load_rates(new_draft(moved, 2026)).midterm.moved_deadlines == ()

@@ -28,6 +28,11 @@ BOOK = "保険料表-2025.xlsx"
 I = "業種区分Ⅰ"  # noqa: E741 - the sheet's name, as staff see it
 
 
+def line_of(text: str) -> int:
+    """The line number of `text` in the draft (a TOML mistake is told by its line)."""
+    return next(n for n, line in enumerate(DRAFT.splitlines(), 1) if text in line)
+
+
 @dataclass(frozen=True)
 class Mistake:
     id: str
@@ -157,17 +162,17 @@ MISTAKES = [
     Mistake(
         "17,240 typed into the TOML",
         toml("{ A =    16_740,", "{ A =    17,240,"),
-        f"{F}: 148行目: TOMLとして読めません。数字にカンマ（,）は使えません。17240 または 17_240 と書いてください。（その行: {{ A =    17,240, B =    22_100, C =    28_490 }},   # AA1 AB…）",
+        f"{F}: {line_of('{ A =    16_740,')}行目: TOMLとして読めません。数字にカンマ（,）は使えません。17240 または 17_240 と書いてください。（その行: {{ A =    17,240, B =    22_100, C =    28_490 }},   # AA1 AB…）",
     ),
     Mistake(
         "full-width digits typed into the TOML",
         toml("deductible_yen = 0", "deductible_yen = １７２４０"),
-        f"{F}: 39行目: TOMLとして読めません。全角の数字や記号は使えません。半角で書いてください（１７２４０ → 17240）。（その行: deductible_yen = １７２４０）",
+        f"{F}: {line_of('deductible_yen = 0')}行目: TOMLとして読めません。全角の数字や記号は使えません。半角で書いてください（１７２４０ → 17240）。（その行: deductible_yen = １７２４０）",
     ),
     Mistake(
         "17240円 typed into the TOML",
         toml("deductible_yen = 0", "deductible_yen = 17240円"),
-        f"{F}: 39行目: TOMLとして読めません。金額に「円」や「¥」は書けません。17240 のように数字だけを書いてください。（その行: deductible_yen = 17240円）",
+        f"{F}: {line_of('deductible_yen = 0')}行目: TOMLとして読めません。金額に「円」や「¥」は書けません。17240 のように数字だけを書いてください。（その行: deductible_yen = 17240円）",
     ),
     Mistake(
         "a mid-term deadline thirteen months before",

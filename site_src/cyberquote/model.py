@@ -145,6 +145,9 @@ class MidTerm:
     start_day: int
     deadline_day: int
     deadline_months_before: int
+    # (start, deadline): a month whose deadline the insurer moved off the rule (e.g. to the
+    # weekday before a Saturday); `schedule.join_dates` uses it instead of the rule's.
+    moved_deadlines: tuple[tuple[date, date], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -200,9 +203,9 @@ class Rates:
     contacts: Mapping[str, Contact]
     # (category id, band index, plan code) -> annual premium in yen
     premiums: Mapping[tuple[str, int, str], int] = field(repr=False)
+    confirmed: Confirmed = Confirmed()
     approval_number: str | None = None  # the insurer's approval of the printed pamphlet
     approval_date: date | None = None
-    confirmed: Confirmed = Confirmed()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "contacts", MappingProxyType(dict(self.contacts)))

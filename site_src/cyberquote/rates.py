@@ -13,6 +13,7 @@ import re
 import stat
 import tomllib
 import unicodedata
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -464,7 +465,7 @@ class _Reader:
         return {
             f.key: self.value(f"{prefix}.{f.key}", f.kind, optional=not f.required)
             for f in table.fields
-            if f.kind not in ("labels", "industries", "extra_ids", "yens", "codes")
+            if f.kind not in ("labels", "industries", "extra_ids", "yens", "codes", "moved")
         }
 
     # -- sections -----------------------------------------------------------------------------
@@ -478,6 +479,7 @@ class _Reader:
         programme = Programme(**{k: v or "" for k, v in self.fields(schema.PROGRAMME).items()})
         period = self.period(year)
         midterm = MidTerm(**{k: v or 0 for k, v in self.fields(schema.MIDTERM).items()})
+        midterm = replace(midterm, moved_deadlines=self.moved(period, midterm))
         terms = Terms(**{k: v or 0 for k, v in self.fields(schema.TERMS).items()})
         cap = self.value("eligibility.revenue_cap_yen", "yen") or 0
         plans = self.plans()
@@ -498,8 +500,8 @@ class _Reader:
             revenue_cap_yen=cap, plans=plans, limit_notes=notes, bands=bands,
             categories=categories, excluded=excluded, extras=extras,
             support_functions=functions, contacts=contacts, premiums=premiums,
-            approval_number=meta["approval_number"], approval_date=meta["approval_date"],
             confirmed=confirmed,
+            approval_number=meta["approval_number"], approval_date=meta["approval_date"],
         )  # fmt: skip
 
     def period(self, year: int) -> Period:
@@ -687,6 +689,48 @@ class _Reader:
             )
             functions.append(SupportFunction(found["id"] or "?", found["label"], items))
         return tuple(functions)
+
+    def moved(self, period: Period, midterm: MidTerm) -> tuple[tuple[date, date], ...]:
+        """[midterm] moved_deadlines: each a mid-term start of the period (the start_day of a
+        month after the period's start, before its end), once, with a deadline before it."""
+        key = "midterm.moved_deadlines"
+        if self.get(key) is _MISSING:
+            return ()
+        found: dict[date, date] = {}
+        for i, _ in enumerate(self.array(key, nonempty=False)):
+            item = f"{key}[{i}]"
+            if not isinstance(self.get(item), dict):
+                self.problem(item, "rates.not_table")
+                continue
+            self.unknown(item, self.get(item), ("start", "deadline"))
+            start, deadline = (
+                self.value(f"{item}.start", "date"),
+                self.value(f"{item}.deadline", "date"),
+            )
+            if start is None or deadline is None:
+                continue
+            first, end = period.start, period.end
+            if start.day != midterm.start_day or not (
+                first and end and first.date() < start < end.date()
+            ):
+                self.problem(
+                    f"{item}.start",
+                    "renewal_checks.moved_not_a_start",
+                    got=start.isoformat(),
+                    day=midterm.start_day,
+                )
+            elif start in found:
+                self.problem(f"{item}.start", "renewal_checks.moved_twice", got=start.isoformat())
+            elif not deadline < start:
+                self.problem(
+                    f"{item}.deadline",
+                    "renewal_checks.moved_not_before",
+                    got=deadline.isoformat(),
+                    start=start.isoformat(),
+                )
+            else:
+                found[start] = deadline
+        return tuple(sorted(found.items()))
 
     def codes(self, key: str, allowed: set[str], message: str) -> frozenset[str]:
         """A list of codes (["AC8", "BC8"]), each one of `allowed`; empty when left out."""

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from .dates import add_months
-from .model import Rates
+from .model import MidTerm, Rates
 
 
 @dataclass(frozen=True)
@@ -24,14 +24,17 @@ def join_dates(rates: Rates) -> list[JoinDate]:
     first = rates.period.start.date()
     end = rates.period.end.date()
     dates = [JoinDate(first, rates.period.application_deadline)]
+    moved = dict(rates.midterm.moved_deadlines)  # the months whose deadline the insurer moved
     start = add_months(first.replace(day=rates.midterm.start_day), 1)
     while start < end:
-        deadline = add_months(start, -rates.midterm.deadline_months_before).replace(
-            day=rates.midterm.deadline_day
-        )
-        dates.append(JoinDate(start, deadline))
+        dates.append(JoinDate(start, moved.get(start) or rule_deadline(rates.midterm, start)))
         start = add_months(start, 1)
     return dates
+
+
+def rule_deadline(midterm: MidTerm, start: date) -> date:
+    """The paper deadline the mid-term rule gives for cover from `start`."""
+    return add_months(start, -midterm.deadline_months_before).replace(day=midterm.deadline_day)
 
 
 def next_join(rates: Rates, today: date) -> JoinDate | None:

@@ -13,7 +13,8 @@ Diff policies (``Field.diff``):
 - ``"premiums"``, ``"limits"``, ``"bands"``, ``"cap"``, ``"placement"``, ``"dates"``,
   ``"terms"``, ``"contacts"``: shown by the diff's own presentations of those sections;
 - ``"title"``: shown in the diff's title (year, draft status), not as a row;
-- ``"confirmed"``: marks the premium and limit rows of the changes it confirms.
+- ``"confirmed"``: marks the premium and limit rows of the changes it confirms;
+- ``"moved"``: each moved mid-term deadline, a row of the diff's dates beside the rule's day.
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def text_limit(key: str) -> int:
 
 DIFF_POLICIES = (
     "field", "premiums", "limits", "bands", "cap", "placement", "dates", "terms", "contacts",
-    "title", "confirmed",
+    "title", "confirmed", "moved",
 )  # fmt: skip
 
 
@@ -154,6 +155,7 @@ KINDS: dict[str, Kind] = {
         Kind("extra_ids", "kind.extra_ids"),
         Kind("yens", "kind.yens"),
         Kind("codes", "kind.codes"),
+        Kind("moved", "kind.moved"),
     )
 }
 
@@ -219,6 +221,16 @@ MIDTERM = Table(
         Field("deadline_day", "day", "diff.midterm_deadline_day", diff="terms", deadline=True),
         Field(
             "deadline_months_before", "months", "diff.midterm_deadline_months_before", diff="terms"
+        ),
+        # [{ start = 2025-04-01, deadline = 2025-03-14 }]: the deadlines the insurer moved, by
+        # the start they are for; emptied by `rates new` (each year's are its own).
+        Field(
+            "moved_deadlines",
+            "moved",
+            "field.midterm_moved_deadlines",
+            required=False,
+            diff="moved",
+            deadline=True,
         ),
     ),
 )

@@ -93,6 +93,7 @@ def deadline_warnings(rates: Rates) -> list[Warning_]:
     start_key = next(k for k in deadline_keys if k.startswith("period."))
     midterm_key = next(k for k in deadline_keys if k.startswith("midterm."))
     found = []
+    moved = dict(rates.midterm.moved_deadlines)
     for i, join in enumerate(join_dates(rates)):
         if i == 0:
             what = {lang: word("check.deadline_start", lang) for lang in LANGS}
@@ -102,7 +103,7 @@ def deadline_warnings(rates: Rates) -> list[Warning_]:
                 lang: word("check.deadline_midterm", lang, start=format_date(join.start, lang))
                 for lang in LANGS
             }
-            key = midterm_key
+            key = "midterm.moved_deadlines" if join.start in moved else midterm_key
         warning = _deadline_warning(rates.path, key, join.deadline, what)
         if warning:
             found.append(warning)

@@ -13,6 +13,7 @@ from datetime import date
 
 from cyberquote import schema
 from cyberquote.model import Contact, Label, Rates
+from cyberquote.schedule import rule_deadline
 
 DATE_FIELDS = tuple(f.key for t, f in schema.fields() if f.diff == "dates")  # period.*
 LIMIT_KINDS = ("liability", "response_cost")
@@ -80,9 +81,10 @@ class IndustryChange:
 
 @dataclass(frozen=True)
 class DateChange:
-    field: str  # "start" | "end" | "application_deadline"
+    field: str  # "start" | "end" | "application_deadline" | "moved_deadlines"
     old: date
     new: date
+    start: date | None = None  # a moved mid-term deadline's start (old: the rule's deadline)
 
 
 ContactValue = Label | str | bool | None
@@ -236,6 +238,10 @@ def _date_changes(old: Rates, new: Rates) -> tuple[DateChange, ...]:
         b, a = getattr(old.period, name), getattr(new.period, name)
         if a != b:
             changes.append(DateChange(name, b, a))
+    for start, moved in new.midterm.moved_deadlines:  # beside the day the rule gives
+        changes.append(
+            DateChange("moved_deadlines", rule_deadline(new.midterm, start), moved, start)
+        )
     return tuple(changes)
 
 

@@ -20,7 +20,7 @@ from cyberquote.words import LANGS, word
 from cyberquote.yen import format_yen
 
 if TYPE_CHECKING:
-    from .diff import ContactValue, FieldChange, FieldValue, PremiumChange, RatesDiff
+    from .diff import ContactValue, DateChange, FieldChange, FieldValue, PremiumChange, RatesDiff
 
 FORMATS = ("text", "md", "html")
 
@@ -79,6 +79,13 @@ def signed_percent(percent: float) -> str:
 
 def _yen_or(amount: int | None, lang: str, missing: str, *, units: bool = False) -> str:
     return word(missing, lang) if amount is None else format_yen(amount, lang, units=units)
+
+
+def _date_name(change: DateChange, lang: str) -> str:
+    """A date row's name: the field's, or a moved deadline's ("4月1日開始分の申込締切（変更）")."""
+    if change.start is None:
+        return word(_field_words(change.field), lang)
+    return word("diff.moved_deadline", lang, start=format_date(change.start, lang))
 
 
 def _when(value: date, lang: str) -> str:
@@ -226,9 +233,7 @@ def _other_sections(d: RatesDiff, lang: str, labels: dict) -> list[Section]:
         )
         for c in d.industries
     ]
-    dates = [
-        (word(_field_words(c.field), lang), _when(c.old, lang), _when(c.new, lang)) for c in d.dates
-    ]
+    dates = [(_date_name(c, lang), _when(c.old, lang), _when(c.new, lang)) for c in d.dates]
     for c in d.terms:
         row = (
             word(_field_words(c.field), lang),

@@ -9,8 +9,8 @@ premium tables and the order of the keys stay exactly as staff know them. It cha
   `period.application_deadline`), moved by the year difference;
 - `meta.status`, set to ``"draft"`` with a comment saying the file awaits confirmation against
   the insurer's sheet;
-- the lists of `[confirmed]`, emptied: a change confirmed for one year is no reason to let the
-  next year's through.
+- the lists of `[confirmed]` and the moved mid-term deadlines, emptied: a change confirmed or
+  a deadline moved for one year says nothing of the next.
 
 Premiums, limits, bands and everything else are copied unchanged; the result is parsed again and
 compared with the source, so a file this function returns is known to hold the same data.
@@ -85,13 +85,18 @@ def _rewrite_comment(line: str, old_year: int, new_year: int) -> str:
     return line
 
 
+def _emptied(table: str, key: str) -> bool:
+    """A list each year has its own: [confirmed] and the moved mid-term deadlines."""
+    return table == "confirmed" or (table, key) == ("midterm", "moved_deadlines")
+
+
 def _edit_lines(lines: list[str], old_year: int, new_year: int) -> tuple[list[str], set[str]]:
     """The edited lines and the set of edits made ("year", "status", "start", ...)."""
     years = new_year - old_year
     table = ""
     done: set[str] = set()
     out: list[str] = []
-    in_list = False  # inside a [confirmed] list written over several lines: dropped
+    in_list = False  # inside an emptied list written over several lines: dropped
 
     def leave_meta() -> None:
         # A source without meta.status gets one, at the end of its [meta] table.
@@ -129,7 +134,7 @@ def _edit_lines(lines: list[str], old_year: int, new_year: int) -> tuple[list[st
             pad = kept[len(kept.rstrip()) :] or "  "
             out.append(f"{head}{kept.rstrip()}{pad}{DRAFT_COMMENT}")
             done.add("status")
-        elif table == "confirmed":
+        elif _emptied(table, key):
             out.append(f"{head}[]")
             in_list = "]" not in value.split("#")[0]
         elif (table, key) in SHIFTED:
@@ -145,8 +150,11 @@ def _check_result(source: dict[str, Any], result: dict[str, Any], years: int) ->
     """The draft must hold the source's data with only year, status and the dates changed."""
     expected = dict(source)
     expected["meta"] = {**source["meta"], "year": source["meta"]["year"] + years, "status": "draft"}
-    if "confirmed" in source:
-        expected["confirmed"] = {key: [] for key in source["confirmed"]}
+    for table, section in source.items():
+        if isinstance(section, dict) and any(_emptied(table, key) for key in section):
+            expected[table] = {
+                key: [] if _emptied(table, key) else value for key, value in section.items()
+            }
     for table, key in SHIFTED:
         section = expected[table] = dict(expected[table])
         value = section[key]
