@@ -22,9 +22,9 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, VENV_BIN
 from cyberquote.errors import InputError
-from cyberstaff.publish import MANIFEST, checked_target
 
 CLI = str(VENV_BIN / "cyberquote")
+MANIFEST = ".cyberquote-publish.json"  # cyberstaff.publish.MANIFEST (these tests run the CLI)
 # A MkDocs hook: with CQ_TEST_SLOW naming a file, it writes its process id there and waits (a
 # build surely running when the test kills the command); with CQ_TEST_FAIL, the build fails
 # after writing the pages, as the site's PDF step does on a character its font lacks.
@@ -116,6 +116,8 @@ def test_the_project_a_home_folder_or_an_empty_name_are_refused(
 
 def test_the_whole_disk_is_refused() -> None:
     # Not through the command: on a version without the check, that would publish into /.
+    from cyberstaff.publish import checked_target
+
     with pytest.raises(InputError) as refused:
         checked_target("/", ROOT, "--to")
     assert "whole disk" in refused.value.message("en")

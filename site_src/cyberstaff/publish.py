@@ -26,7 +26,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import pwd
 import re
 import shutil
 import signal
@@ -34,7 +33,7 @@ import stat
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from cyberquote.errors import InputError
 from cyberquote.words import Lang, both, word
@@ -103,7 +102,11 @@ def disk_error_in(output: str, place: Path) -> InputError | None:
 def _homes() -> set[Path]:
     """The home folders of people (root and uid >= 1000) and of whoever runs this."""
     found = {Path.home()}
-    for user in pwd.getpwall():
+    try:
+        import pwd  # POSIX only
+    except ImportError:
+        pwd = None
+    for user in pwd.getpwall() if pwd else []:
         if (user.pw_uid == 0 or user.pw_uid >= 1000) and user.pw_dir not in ("", "/"):
             found.add(Path(user.pw_dir))
     return {p.resolve() for p in found if p.is_dir()}
@@ -162,20 +165,16 @@ def files_of(folder: Path) -> Iterator[str]:
 
 
 def others_in(folder: Path, mine: set[str]) -> list[str]:
-    """The paths in folder the command did not write, each folder of them named once (dir/)."""
+    """The paths in folder the command did not write; a folder holding none of its files is
+    named once, as "dir/"."""
+    owned_dirs = {parent for rel in mine for parent in PurePosixPath(rel).parents}
     found: set[str] = set()
-    owned_dirs = {str(Path(p).parent) for p in mine} | {"."}
-    owned_dirs |= {str(parent) for p in mine for parent in Path(p).parents}
     for rel in files_of(folder):
         if rel in mine or rel == MANIFEST:
             continue
-        parts = Path(rel).parts
-        top = next(
-            (Path(*parts[: i + 1]).as_posix() + "/" for i in range(len(parts) - 1)
-             if Path(*parts[: i + 1]).as_posix() not in owned_dirs),
-            rel,
-        )  # fmt: skip
-        found.add(top)
+        folders = reversed(PurePosixPath(rel.rstrip("/")).parents[:-1])  # outermost first
+        outer = next((d for d in folders if d not in owned_dirs), None)
+        found.add(f"{outer}/" if outer else rel)
     return sorted(found)
 
 
@@ -200,11 +199,9 @@ def plan(target: Path, *, keep_others: bool, own_unmarked: bool, refusal: str) -
         raise refuse("publish.mount_point", target=target)
     if not target.exists():
         return Plan(target, Manifest(), [])
-    manifest = Manifest.read(target)
-    if manifest is None:
-        if own_unmarked or not any(target.iterdir()):  # the project's own site/, or empty
-            return Plan(target, Manifest(set(files_of(target))), [])
-        manifest = Manifest()
+    if own_unmarked:  # the project's own site/ (make site writes it too): all the build's
+        return Plan(target, Manifest(set(files_of(target))), [])
+    manifest = Manifest.read(target) or Manifest()
     others = others_in(target, manifest.files)
     new = [o for o in others if not _under(o, manifest.kept)]
     if new and not keep_others:
@@ -356,7 +353,7 @@ def put_in_place(new: Path, plan_: Plan) -> None:
     if target.exists():  # the folder keeps its owner and mode
         old_stat = target.stat()
         os.chmod(new, stat.S_IMODE(old_stat.st_mode) | 0o755)
-        if os.geteuid() == 0:
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
             os.chown(new, old_stat.st_uid, old_stat.st_gid)
     Manifest(built, plan_.manifest.kept).write(new)
     step("recorded")

@@ -70,7 +70,10 @@ def _mkdocs(project: Path, out: Path, env: dict[str, str]) -> tuple[int, str]:
     try:
         output, _ = child.communicate()
     except BaseException:
-        os.killpg(child.pid, signal.SIGKILL)
+        if hasattr(os, "killpg"):
+            os.killpg(child.pid, signal.SIGKILL)  # mkdocs and whatever it started
+        else:
+            child.kill()
         child.wait()
         raise
     return child.returncode, output
@@ -86,7 +89,8 @@ def _stopped_by_signals() -> Iterator[None]:
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    saved = {number: signal.signal(number, stop) for number in (signal.SIGTERM, signal.SIGHUP)}
+    numbers = [signal.SIGTERM, *([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])]
+    saved = {number: signal.signal(number, stop) for number in numbers}
     try:
         yield
     finally:
