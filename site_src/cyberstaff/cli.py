@@ -351,6 +351,16 @@ def _drop_output() -> None:
         pass
 
 
+def _run(argv: list[str], lang: Lang) -> int:
+    """Parse the line and run its command; --help is printed and answered 0."""
+    try:
+        with _argparse_words(lang):
+            args = _parser(lang).parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
+    return args.run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure is one line on stderr (exit 1 or 2), never a traceback."""
     argv = sys.argv[1:] if argv is None else argv
@@ -359,14 +369,9 @@ def main(argv: list[str] | None = None) -> int:
         print(word("cli.stdout_closed", lang), file=sys.stderr)
         return 2
     try:
-        with _argparse_words(lang):
-            args = _parser(lang).parse_args(argv)
-        code = args.run(args)
+        code = _run(argv, lang)
         sys.stdout.flush()  # a closed pipe or a full disk shows here, where it is handled
         return code
-    except SystemExit as exc:  # --help has been printed
-        sys.stdout.flush()
-        return exc.code if isinstance(exc.code, int) else 2
     except _Usage as exc:
         print(word("cli.usage", lang, problem=shown(exc, 160), prog=exc.prog), file=sys.stderr)
         return 2
