@@ -172,7 +172,7 @@ MISTAKES = [
     Mistake(
         "17240円 typed into the TOML",
         toml("deductible_yen = 0", "deductible_yen = 17240円"),
-        f"{F}: {line_of('deductible_yen = 0')}行目: TOMLとして読めません。金額に「円」や「¥」は書けません。17240 のように数字だけを書いてください。（その行: deductible_yen = 17240円）",
+        f"{F}: {line_of('deductible_yen = 0')}行目: TOMLとして読めません。金額に「円」や「￥」は書けません。17240 のように数字だけを書いてください。（その行: deductible_yen = 17240円）",
     ),
     Mistake(
         "a mid-term deadline thirteen months before",
