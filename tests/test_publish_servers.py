@@ -19,7 +19,7 @@ import pytest
 from cyberstaff.csp import CSP
 from cyberstaff.deploy import config, deployment
 from cyberstaff.hosting import header_csp
-from cyberstaff.publish import build_and_swap, plan
+from cyberstaff.publish import put_site
 from real_servers import PREFIX, Scratch
 
 pytestmark = [pytest.mark.xdist_group("servers")]
@@ -38,8 +38,11 @@ def publish(target: Path, premium: str) -> None:
 
     saved = os.umask(0o077)
     try:
-        place = plan(target, keep_others=True, own_unmarked=False, refusal="publish.others")
-        assert build_and_swap(place, build, dry_run=False, lang="en") == 0
+        done = put_site(
+            target, build, keep_others=True, own_unmarked=False, refusal="publish.others",
+            dry_run=False, lang="en",
+        )  # fmt: skip
+        assert done == 0
     finally:
         os.umask(saved)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from cyberquote.errors import InputError
-from cyberstaff.publish import KILL_AT, MANIFEST, build_and_swap, files_of, plan
+from cyberstaff.publish import KILL_AT, MANIFEST, build_and_swap, claimed, files_of, plan
 
 # Two builds of a small site: the pages, the CSV and the search index all name the premium.
 OLD = (
@@ -45,6 +45,7 @@ RUN = f"""
 import os, signal, sys
 from pathlib import Path
 import cyberstaff.publish as publish
+from cyberquote.errors import InputError
 
 target, premium, how = Path(sys.argv[1]), sys.argv[2], sys.argv[3]
 files = {BUILDS!r}[premium]
@@ -59,8 +60,13 @@ def build(fresh):
         (fresh / rel).write_text(f"{{premium}} {{rel}}", encoding="utf-8")
     return 0
 
-place = publish.plan(target, keep_others=True, own_unmarked=False, refusal="publish.others")
-sys.exit(publish.build_and_swap(place, build, dry_run=False, lang="en"))
+try:
+    sys.exit(publish.put_site(
+        target, build, keep_others=True, own_unmarked=False, refusal="publish.others",
+        dry_run=False, lang="en",
+    ))
+except InputError as refused:
+    sys.exit(refused.message("en"))
 """
 
 
@@ -212,3 +218,10 @@ def test_dry_run_lists_added_replaced_and_removed_and_changes_nothing(
     assert out[-1] == "2 added, 6 replaced, 2 removed, 0 unchanged, 4 of others' kept."
     assert {rel: (live / rel).read_bytes() for rel in files_of(live)} == before
     assert leftovers(live) == []
+
+
+def test_one_publish_at_a_time_into_a_folder(live: Path) -> None:
+    with claimed(live):
+        second = publish_run(live, "16750")
+    assert second.returncode == 1 and "Another build or publish is writing" in second.stderr
+    assert site_shown(live) == "16740" and leftovers(live) == []

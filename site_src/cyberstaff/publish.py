@@ -32,6 +32,7 @@ import signal
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -250,7 +251,6 @@ def _alive(pid: int) -> bool:
 def staging_beside(target: Path) -> Path:
     """A fresh folder beside target, on the same disk, for the new build."""
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
         return _beside(target, "new")
     except OSError as exc:
         if exc.errno in (errno.EACCES, errno.EPERM):
@@ -366,6 +366,49 @@ def put_in_place(new: Path, plan_: Plan) -> None:
         finally:
             shutil.rmtree(old, ignore_errors=True)
     step("cleaned")
+
+
+def put_site(
+    target: Path,
+    build: Callable[[Path], int],
+    *,
+    keep_others: bool,
+    own_unmarked: bool,
+    refusal: str,
+    dry_run: bool,
+    lang: Lang,
+) -> int:
+    """`site build --out` and `site publish`: plan, build beside, swap in; one at a time."""
+    with claimed(target):
+        place = plan(target, keep_others=keep_others, own_unmarked=own_unmarked, refusal=refusal)
+        return build_and_swap(place, build, dry_run=dry_run, lang=lang)
+
+
+@contextmanager
+def claimed(target: Path) -> Iterator[None]:
+    """The target's parent made (readable by the web server) and locked: one build or publish
+    at a time beside it, the lock let go at any exit, a kill included."""
+    try:
+        for folder in reversed([target.parent, *target.parent.parents]):
+            if not folder.exists():
+                folder.mkdir()
+                folder.chmod(0o755)
+        handle = os.open(target.parent, os.O_RDONLY)
+    except OSError as exc:
+        raise disk_error(exc, target.parent) from None
+    try:
+        try:
+            import fcntl  # POSIX: elsewhere no lock
+        except ImportError:
+            fcntl = None
+        if fcntl:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise refuse("publish.busy", target=target) from None
+        yield
+    finally:
+        os.close(handle)
 
 
 def build_and_swap(plan_: Plan, build: Callable[[Path], int], *, dry_run: bool, lang: Lang) -> int:

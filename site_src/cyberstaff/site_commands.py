@@ -29,7 +29,7 @@ from cyberquote.rates import build_rates_path, load_rates
 from cyberquote.words import Lang, both, word
 
 from .checks import warnings
-from .publish import build_and_swap, checked_target, disk_error_in, plan
+from .publish import checked_target, disk_error_in, put_site
 from .rates_commands import previous_year, print_warnings, root
 
 
@@ -154,14 +154,16 @@ def cmd_build(args: argparse.Namespace) -> int:
     project = root()
     own = project / "site"  # the project's own output folder (make site writes it too)
     out = own if args.out is None else checked_target(args.out, project, "--out")
-    target = plan(out, keep_others=False, own_unmarked=out == own, refusal="publish.others_build")
 
     def run() -> int:
-        return build_and_swap(
-            target,
+        return put_site(
+            out,
             lambda fresh: build(
                 project, fresh, year=args.year, preview=args.preview, lang=args.lang, place=out
             ),
+            keep_others=False,
+            own_unmarked=out == own,
+            refusal="publish.others_build",
             dry_run=False,
             lang=args.lang,
         )
@@ -205,26 +207,24 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 def cmd_publish(args: argparse.Namespace) -> int:
     project = root()
-    target = plan(
-        checked_target(args.to, project, "--to"),
-        keep_others=args.keep_others,
-        own_unmarked=False,
-        refusal="publish.others",
-    )
+    target = checked_target(args.to, project, "--to")
 
     def run() -> int:
-        return build_and_swap(
+        return put_site(
             target,
             lambda fresh: build(
-                project, fresh, year=args.year, preview=False, lang=args.lang, place=target.target
+                project, fresh, year=args.year, preview=False, lang=args.lang, place=target
             ),
+            keep_others=args.keep_others,
+            own_unmarked=False,
+            refusal="publish.others",
             dry_run=args.dry_run,
             lang=args.lang,
         )
 
     code = _stoppable(run, args.lang)
     if code == 0 and not args.dry_run:
-        print(word("site_build.published", args.lang, target=target.target))
+        print(word("site_build.published", args.lang, target=target))
     return code
 
 
