@@ -1,7 +1,10 @@
 """The staff command line: a thin layer over the package, in Japanese by default.
 
 Exit codes: 0 an answer (eligible or not) or a clean check; 1 a rates file with problems;
-2 bad input, with a one-line message on stderr. Never a traceback.
+2 bad input, a file or an output that cannot be written, with a one-line message on stderr;
+3 a fault of the tool itself, still one line; 130 interrupted. Never a traceback: argparse's
+messages and every --help are in the person's language (the words of [argparse.*]), and output
+survives a cp932 console (a character it lacks is written as "?").
 """
 
 from __future__ import annotations
