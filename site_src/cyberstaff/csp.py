@@ -7,10 +7,12 @@ configs (the HTTP header, which a Web Worker needs: <meta> does not govern it).
 
 from __future__ import annotations
 
+# No manifest-src: the site has no web manifest (default-src 'none' refuses one), and WebKit
+# builds without web manifests (WebKitGTK) log the directive as an error on every page.
 CSP = (
     "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'; "
     "worker-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-    "manifest-src 'self'; base-uri 'none'; form-action 'none'"
+    "base-uri 'none'; form-action 'none'"
 )
 
 

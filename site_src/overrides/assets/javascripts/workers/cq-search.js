@@ -98,5 +98,14 @@
   if (!material || !MATERIAL.test(material)) {
     throw new Error("cq-search.js: ?material=search.<hash>.min.js is missing");
   }
-  importScripts(material);
+  try {
+    importScripts(material);
+  } catch (error) {
+    // Leaving the page while this worker still loads aborts the import (Firefox logs it as
+    // NS_BINDING_ABORTED): the worker is closing then, and this timer never fires. Any other
+    // failure is reported, a moment late.
+    self.setTimeout(function () {
+      throw error;
+    }, 1000);
+  }
 })();
