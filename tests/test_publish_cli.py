@@ -319,14 +319,16 @@ def test_preview_refuses_a_port_before_building(project: Path) -> None:
     assert done.stdout == ""
 
 
-def test_publish_with_its_output_on_a_full_device_is_one_line(
-    project: Path, tmp_path: Path
+@pytest.mark.parametrize("output", ["/dev/full", "closed"])
+def test_publish_with_its_output_full_or_closed_is_one_line(
+    project: Path, tmp_path: Path, output: str
 ) -> None:
     target = tmp_path / "cyber"
     with open("/dev/full", "w") as full:
         done = subprocess.run(
             [CLI, "site", "publish", "--to", str(target), "--lang", "en"], cwd=project,
             stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
+            preexec_fn=(lambda: os.close(1)) if output == "closed" else None,
         )  # fmt: skip
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert len(done.stderr.strip().splitlines()) == 1
