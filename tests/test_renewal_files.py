@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "renewal"
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
 DRAFT = new_draft(SOURCE, 2025)
-NOT_WRITTEN = "rates/2025.toml は書き換えていません。上の誤りをブックで直してから、もう一度 rates import してください"
+NOT_WRITTEN = "rates/2025.toml は書き換えていません。上のとおりに直してから、もう一度 rates import してください"
 
 
 @pytest.fixture
