@@ -46,18 +46,29 @@ def _run(*args: str) -> str:
     return subprocess.run(args, check=True, capture_output=True, text=True).stdout
 
 
+SIDE_MARGIN_PT = 15 * 72 / 25.4  # templates/pamphlet.css: @page margin, left and right
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.DOTALL)
+_WORD = re.compile(
+    r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>'
+)
+
+
 def read_pages(pdf: Path) -> list[PamphletPage]:
-    """The PDF's pages as the checks read them: size from pdfinfo, text from pdftotext."""
-    sizes = re.findall(
-        r"Page +\d+ size: +([\d.]+) x ([\d.]+) pts",
-        _run("pdfinfo", "-f", "1", "-l", "999", str(pdf)),
-    )
-    texts = _run("pdftotext", "-layout", str(pdf), "-").split("\f")[: len(sizes)]
-    mm = 25.4 / 72
-    return [
-        PamphletPage(float(w) * mm, float(h) * mm, text)
-        for (w, h), text in zip(sizes, texts, strict=True)
-    ]
+    """The PDF's pages as the checks read them, from pdftotext: size, text (reading order, as
+    -layout gives it), and every word that lies in the left or right margin (-bbox)."""
+    found = _PAGE.findall(_run("pdftotext", "-bbox", str(pdf), "-"))
+    texts = _run("pdftotext", "-layout", str(pdf), "-").split("\f")[: len(found)]
+    pages = []
+    for (width, height, words), text in zip(found, texts, strict=True):
+        right = float(width) - SIDE_MARGIN_PT
+        outside = tuple(
+            word
+            for x_min, x_max, word in _WORD.findall(words)
+            if float(x_min) < SIDE_MARGIN_PT - 1 or float(x_max) > right + 1
+        )
+        mm = 25.4 / 72
+        pages.append(PamphletPage(float(width) * mm, float(height) * mm, text, outside=outside))
+    return pages
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +92,8 @@ def _pdf(exported: tuple[Path, Path], lang: str) -> Path:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_pamphlet_read_back_passes_the_checks(exported, rates, lang):
-    """A4 portrait, 8-24 pages, none blank; every premium beside its code, every contact
-    number and every date, as pdftotext reads them out of the written file."""
+    """A4 portrait, 8-24 pages, none blank, no word in the side margins; every premium beside
+    its code, every contact number and every date, as pdftotext reads the written file."""
     pages = read_pages(_pdf(exported, lang))
     assert check_pamphlet(rates, lang, pages) == []
     assert 8 <= len(pages) <= 24
