@@ -211,3 +211,22 @@ def test_rates_new_empties_last_years_moved_deadlines() -> None:
     moved = edit(DRAFT, MOVED)
     assert "moved_deadlines = []\n" in new_draft(moved, 2026)
     assert load_rates(new_draft(moved, 2026)).midterm.moved_deadlines == ()
+
+
+def test_a_confirmation_that_confirms_nothing_is_warned_to_be_taken_out(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, lines = check(folder, confirm(DRAFT, '"AA1"', '"B"'), capsys)
+    assert code == 1  # a draft
+    assert (
+        '警告: rates/2025.toml: confirmed.premiums: [confirmed] の "AA1" は要りません（前年度から'
+        "大きくは変わっておらず、端数もありません）。承認する人が読む変更点に「確認済み」と出ないよう、"
+        "消してください" in lines
+    )
+    assert any(
+        line.startswith('警告: rates/2025.toml: confirmed.limits: [confirmed] の "B"')
+        for line in lines
+    )
+    tenfold = confirm(edit(DRAFT, ("C = 4_008_720 }", "C = 40_087_200 }")), '"DC8"')
+    code, lines = check(folder, tenfold, capsys)
+    assert not any("は要りません" in line for line in lines), lines

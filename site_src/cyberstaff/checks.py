@@ -6,6 +6,8 @@ premium or limit far from last year's, or a final file citing last year's source
 What is left are warnings, each saying what to do:
 
 - a draft still citing last year's source (`rates check`, `rates import`, the build);
+- a code in [confirmed] that confirms nothing (the figure is near last year's and whole): the
+  approver would read a mark on a change that needs none;
 - a paper deadline (the schema's ``deadline`` fields: the start's application deadline and each
   mid-term deadline) on a Saturday, a Sunday or a Japanese public holiday, when the lead agent
   takes papers on weekdays only: said once, by `rates new`, which has just moved the dates. It is
@@ -24,7 +26,7 @@ from cyberquote import schema
 from cyberquote.dates import format_date
 from cyberquote.errors import Problem, RatesError
 from cyberquote.model import Rates
-from cyberquote.rates import year_problems
+from cyberquote.rates import LIMIT_STEP_YEN, PREMIUM_STEP_YEN, far_from, year_problems
 from cyberquote.schedule import join_dates
 from cyberquote.words import LANGS, Lang, both, word
 
@@ -128,6 +130,28 @@ def source_warnings(rates: Rates, previous: Rates | None) -> list[Warning_]:
     return [Warning_(Problem(rates.path, "meta.source", texts["ja"], texts["en"]))]
 
 
+def confirmed_warnings(rates: Rates, previous: Rates | None) -> list[Warning_]:
+    """Codes of [confirmed] whose figures would pass without it: to be taken out."""
+    if previous is None:
+        return []
+    by_code = {rates.code(*key): key for key in rates.premiums}
+    found = []
+    for code in sorted(rates.confirmed.premiums):
+        new, old = rates.premiums[by_code[code]], previous.premiums.get(by_code[code])
+        if new % PREMIUM_STEP_YEN == 0 and (old is None or not far_from(new, old)):
+            found.append(("confirmed.premiums", code))
+    before = {p.code: p for p in previous.plans}
+    for plan in (p for p in rates.plans if p.code in rates.confirmed.limits):
+        pairs = [
+            (getattr(plan, attr), getattr(before[plan.code], attr) if plan.code in before else None)
+            for attr in ("liability_limit_yen", "response_cost_limit_yen")
+        ]
+        if all(n % LIMIT_STEP_YEN == 0 and (o is None or not far_from(n, o)) for n, o in pairs):
+            found.append(("confirmed.limits", plan.code))
+    texts = [(key, both("renewal_checks.not_needed", code=code)) for key, code in found]
+    return [Warning_(Problem(rates.path, key, t["ja"], t["en"])) for key, t in texts]
+
+
 def warnings(
     rates: Rates, previous: Rates | None = None, where: dict[str, str] | None = None
 ) -> list[Warning_]:
@@ -139,4 +163,4 @@ def warnings(
     stops = year_problems(rates, previous)
     if stops:
         raise RatesError([_at_cell(p, where) for p in stops])
-    return source_warnings(rates, previous)
+    return [*source_warnings(rates, previous), *confirmed_warnings(rates, previous)]
