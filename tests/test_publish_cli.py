@@ -24,7 +24,7 @@ from conftest import ROOT, VENV_BIN
 from cyberquote.errors import InputError
 
 CLI = str(VENV_BIN / "cyberquote")
-MANIFEST = ".cyberquote-publish.json"  # cyberstaff.publish.MANIFEST (these tests run the CLI)
+MANIFEST = ".cyberquote-published"  # cyberstaff.publish.MANIFEST (these tests run the CLI)
 # A MkDocs hook: with CQ_TEST_SLOW naming a file, it writes its process id there and waits (a
 # build surely running when the test kills the command); with CQ_TEST_FAIL, the build fails
 # after writing the pages, as the site's PDF step does on a character its font lacks.

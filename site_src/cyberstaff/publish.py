@@ -39,7 +39,7 @@ from pathlib import Path, PurePosixPath
 from cyberquote.errors import InputError
 from cyberquote.words import Lang, both, word
 
-MANIFEST = ".cyberquote-publish.json"
+MANIFEST = ".cyberquote-published"  # JSON, named without .json (every .json of a site has a .br)
 KILL_AT = "CYBERQUOTE_PUBLISH_KILL_AT"
 STEPS = (
     "built",
