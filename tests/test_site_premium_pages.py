@@ -86,6 +86,7 @@ def test_premium_page_links_its_downloads(built_site: Path, rates: Rates, lang: 
     hrefs = [a.attrs["href"] for a in links]
     year = rates.year
     assert hrefs == [
+        f"../downloads/pamphlet-{year}-{lang}.pdf",
         f"../downloads/premiums-{year}.pdf",
         f"../downloads/premiums-{year}.csv",
         f"../downloads/premiums-{year}-grid.csv",
