@@ -161,3 +161,15 @@ def test_each_text_has_a_length_fit_for_its_place(
     assert [p for p in problems(lengthened(limit + 1)) if key in p] == [
         f"2024.toml: {key}: 長すぎます（{limit + 1}文字）。ここは{limit}文字までです"
     ]
+
+
+def test_a_description_at_its_limit_still_prints_the_tables_on_two_pages(tmp_path: Path) -> None:
+    """The issue's case: a 2,000-character description made the table PDF three pages and the
+    build failed after `rates check` passed; at SENTENCE_CHARS the export's own checks pass."""
+    from cyberstaff.export import export_all
+
+    old = 'description = { ja = "製造業、卸売・商社、小売業、建設業"'
+    assert TEXT.count(old) == 1
+    rates = load_rates(TEXT.replace(old, f'description = {{ ja = "{"あ" * SENTENCE_CHARS}"'))
+    written = export_all(rates, tmp_path / "out", lang="ja", pamphlets=())
+    assert any(path.suffix == ".pdf" for path in written)
