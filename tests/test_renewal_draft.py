@@ -108,6 +108,19 @@ def test_source_without_status_gets_a_draft_mark_in_meta() -> None:
     assert 'status = "draft"' in meta
 
 
+def test_last_years_pamphlet_approval_is_not_carried_into_the_draft() -> None:
+    approved = replace_once(
+        SOURCE,
+        'status = "final"',
+        'status = "final"\napproval_number = "SJ24-00001"\napproval_date = 2024-01-10',
+    )
+    assert load_rates(approved).approval_number == "SJ24-00001"
+    text = new_draft(approved, 2025)
+    assert "SJ24-00001" not in text
+    draft = load_rates(text)
+    assert draft.approval_number is None and draft.approval_date is None
+
+
 def test_already_draft_source_stays_draft() -> None:
     draft = replace_once(SOURCE, 'status = "final"', 'status = "draft"')
     assert load_rates(new_draft(draft, 2025)).is_draft

@@ -10,7 +10,9 @@ premium tables and the order of the keys stay exactly as staff know them. It cha
 - `meta.status`, set to ``"draft"`` with a comment saying the file awaits confirmation against
   the insurer's sheet;
 - the lists of `[confirmed]` and the moved mid-term deadlines, emptied: a change confirmed or
-  a deadline moved for one year says nothing of the next.
+  a deadline moved for one year says nothing of the next;
+- the insurer's approval of the pamphlet (`meta.approval_number`, `meta.approval_date`), dropped:
+  it approved last year's pamphlet, and would otherwise print on next year's.
 
 Premiums, limits, bands and everything else are copied unchanged; the result is parsed again and
 compared with the source, so a file this function returns is known to hold the same data.
@@ -90,6 +92,9 @@ def _emptied(table: str, key: str) -> bool:
     return table == "confirmed" or (table, key) == ("midterm", "moved_deadlines")
 
 
+DROPPED = {("meta", "approval_number"), ("meta", "approval_date")}  # one year's approval
+
+
 def _edit_lines(lines: list[str], old_year: int, new_year: int) -> tuple[list[str], set[str]]:
     """The edited lines and the set of edits made ("year", "status", "start", ...)."""
     years = new_year - old_year
@@ -134,6 +139,8 @@ def _edit_lines(lines: list[str], old_year: int, new_year: int) -> tuple[list[st
             pad = kept[len(kept.rstrip()) :] or "  "
             out.append(f"{head}{kept.rstrip()}{pad}{DRAFT_COMMENT}")
             done.add("status")
+        elif (table, key) in DROPPED:
+            continue
         elif _emptied(table, key):
             out.append(f"{head}[]")
             in_list = "]" not in value.split("#")[0]
@@ -150,6 +157,8 @@ def _check_result(source: dict[str, Any], result: dict[str, Any], years: int) ->
     """The draft must hold the source's data with only year, status and the dates changed."""
     expected = dict(source)
     expected["meta"] = {**source["meta"], "year": source["meta"]["year"] + years, "status": "draft"}
+    for table, key in DROPPED:
+        expected[table] = {k: v for k, v in expected[table].items() if k != key}
     for table, section in source.items():
         if isinstance(section, dict) and any(_emptied(table, key) for key in section):
             expected[table] = {
