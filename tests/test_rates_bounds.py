@@ -95,6 +95,7 @@ def test_a_file_saved_with_a_bom_is_read(tmp_path: Path) -> None:
     assert Widget("\ufeff" + TEXT).rates.year == 2024
     result = check(bom)
     assert result.returncode == 0 and f"{bom}: OK" in result.stdout
+    assert f"お知らせ: {bom} の先頭に BOM" in result.stderr
 
 
 @pytest.mark.parametrize(

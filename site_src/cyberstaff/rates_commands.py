@@ -8,6 +8,7 @@ InputError, printed in one line by `cli.main`).
 from __future__ import annotations
 
 import argparse
+import codecs
 import errno
 import sys
 from pathlib import Path
@@ -94,6 +95,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     undrawn = undrawable(read_rates_file(path, rates.path), rates.path)
     if undrawn:  # the build's PDF would fail on it: refused here, not after the check passed
         raise RatesError(undrawn)
+    with path.open("rb") as file:
+        if file.read(3) == codecs.BOM_UTF8:  # read as UTF-8 all the same; said, not a warning
+            print(word("cli.check_bom", args.lang, path=rates.path), file=sys.stderr)
     print_warnings(warnings(rates, previous_year(path, rates)), args.lang)
     if rates.is_draft:
         print(
