@@ -29,6 +29,7 @@ ANSWER_MS = 15_000
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 SECRETARIAT_TEL = "tel:0332410230"
+RATES_LAST_DEADLINE = {"ja": "2024年11月15日（金）", "en": "Fri 15 November 2024"}
 
 # (today in Japan, expected state, next start, its deadline, days left)
 DAYS = [
@@ -98,7 +99,9 @@ def test_banner_and_join_table_follow_the_date(
                 assert (f"あと{left}日" if lang == "ja" else f"{left} days left") in text
             else:
                 assert intake.get_attribute("data-start") is None
-                assert ("受付は終了しました" if lang == "ja" else "have closed") in text
+                assert ("締切で終了しました" if lang == "ja" else "closed on") in text
+                last = RATES_LAST_DEADLINE[lang]
+                assert last in text  # with its day of the week
                 assert intake.locator(f'a[href="{SECRETARIAT_TEL}"]').is_visible()
             assert_no_sideways_scroll(page)
             # the join table: rows whose deadline is before today say so, the next one is marked
