@@ -337,7 +337,9 @@ CONTACTS = Table(
         # The hours as the site's "open now" reads them: "09:00-17:00" on weekdays that are not
         # public holidays, and the New Year days closed ("12-31..01-03"); `hours` stays the text.
         Field("weekday_hours", "text", "trust.f_weekday_hours", required=False, diff="contacts"),
-        Field("new_year_closed", "text", "trust.f_new_year_closed", required=False, diff="contacts"),
+        Field(
+            "new_year_closed", "text", "trust.f_new_year_closed", required=False, diff="contacts"
+        ),
         Field("toll_free", "bool", "diff.f_toll_free", required=False, diff="contacts"),
         Field("note", "label", "diff.f_note", required=False, diff="contacts"),
     ),
