@@ -225,3 +225,13 @@ def test_one_publish_at_a_time_into_a_folder(live: Path) -> None:
         second = publish_run(live, "16750")
     assert second.returncode == 1 and "Another build or publish is writing" in second.stderr
     assert site_shown(live) == "16740" and leftovers(live) == []
+
+
+def test_a_file_name_is_echoed_on_one_line(tmp_path: Path) -> None:
+    target = tmp_path / "cyber"
+    target.mkdir()
+    (target / "notes\n\x1b[31mred.txt").write_text("someone else's", encoding="utf-8")
+    with pytest.raises(InputError) as refused:
+        plan(target, keep_others=False, own_unmarked=False, refusal="publish.others")
+    line = refused.value.message("en")
+    assert "notes\\x0a\\x1b[31mred.txt" in line and "\n" not in line and "\x1b" not in line

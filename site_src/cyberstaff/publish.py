@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from cyberquote.errors import InputError
+from cyberquote.errors import InputError, shown
 from cyberquote.words import Lang, both, word
 
 MANIFEST = ".cyberquote-published"  # JSON, named without .json (every .json of a site has a .br)
@@ -53,6 +53,7 @@ STEPS = (
 )
 _LEFTOVER = ".cq-"  # in the names of the folders made beside the target: .site.cq-new-41-x1y2
 _SHOWN = 5  # foreign files named in a refusal
+_ECHO = 300  # characters of a path echoed in a message
 
 
 _REACHED: dict[str, int] = {}
@@ -68,17 +69,20 @@ def step(name: str) -> None:
 
 
 def refuse(key: str, **fields: object) -> InputError:
-    """One clear line in both languages (cli.main prints the user's)."""
-    return InputError(**both(key, **fields))
+    """One clear line in both languages (cli.main prints the user's); paths and file names
+    echoed safely (a newline in a name cannot make it two lines)."""
+    safe = {k: shown(v, _ECHO) if isinstance(v, str | Path) else v for k, v in fields.items()}
+    return InputError(**both(key, **safe))
 
 
 def disk_error(exc: OSError, path: Path | str) -> InputError:
-    """What the disk said, as one line that also says the live site is unchanged."""
+    """What the disk said, as one line that also says the live site is unchanged; a full or
+    read-only disk is told about the folder named, not the file of the build it stopped at."""
     where = exc.filename or path
     if exc.errno == errno.EROFS:
-        return refuse("publish.read_only", path=where)
+        return refuse("publish.read_only", path=path)
     if exc.errno in (errno.ENOSPC, errno.EDQUOT):
-        return refuse("publish.disk_full", path=where)
+        return refuse("publish.disk_full", path=path)
     if exc.errno in (errno.EACCES, errno.EPERM):
         return refuse("publish.no_permission", path=where)
     return refuse("publish.disk_error", path=where, error=exc.strerror or exc)

@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from cyberquote.errors import InputError
+from cyberquote.errors import InputError, shown
 from cyberquote.rates import build_rates_path, load_rates
 from cyberquote.words import Lang, both, word
 
@@ -170,7 +170,7 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     code = _stoppable(run, args.lang)
     if code == 0:
-        print(word("site_build.built", args.lang, out=out))
+        print(word("site_build.built", args.lang, out=shown(out, 300)))
     return code
 
 
@@ -224,7 +224,7 @@ def cmd_publish(args: argparse.Namespace) -> int:
 
     code = _stoppable(run, args.lang)
     if code == 0 and not args.dry_run:
-        print(word("site_build.published", args.lang, target=target))
+        print(word("site_build.published", args.lang, target=shown(target, 300)))
     return code
 
 
