@@ -391,25 +391,28 @@ def put_site(
 @contextmanager
 def claimed(target: Path) -> Iterator[None]:
     """The target's parent made (readable by the web server) and locked: one build or publish
-    at a time beside it, the lock let go at any exit, a kill included."""
+    at a time beside it, the lock let go at any exit, a kill included (POSIX; elsewhere none)."""
     try:
         for folder in reversed([target.parent, *target.parent.parents]):
             if not folder.exists():
                 folder.mkdir()
                 folder.chmod(0o755)
+    except OSError as exc:
+        raise disk_error(exc, target.parent) from None
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    try:
         handle = os.open(target.parent, os.O_RDONLY)
     except OSError as exc:
         raise disk_error(exc, target.parent) from None
     try:
         try:
-            import fcntl  # POSIX: elsewhere no lock
-        except ImportError:
-            fcntl = None
-        if fcntl:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise refuse("publish.busy", target=target) from None
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise refuse("publish.busy", target=target) from None
         yield
     finally:
         os.close(handle)
