@@ -142,7 +142,7 @@ def test_json_output_equals_to_dict(args: list[str], kwargs: dict) -> None:
             "tomorrow",
             "tomorrow",
         ),
-        ([], "command", "command"),
+        ([], "{quote,rates,site,export,deploy}", "{quote,rates,site,export,deploy}"),
     ],
     ids=[
         "junk revenue",

@@ -155,6 +155,8 @@ def _localise(parser: argparse.ArgumentParser, lang: Lang, place: str = "") -> N
         parser.description = word(key, lang)
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
+            # "required: {check,table,...}" rather than the internal name of the choice
+            action.metavar = action.metavar or "{" + ",".join(action.choices) + "}"
             for choice in action._choices_actions:
                 key = _help_key(f"{place} {choice.dest}".strip())
                 choice.help = word(key, lang) if key else choice.help
