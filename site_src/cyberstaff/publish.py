@@ -243,6 +243,8 @@ def remove_leftovers(target: Path) -> None:
 
 
 def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would end the process there
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -325,7 +327,8 @@ def swap(new: Path, target: Path) -> Path | None:
     if _exchange(new, target):
         return new
     old = _beside(target, "old")
-    os.replace(target, old)  # an empty folder is replaced by a rename (POSIX)
+    old.rmdir()  # a free name of this process's: Windows renames onto no existing folder
+    os.rename(target, old)
     step("half-swapped")  # no site for a moment; a kill here is undone by remove_leftovers
     os.rename(new, target)
     return old
