@@ -331,7 +331,8 @@ def _tolerant_output() -> bool:
     has no — or ¥) is written as "?", never a UnicodeEncodeError; a failed write is noticed.
     False if stdout is closed."""
     global _stdout
-    if sys.stdout is not None and sys.stdout is sys.__stdout__:
+    # Not a terminal: a Windows console is written through its own API (UTF-16), not the fd.
+    if sys.stdout is not None and sys.stdout is sys.__stdout__ and not sys.stdout.isatty():
         _stdout = _Stdout(sys.stdout.fileno(), "w", closefd=False)
         sys.stdout = io.TextIOWrapper(
             io.BufferedWriter(_stdout),
