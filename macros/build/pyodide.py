@@ -117,14 +117,25 @@ def fetch_pyodide(target: Path, *, lock: Path = LOCK, registry: str | None = Non
                     (unpacked / name).write_bytes(source.read())
         except (KeyError, tarfile.TarError, EOFError):  # a lock pinning some other package
             raise _refused("cli.pyodide_integrity", url=url, integrity=integrity) from None
+        if complete(target):  # a build running beside this one was quicker
+            return
         shutil.rmtree(target, ignore_errors=True)  # a folder a killed build left half made
-        os.replace(unpacked, target)
+        try:
+            os.replace(unpacked, target)
+        except OSError:
+            if not complete(target):
+                raise
+
+
+def complete(folder: Path) -> bool:
+    """True when `folder` holds every file the build reads from the package."""
+    return all((folder / name).is_file() for name in PACKAGE_FILES)
 
 
 def ensure_pyodide(node_modules: Path = NODE_MODULES, lock: Path = LOCK) -> Path:
     """The Pyodide folder: node_modules/pyodide as npm left it (never written to), else
     build/pyodide-<version>/, fetched first unless every file is there."""
     folder = pyodide_dir(node_modules, lock)
-    if folder.parent != node_modules and not all((folder / n).is_file() for n in PACKAGE_FILES):
+    if folder.parent != node_modules and not complete(folder):
         fetch_pyodide(folder, lock=lock)
     return folder
