@@ -17,6 +17,7 @@ import io
 import json
 import os
 import shutil
+import subprocess
 import sys
 import tarfile
 import threading
@@ -160,3 +161,22 @@ def test_a_machine_without_node_modules_or_node_builds_from_the_registrys_tarbal
     assert {p.name for p in folder.iterdir() if p.suffix not in (".br", ".gz")} == set(
         PYODIDE_FILES
     )
+
+
+def test_site_build_offline_without_node_modules_says_so_in_one_line(tmp_path: Path) -> None:
+    path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/sbin", "/sbin"])
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("CYBERQUOTE_YEAR", "CYBERQUOTE_PREVIEW")
+    }
+    env |= {"CQ_NODE_MODULES": str(tmp_path / "node_modules"), "PATH": path}
+    env["npm_config_registry"] = "http://127.0.0.1:9/"  # no network
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "cyberquote"), "site", "build", "--out",
+         str(tmp_path / "site")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    needs = [line for line in result.stderr.splitlines() if "registry.npmjs.org" in line]
+    assert len(needs) == 2  # in Japanese, then in English
+    assert "Pyodide を取得できません" in needs[0] and "npm ci" in needs[0]
+    assert not (tmp_path / "site").exists()
