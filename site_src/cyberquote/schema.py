@@ -36,9 +36,9 @@ FIRST_YEAR, LAST_YEAR = 2000, 2100
 # reading it whole would only cost memory: refused before it is read, by file size or text size.
 MAX_RATES_BYTES = 1_000_000
 # The longest text each place takes, in characters: a name that sits in a table cell, a heading
-# or a button; a sentence (a description, a note, opening hours) that sits in a paragraph. About
-# twice the longest of the brochure's texts (English is the longer), so that the premium table
-# PDF keeps its two pages and a page its layout.
+# or a button; a sentence (a description, a note, opening hours) that sits in a paragraph. Well
+# above the brochure's longest (68 and 183 characters, both English), and low enough that any one
+# text at its limit keeps the premium table PDF on its two pages (tests/test_rates_bounds.py).
 NAME_CHARS, SENTENCE_CHARS = 100, 400
 SENTENCE_KEYS = frozenset(
     {
