@@ -103,6 +103,8 @@ def read_rates_file(path: Path, shown: str) -> str:
         raise RatesError([_problem(shown, "", "rates.file_not_found")]) from None
     except IsADirectoryError:
         raise RatesError([_problem(shown, "", "rates.not_a_file")]) from None
+    except PermissionError:  # on Windows also a file another program holds open
+        raise RatesError([_problem(shown, "", "rates.no_permission")]) from None
     except OSError as exc:
         raise RatesError([_problem(shown, "", "rates.unreadable", error=exc.strerror)]) from None
     try:
