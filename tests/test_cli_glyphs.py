@@ -22,6 +22,18 @@ def test_the_font_is_the_one_fontconfig_gives_the_pdf() -> None:
     assert ord("吉") in (drawable() or ()) and 0x20BB7 not in (drawable() or ())
 
 
+def test_without_fontconfig_the_font_is_found_in_windows_font_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = font_file()
+    assert real is not None
+    (tmp_path / "Fonts").mkdir()
+    (tmp_path / "Fonts" / "ipaexg.ttf").symlink_to(real)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no fc-match
+    monkeypatch.setenv("WINDIR", str(tmp_path))
+    assert font_file() == tmp_path / "Fonts" / "ipaexg.ttf"
+
+
 def test_every_text_of_the_real_rates_file_can_be_drawn() -> None:
     assert undrawable(TEXT, "rates/2024.toml") == []
 

@@ -10,6 +10,7 @@ fontconfig gives WeasyPrint for that family. Staff side only: the kernel never n
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tomllib
@@ -26,12 +27,20 @@ from .export_checks import JAPANESE_FONTS
 PDF_FONT = JAPANESE_FONTS[0]
 
 
+def _windows_font(name: str = "ipaexg.ttf") -> Path | None:
+    """IPAex Gothic's file in Windows' font folders (for all users, or for one)."""
+    folders = [Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"]
+    if os.environ.get("LOCALAPPDATA"):
+        folders.append(Path(os.environ["LOCALAPPDATA"]) / "Microsoft" / "Windows" / "Fonts")
+    return next((f / name for f in folders if (f / name).is_file()), None)
+
+
 def font_file(family: str = PDF_FONT) -> Path | None:
-    """The file fontconfig uses for `family`; None if it is not installed (fc-match would give
-    another family) or fontconfig is missing (then the export's own check names the font)."""
+    """The file fontconfig uses for `family` (without fc-match, the font's file in Windows'
+    font folders); None if it is not installed (then the export's own check names the font)."""
     fc_match = shutil.which("fc-match")
     if fc_match is None:
-        return None
+        return _windows_font() if family == PDF_FONT else None
     found = subprocess.run(
         [fc_match, "-f", "%{family}\n%{file}", family],
         capture_output=True,
