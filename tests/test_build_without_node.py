@@ -163,20 +163,36 @@ def test_a_machine_without_node_modules_or_node_builds_from_the_registrys_tarbal
     )
 
 
-def test_site_build_offline_without_node_modules_says_so_in_one_line(tmp_path: Path) -> None:
+def site_build(tmp_path: Path, registry: str) -> subprocess.CompletedProcess[str]:
+    """`cyberquote site build` on a machine without node_modules or Node."""
     path = os.pathsep.join([str(Path(sys.executable).parent), "/usr/sbin", "/sbin"])
     env = {
         k: v for k, v in os.environ.items() if k not in ("CYBERQUOTE_YEAR", "CYBERQUOTE_PREVIEW")
     }
     env |= {"CQ_NODE_MODULES": str(tmp_path / "node_modules"), "PATH": path}
-    env["npm_config_registry"] = "http://127.0.0.1:9/"  # no network
-    result = subprocess.run(
+    env["npm_config_registry"] = registry
+    return subprocess.run(
         [str(Path(sys.executable).parent / "cyberquote"), "site", "build", "--out",
          str(tmp_path / "site")],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
+
+
+def test_site_build_offline_without_node_modules_says_so_in_one_line(tmp_path: Path) -> None:
+    result = site_build(tmp_path, "http://127.0.0.1:9/")  # nothing listens there
     assert result.returncode == 1 and "Traceback" not in result.stderr
     needs = [line for line in result.stderr.splitlines() if "registry.npmjs.org" in line]
     assert len(needs) == 2  # in Japanese, then in English
     assert "Pyodide を取得できません" in needs[0] and "npm ci" in needs[0]
     assert not (tmp_path / "site").exists()
+
+
+def test_site_build_refuses_a_registry_tarball_that_is_not_the_pinned_one(
+    tmp_path: Path, registry: tuple[str, bytes]
+) -> None:
+    url, _ = registry  # node_modules' files, not the bytes package-lock.json pins
+    result = site_build(tmp_path, url)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "package-lock.json の integrity" in result.stderr
+    assert not (tmp_path / "site").exists()
+    assert not (tmp_path / "build" / f"pyodide-{VERSION}").exists()
