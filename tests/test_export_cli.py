@@ -29,13 +29,15 @@ BROKEN = {
 }
 
 
-def _export(out: pathlib.Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _export(
+    out: pathlib.Path, *args: str, cwd: pathlib.Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(CLI), "export", "--out", str(out), *args],
         capture_output=True,
         text=True,
         timeout=120,
-        cwd=ROOT,
+        cwd=cwd,
     )
 
 
@@ -83,6 +85,16 @@ def test_cli_exports_the_english_files(tmp_path):
     grid = (out / "premiums-2024-grid.csv").read_text(encoding="utf-8-sig")
     assert "Annual revenue" in grid and "up to" in grid
     assert "まで" not in grid
+
+
+def test_export_works_from_any_folder(tmp_path: pathlib.Path) -> None:
+    elsewhere = tmp_path / "desktop"
+    elsewhere.mkdir()
+    result = _export(tmp_path / "out", cwd=elsewhere)
+    assert result.returncode == 0, result.stderr
+    year = load_rates(RATES).year
+    assert (tmp_path / "out" / f"pamphlet-{year}-ja.pdf").stat().st_size > 0
+    assert (tmp_path / "out" / f"pamphlet-{year}-en.pdf").stat().st_size > 0
 
 
 def test_unknown_language_is_refused_as_bad_input(tmp_path):

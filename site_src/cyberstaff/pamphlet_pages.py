@@ -113,7 +113,9 @@ def render_chapters(
 
     from .csp import CSP
 
-    with _preview(rates.is_draft):
+    # mkdocs-macros finds its include_dir from the working folder: the project's, wherever the
+    # command was started.
+    with _preview(rates.is_draft), contextlib.chdir(config_file.parent):
         conf = load_config(str(config_file))
         conf.extra["rates"] = rates
         conf.extra["csp"] = CSP
