@@ -6,7 +6,9 @@ slow line: Debian Chromium against the built site with the real Pyodide.
   download; offline, the page still answers.
 - A rebuilt site with a corrected premium, published over the old one under /cyber/: the next
   visit in the same browser shows the new premium, online and then offline, and the old cache is
-  gone.
+  gone. A member who then opens only the premiums page gets the whole new offline copy (quote,
+  pages, search) before the old one goes; if the network goes mid-way, the old copy shows
+  nothing rather than an older premium than the one just seen.
 - The give-up time follows the download: a slow download that keeps arriving passes it, and the
   page says how far it is (a stalled one fails: test_widget_browser).
 """
@@ -106,6 +108,16 @@ def test_repeat_visit_from_the_cache_a_failing_snapshot_and_offline(
 # --- a rebuild published over the site -----------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site rebuilt with the shared link's premium corrected by 10 yen (built once)."""
+    out = tmp_path_factory.mktemp("rebuilt") / "site"
+    build = build_corrected_site(out, tmp_path_factory.mktemp("project") / "project")
+    output, _ = build.communicate(timeout=600)
+    assert build.returncode == 0, output
+    return out
+
+
 @pytest.fixture
 def published(built_site: Path, tmp_path: Path) -> Iterator[tuple[Path, str]]:
     """A copy of the built site served under /cyber/ (the folder can be published over)."""
@@ -126,32 +138,27 @@ def publish_over(source: Path, folder: Path) -> None:
 
 
 def test_a_rebuilt_site_shows_the_new_premium_on_the_next_visit(
-    browser: Any, published: tuple[Path, str], tmp_path: Path
+    browser: Any, published: tuple[Path, str], rebuilt: Path
 ) -> None:
     """The offline copy of a visit, then a rebuild with the premium corrected by 10 yen published
     over the site (under /cyber/): the next visit in the same browser shows the new premium,
     online and then offline, from the one cache left."""
     folder, url = published
     assert url.endswith("/cyber/")
-    params = {"industry": INDUSTRY, "revenue": REVENUE, "plan": PLAN, "today": "2024-02-10"}
-    old = quote(RATES, **params).to_dict()["premium_yen"]
-    rebuilt = tmp_path / "rebuilt"
-    build = build_corrected_site(rebuilt, tmp_path / "project")  # meanwhile, in the background
+    old = premium_in_cpython()
     context = browser.new_context()
     try:
         page, _ = visit(context, url + SHARED_LINK)
         answered(page)
-        assert page.evaluate(PREMIUM_JS, params) == old
+        assert page.evaluate(PREMIUM_JS, PARAMS) == old
         kept(page)
         assert page.evaluate("navigator.serviceWorker.ready.then((r) => r.scope)") == url
         page.close()
 
-        output, _ = build.communicate(timeout=600)
-        assert build.returncode == 0, output
         publish_over(rebuilt, folder)
         page, _ = visit(context, url + SHARED_LINK)
         answered(page)
-        assert page.evaluate(PREMIUM_JS, params) == old + 10
+        assert page.evaluate(PREMIUM_JS, PARAMS) == old + 10
         expect(page.locator("#quote-result")).to_contain_text(f"{old + 10:,}")
         kept(page)
         assert len(page.evaluate("caches.keys()")) == 1  # the old build's cache is gone
@@ -160,12 +167,120 @@ def test_a_rebuilt_site_shows_the_new_premium_on_the_next_visit(
         context.set_offline(True)
         page, _ = visit(context, url + SHARED_LINK)
         answered(page)
-        assert page.evaluate(PREMIUM_JS, params) == old + 10
+        assert page.evaluate(PREMIUM_JS, PARAMS) == old + 10
     finally:
         context.close()
-        if build.poll() is None:
-            build.kill()
-            build.wait()
+
+
+def kept_quote_and_premiums(context: Any, url: str) -> tuple[Any, str]:
+    """The old build's offline copy as a member leaves it: the quote page answered and kept, the
+    premiums page visited. The page (left open) and the name of its cache."""
+    page, _ = visit(context, url + SHARED_LINK)
+    answered(page)
+    kept(page)
+    page.goto(url + "premiums/")
+    expect(page.locator("article")).to_contain_text(f"{premium_in_cpython():,}")
+    (cache,) = page.evaluate("caches.keys()")
+    return page, str(cache)
+
+
+def taken_over(page: Any, old_cache: str) -> None:
+    """Waits until the new build's worker has taken over: its cache alone, the old one gone."""
+    for _ in range(BOOT_MS // 100):
+        keys = page.evaluate("caches.keys()")
+        if len(keys) == 1 and keys[0] != old_cache:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"the new build did not take over: caches {keys}")
+
+
+def search_finds(page: Any, word: str, path: str) -> bool:
+    from test_site_search import found_paths
+
+    return any(p.endswith(path) for p in found_paths(page, word))
+
+
+def test_a_new_build_hands_over_its_offline_copy_whole(
+    browser: Any, published: tuple[Path, str], rebuilt: Path
+) -> None:
+    """After a correction the member opens only the premiums page, online: the new build's worker
+    fetches the whole offline copy anew before it drops the old one, so offline both the
+    premiums page and the quote (never visited since) show the new premium, and search works."""
+    folder, url = published
+    new = premium_in_cpython() + 10
+    context = browser.new_context()
+    try:
+        page, old_cache = kept_quote_and_premiums(context, url)
+        publish_over(rebuilt, folder)
+        page.goto(url + "premiums/")
+        taken_over(page, old_cache)
+        context.set_offline(True)
+        page.goto(url + "premiums/")
+        expect(page.locator("article")).to_contain_text(f"{new:,}")
+        expect(page.locator("article")).not_to_contain_text(f"{new - 10:,}")
+        page.close()
+        page, _ = visit(context, url + SHARED_LINK)
+        answered(page)
+        assert page.evaluate(PREMIUM_JS, PARAMS) == new
+        expect(page.locator("#quote-result")).to_contain_text(f"{new:,}")
+        assert search_finds(page, "保険料", "/premiums/")
+    finally:
+        context.close()
+
+
+def test_an_old_offline_copy_is_not_shown_once_a_newer_build_was_seen(
+    browser: Any, published: tuple[Path, str], rebuilt: Path
+) -> None:
+    """The member sees the corrected premiums page online and goes offline while the new
+    build's worker is still fetching its copy (held here, then cut): the old worker stays, but
+    shows no page from its old copy; back online, the new build takes over whole."""
+    folder, url = published
+    new = premium_in_cpython() + 10
+    context = browser.new_context()
+    try:
+        page, old_cache = kept_quote_and_premiums(context, url)
+        publish_over(rebuilt, folder)
+        held: list[Any] = []
+        context.route(url + "quote/", lambda route: held.append(route))  # the worker's fetch
+        page.goto(url + "premiums/")
+        expect(page.locator("article")).to_contain_text(f"{new:,}")
+        for _ in range(BOOT_MS // 100):
+            if held:
+                break
+            page.wait_for_timeout(100)
+        assert held, "the new build's worker did not start its hand-over"
+        context.set_offline(True)
+        held[0].abort()
+        context.unroute(url + "quote/")
+        page.wait_for_function(
+            "() => navigator.serviceWorker.getRegistration()"
+            ".then((r) => !r.installing && !r.waiting)",
+            timeout=BOOT_MS,
+        )
+        assert page.evaluate("caches.keys()") == [old_cache]  # the old worker stays
+        offline, _ = visit_offline(context, url + SHARED_LINK)
+        assert offline is None, "the old build's quote page was shown offline"
+
+        context.set_offline(False)
+        page.goto(url + "premiums/")
+        taken_over(page, old_cache)
+        context.set_offline(True)
+        page, _ = visit(context, url + SHARED_LINK)
+        answered(page)
+        assert page.evaluate(PREMIUM_JS, PARAMS) == new
+    finally:
+        context.close()
+
+
+def visit_offline(context: Any, url: str) -> tuple[Any, str | None]:
+    """A page opened offline: (the page, its premium shown) or (None, None) when none loads."""
+    page = context.new_page()
+    try:
+        page.goto(url)
+    except Exception:
+        page.close()
+        return None, None
+    return page, page.locator("#quote-result").inner_text()
 
 
 # --- a slow line ---------------------------------------------------------------------------------
