@@ -115,8 +115,9 @@ def environment(repo: Path, **extra: str) -> dict[str, str]:
 
 
 def run(repo: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    console = extra.get("PYTHONIOENCODING", "utf-8")  # cp932: a Japanese Windows console
     return subprocess.run(
-        list(args), cwd=repo, env=environment(repo, **extra), capture_output=True, text=True
+        list(args), cwd=repo, env=environment(repo, **extra), capture_output=True, encoding=console
     )
 
 
@@ -202,8 +203,10 @@ def renewal(tmp_path_factory: pytest.TempPathFactory) -> Renewal:
     steps["diff_final"] = cyberquote(repo, "rates", "diff", "rates/2024.toml", "rates/2025.toml")
     site = repo / "site"
     # The final build as staff without make, Node or brotli do it: no year named, the newest
-    # final file (2025), put in place atomically.
-    steps["build"] = cyberquote(repo, "site", "publish", "--to", "site", PATH=bare)
+    # final file (2025), put in place atomically, on a Japanese Windows console's encoding.
+    steps["build"] = cyberquote(
+        repo, "site", "publish", "--to", "site", PATH=bare, PYTHONIOENCODING="cp932"
+    )
     assert steps["build"].returncode == 0, steps["build"].stderr[-3000:]
     return Renewal(
         repo=repo,

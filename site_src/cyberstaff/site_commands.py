@@ -63,9 +63,13 @@ def _die_with_parent(parent: int) -> Callable[[], None] | None:
 def _mkdocs(project: Path, out: Path, env: dict[str, str]) -> tuple[int, str]:
     """`mkdocs build` into out, in its own process group, taken down with this command."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(out)]
+    # Its output is read back here as UTF-8, whatever the console's encoding (cp932 on a Japanese
+    # Windows PC): the console's own encoding applies only when this command prints it.
+    env = {**env, "PYTHONIOENCODING": "utf-8"}
     child = subprocess.Popen(
         command, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-        text=True, start_new_session=True, preexec_fn=_die_with_parent(os.getpid()),
+        encoding="utf-8", errors="replace", start_new_session=True,
+        preexec_fn=_die_with_parent(os.getpid()),
     )  # fmt: skip
     try:
         output, _ = child.communicate()
