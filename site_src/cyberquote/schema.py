@@ -55,6 +55,7 @@ def text_limit(key: str) -> int:
     parts = {part.partition("[")[0] for part in key.split(".")}
     return SENTENCE_CHARS if parts & SENTENCE_KEYS else NAME_CHARS
 
+
 DIFF_POLICIES = (
     "field", "premiums", "limits", "bands", "cap", "placement", "dates", "terms", "contacts",
     "title", "confirmed", "moved",
