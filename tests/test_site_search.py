@@ -1,5 +1,8 @@
-"""Site search in Debian Chromium: English words people type find the English pages; the quote
-page builds its index only after its quote runtime (or the person turning to search).
+"""Site search in Debian Chromium: English words people type find the English pages; the words
+of an attack (macros/data/search_synonyms.toml) find the coverage and incident pages in both
+languages; a search that finds nothing offers whom to call and the main pages; the quote
+widget's texts are not in the index; the quote page builds its index only after its quote
+runtime (or the person turning to search).
 
 The index (lang [ja, en]) stores English words stemmed, and Material turns every query word into
 a prefix query that lunr does not stem; the search worker wrapper (cq-search.js) stems the
@@ -8,11 +11,20 @@ query's English words so that "insurance", "deadline" or "claims" find their pag
 
 from __future__ import annotations
 
+import json
+import re
+import tomllib
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import NewPage
+from conftest import ROOT, NewPage
+from cyberquote import load_rates
+from cyberquote.rates import default_rates_path
+from htmltree import parse
+
+from macros.pages.figures import incident_card
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-search")]
 
@@ -151,3 +163,70 @@ def test_the_quote_page_lets_search_go_once_its_quote_runtime_has_started(
     page.wait_for_selector('#quote-status[data-state="ready"]', timeout=60_000)
     page.wait_for_function(READY, timeout=5000)
     assert search_worker_url(page).endswith("&hold=quote")
+
+
+# --- the words of an attack, nothing found, the widget kept out ---------------------------------
+
+SYNONYMS = tomllib.loads((ROOT / "macros" / "data" / "search_synonyms.toml").read_text("utf-8"))
+ATTACK_WORDS = {
+    "ja": ["ランサムウェア", "ハッキング", "不正アクセス"],
+    "en": ["ransomware", "hacked"],
+}
+
+
+def test_the_words_of_an_attack_find_the_coverage_and_incident_pages(
+    base: str, new_page: NewPage
+) -> None:
+    (group,) = SYNONYMS["group"]
+    for lang, words in ATTACK_WORDS.items():
+        assert set(words) <= set(group[lang])  # the data file says them
+        prefix = "en/" if lang == "en" else ""
+        page, rec = new_page()
+        page.goto(base + prefix, wait_until="load")
+        for page_path in group["pages"]:
+            expected = {word: prefix + page_path for word in words}
+            assert not_found(page, expected) == {}, lang
+        assert rec.problems() == []
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_search_that_finds_nothing_offers_the_incident_numbers_and_the_main_pages(
+    base: str, new_page: NewPage, lang: str
+) -> None:
+    card = incident_card(load_rates(default_rates_path(ROOT)), lang)
+    page, rec = new_page()
+    page.goto(base + ("en/" if lang == "en" else ""), wait_until="load")
+    help_box = page.locator(".cq-search-help")
+    assert found_paths(page, "zebra") == []
+    assert help_box.is_visible()
+    for line in (card["agent"], card["centre"]):
+        call = help_box.locator(f'a[href="{line["href"]}"]')
+        assert call.inner_text() == line["tel"]
+    pages = help_box.locator("nav a")
+    assert pages.count() >= 5
+    hrefs = [urlsplit(h).path for h in pages.evaluate_all("els => els.map(a => a.href)")]
+    assert any(h.endswith("incident/") for h in hrefs)
+    assert found_paths(page, "保険料" if lang == "ja" else "premium")
+    assert not help_box.is_visible()  # results: no help
+    assert rec.problems() == []
+
+
+def test_the_index_holds_no_text_of_the_quote_widget(built_site: Path) -> None:
+    """Every text of the widget's markup (its options, notices, hints) is absent from the index
+    entries of the quote pages (the page's own words around it are there)."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text("utf-8"))
+    for prefix in ("", "en/"):
+        tree = parse((built_site / prefix / "quote" / "index.html").read_text("utf-8"))
+        widget = tree.find(id="cq-widget")
+        texts = {
+            text.strip()
+            for node in widget.iter()
+            if node.tag not in ("script", "style")
+            for text in node.children
+            if isinstance(text, str) and len(text.strip()) >= 8
+        }
+        assert len(texts) >= 10  # the options and notices were found
+        docs = [d for d in index["docs"] if d["location"].startswith(prefix + "quote/")]
+        indexed = " ".join(re.sub(r"<[^>]+>", " ", d["title"] + " " + d["text"]) for d in docs)
+        assert "保険料" in indexed or "premium" in indexed.lower()  # the page's own words are
+        assert [t for t in sorted(texts) if t in indexed] == []

@@ -29,6 +29,7 @@ from .compress import precompress_site
 from .exports import publish_exports
 from .languages import all_languages_written, languages
 from .not_found import move_not_found_pages
+from .search_index import add_search_synonyms
 from .theme import drop_unaddressed_sitemaps, write_print_css
 
 RATES_REFUSED = f"{word('site.rates_broken', 'ja')} / {word('site.rates_broken', 'en')}"
@@ -78,4 +79,5 @@ class BuildPlugin(BasePlugin):  # type: ignore[type-arg]
         write_print_css(site_dir, templates, config.extra["cq_edition"])
         if not config.site_url:
             drop_unaddressed_sitemaps(site_dir)
+        add_search_synonyms(site_dir)  # the words of an attack find their pages
         precompress_site(site_dir)  # last: every text file as written, .br and .gz
