@@ -186,6 +186,8 @@ def test_the_words_of_an_attack_find_the_coverage_and_incident_pages(
         for page_path in group["pages"]:
             expected = {word: prefix + page_path for word in words}
             assert not_found(page, expected) == {}, lang
+        tags = page.locator(".md-search-result .md-tags")
+        assert tags.count() > 0 and not tags.first.is_visible()  # the keywords are not shown
         assert rec.problems() == []
 
 
