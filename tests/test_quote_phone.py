@@ -83,7 +83,7 @@ def test_the_premium_and_plan_are_in_view_as_soon_as_the_revenue_is_typed(phone)
     assert in_view(page, "#quote-answer-line") and in_view(page, "#quote-revenue")
     # the full answer further down is the same one, and the line links to it
     expect(page.locator("#quote-result .cq-quote-premium-amount")).to_have_text(answer.premium)
-    assert line.locator("a").get_attribute("href") == "#quote-result-heading"
+    assert line.locator("a").get_attribute("href") == "#quote-result"
     assert page.evaluate("document.activeElement.id") == "quote-revenue"  # focus stays
 
 
