@@ -19,7 +19,7 @@ from typing import Any
 from cyberquote import Rates, format_yen
 from cyberquote.model import tel_href
 from cyberquote.words import LANGS, Lang, fields_of, text, word
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from . import views
@@ -84,7 +84,6 @@ class PlanView:
     response: str
     liability_bar: float
     response_bar: float
-    premium_from: Markup
 
 
 def facts_problems(facts: dict[str, Any]) -> list[str]:
@@ -204,21 +203,12 @@ def flow_steps(facts: dict[str, Any], rates: Rates, lang: Lang) -> list[FlowStep
     return [step(entry) for entry in facts["flow"]]
 
 
-def with_amount(key: str, lang: Lang, amount: str) -> Markup:
-    """The words of `key` as HTML with its {amount} kept on one line ("16,740円 / から" may
-    break, "16,740 / 円" not)."""
-    span = Markup('<span class="cq-amount">{}</span>').format(amount)
-    return Markup(escape(text(key, lang))).format(amount=span)
-
-
 def plan_views(rates: Rates, lang: Lang) -> list[PlanView]:
-    """Each plan's limits, bar lengths (the largest limit of its kind = 100) and the lowest
-    annual premium of the plan over every category and band."""
+    """Each plan's limits and bar lengths (the largest limit of its kind = 100)."""
     top_liability = max(p.liability_limit_yen for p in rates.plans)
     top_response = max(p.response_cost_limit_yen for p in rates.plans)
     views = []
     for plan in rates.plans:
-        lowest = min(v for (_, _, code), v in rates.premiums.items() if code == plan.code)
         views.append(
             PlanView(
                 code=plan.code,
@@ -227,23 +217,9 @@ def plan_views(rates: Rates, lang: Lang) -> list[PlanView]:
                 response=format_yen(plan.response_cost_limit_yen, lang, units=True),
                 liability_bar=round(100 * plan.liability_limit_yen / top_liability, 1),
                 response_bar=round(100 * plan.response_cost_limit_yen / top_response, 1),
-                premium_from=with_amount("site.plan_premium_from", lang, format_yen(lowest, lang)),
             )
         )
     return views
-
-
-def lowest_premium_note(rates: Rates, lang: Lang) -> str:
-    """Where the plans' lowest premiums come from: the category and band of the cheapest cell."""
-    (category_id, band_index, _), _ = min(rates.premiums.items(), key=lambda kv: kv[1])
-    category = rates.category(category_id)
-    band = next(b for b in rates.bands if b.index == band_index)
-    return word(
-        "site.plan_premium_note",
-        lang,
-        category=category.label[lang],
-        band=band.short_label(lang),
-    )
 
 
 def incident_card(rates: Rates, lang: Lang) -> dict[str, Any]:
@@ -336,7 +312,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def plan_cards() -> str:
-        """The three plans as cards with their limits and lowest premium (home page)."""
+        """The three plans as cards with their limits and each category's from-price (home page)."""
         return one_block(
             render(
                 env,
@@ -345,7 +321,6 @@ def define_env(env: Any) -> None:
                 liability_label=word("terms.liability", lang()),
                 response_label=word("terms.response_costs", lang()),
                 premium_label=word("terms.annual_premium", lang()),
-                note=lowest_premium_note(rates, lang()),
             )
         )
 
