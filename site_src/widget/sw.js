@@ -27,6 +27,7 @@ const HASHED = /__CQ_HASHED__/;
 const CACHE = `cq-${BUILD}`;
 const RETIRED = new URL("cq-sw-retired", self.registration.scope).href; // a marker in the cache
 const GONE = [404, 410]; // a page of the previous build that this one no longer has
+const SNAPSHOT = /\/pyodide-snapshot\.[^/]*\.bin$/; // the quote's memory snapshot (assets.py)
 // What Material's search worker (assets/javascripts/workers/) loads from inside the worker, for
 // the search plugin's lang: [ja, en] (mkdocs.yml); the page names only the worker.
 const SEARCH_FILES = [
@@ -72,14 +73,16 @@ function inScope(url) {
 // new build answers with an error (gone, refused) is left out.
 async function handOver() {
   const urls = new Set();
+  let snapshot = false; // kept only where the person's copy had one (none with Save-Data)
   for (const name of await olderCaches()) {
     for (const request of await (await caches.open(name)).keys()) {
+      snapshot ||= SNAPSHOT.test(new URL(request.url).pathname);
       if (request.url !== RETIRED && !HASHED.test(new URL(request.url).pathname)) urls.add(request.url);
     }
   }
   if (!urls.size) return;
   try {
-    await keep([...urls], { strict: false });
+    await keep([...urls], { strict: false, snapshot });
   } catch (error) {
     await caches.delete(CACHE); // this worker is dropped: the previous one's cache alone stays
     throw error;
@@ -87,8 +90,9 @@ async function handOver() {
 }
 
 // The same-scope files a page names: its scripts and stylesheets, the quote widget's runtime
-// (data-* attributes) and Material's search worker with what it loads.
-function named(html, pageUrl) {
+// (data-* attributes; its memory snapshot only if asked: the page leaves it out with Save-Data)
+// and Material's search worker with what it loads.
+function named(html, pageUrl, { snapshot = false } = {}) {
   const found = [];
   const add = (value, base = pageUrl) => {
     try {
@@ -102,7 +106,9 @@ function named(html, pageUrl) {
     const href = /\bhref="([^"]+)"/.exec(match[0]);
     if (href && /\brel="(stylesheet|modulepreload|icon)"/.test(match[0])) add(href[1]);
   }
-  for (const match of html.matchAll(/\bdata-(worker|wheel|rates|snapshot)="([^"]+)"/g)) add(match[2]);
+  for (const match of html.matchAll(/\bdata-(worker|wheel|rates|snapshot)="([^"]+)"/g)) {
+    if (match[1] !== "snapshot" || snapshot) add(match[2]);
+  }
   const pyodide = /\bdata-pyodide="([^"]+)"/.exec(html);
   const files = /\bdata-pyodide-files="([^"]+)"/.exec(html);
   if (pyodide && files) {
@@ -131,7 +137,7 @@ function named(html, pageUrl) {
 
 // Fetches into this build's cache what it does not hold yet; with each page, the files it names.
 // Strict (the quote page's own list): a file the server refuses fails the whole.
-async function keep(urls, { strict = true } = {}) {
+async function keep(urls, { strict = true, snapshot = false } = {}) {
   const cache = await caches.open(CACHE);
   const store = async (url) => {
     const bare = key(url);
@@ -145,7 +151,7 @@ async function keep(urls, { strict = true } = {}) {
       return [];
     }
     const html = (response.headers.get("content-type") || "").startsWith("text/html");
-    const more = html ? named(await response.clone().text(), bare) : [];
+    const more = html ? named(await response.clone().text(), bare, { snapshot }) : [];
     await cache.put(bare, response);
     return more;
   };
