@@ -279,10 +279,11 @@ def test_mid_term_join_keeps_the_annual_premium_and_says_the_agent_confirms_it()
     assert any("agent confirms the premium" in line for line in mid_term["messages"]["en"])
     english = " ".join(mid_term["messages"]["en"]).lower()
     assert "remaining" not in english and "pro rata" not in english and "pro-rata" not in english
-    assert (
-        mid_term["answer"]["en"]["premium_note"]
-        == "For a mid-term join, your agent confirms the premium."
+    assert mid_term["answer"]["en"]["premium_note"] == (
+        "The amount above is the premium for a full year. "
+        "For a mid-term join, your agent confirms the premium."
     )
+    assert "1年分の保険料" in mid_term["answer"]["ja"]["premium_note"]
     assert january["answer"]["ja"]["premium_note"] is None
 
 
