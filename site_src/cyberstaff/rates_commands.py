@@ -51,6 +51,14 @@ def root() -> Path:
     return Path.cwd() if (Path.cwd() / "rates").is_dir() else REPO
 
 
+def shown(path: Path) -> Path:
+    """A path as staff would type it: relative to the current folder when it lies inside it."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def previous_year(path: Path, rates: Rates) -> Rates | None:
     """Last year's rates beside `path` (rates/2024.toml for rates/2025.toml), if it loads."""
     candidate = path.parent / f"{rates.year - 1}.toml"
@@ -192,7 +200,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     """`rates new YEAR`: the draft, then the warnings about the deadlines it moved."""
     from .renewal import new_draft
 
-    source = Path(args.source) if args.source else root() / "rates" / f"{args.year - 1}.toml"
+    source = Path(args.source) if args.source else shown(root() / "rates" / f"{args.year - 1}.toml")
     target = source.parent / f"{args.year}.toml"
     if target.exists():
         raise InputError(**both("cli.target_exists", target=target))
