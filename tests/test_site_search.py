@@ -174,6 +174,13 @@ ATTACK_WORDS = {
 }
 
 
+def test_every_page_the_synonyms_name_is_a_page_of_both_languages() -> None:
+    for group in SYNONYMS["group"]:
+        for page_path in group["pages"]:
+            for lang in ("ja", "en"):
+                assert (ROOT / "docs" / lang / f"{page_path.rstrip('/')}.md").is_file(), page_path
+
+
 def test_the_words_of_an_attack_find_the_coverage_and_incident_pages(
     base: str, new_page: NewPage
 ) -> None:
