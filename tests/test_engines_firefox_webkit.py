@@ -19,7 +19,6 @@ import itertools
 import json
 import os
 import shutil
-import socket
 import subprocess
 import time
 from collections.abc import Iterator
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from real_servers import free_port, stop
 from test_servers import QUERY, RATES, premium_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("engines")]
@@ -43,21 +43,6 @@ def need(path: str | None, what: str) -> str:
     if os.environ.get("CI"):
         pytest.fail(message)
     pytest.skip(message)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def visits(base: str, pages: list[str]) -> Iterator[tuple[str, str, str | None]]:
