@@ -91,6 +91,17 @@ def test_no_broken_internal_link_or_anchor(built_site: Path) -> None:
     assert broken_links(built_site) == []
 
 
+def test_every_label_names_a_control_of_its_page(built_site: Path) -> None:
+    orphans = []
+    for path in html_files(built_site):
+        doc = parse(path.read_text(encoding="utf-8"))
+        for node in doc.iter():
+            target = node.attrs.get("for") if node.tag == "label" else None
+            if target and target not in ids_of(path):
+                orphans.append(f"{path.relative_to(built_site)}: label for={target!r}")
+    assert orphans == []
+
+
 def test_the_crawler_finds_breakage(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text(
