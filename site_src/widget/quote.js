@@ -317,10 +317,36 @@ async function keepOffline(root, runtimeUrls) {
   page.hash = "";
   const loaded = performance.getEntriesByType("resource").map((entry) => entry.name);
   const urls = [page.href, ...loaded, ...runtimeUrls].filter((url) => url.startsWith(scope));
+  const list = [...new Set(urls)];
+  const first = registration.active;
+  if (await askToKeep(first, list)) return true;
+  // A rebuilt site: the previous build's worker keeps nothing once it has seen a newer one (sw.js);
+  // the newer one, once it has taken over with its whole copy, is asked again.
+  const next = registration.installing || registration.waiting;
+  const newer = next ? await activated(next, NEWER_WORKER_MS) : registration.active !== first;
+  return newer && registration.active ? askToKeep(registration.active, list) : false;
+}
+
+const NEWER_WORKER_MS = 120000; // the newer build's worker fetches the whole offline copy first
+
+function askToKeep(worker, urls) {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     channel.port1.onmessage = (event) => resolve(Boolean(event.data && event.data.ok));
-    registration.active.postMessage({ type: "keep", urls: [...new Set(urls)] }, [channel.port2]);
+    worker.postMessage({ type: "keep", urls }, [channel.port2]);
+  });
+}
+
+// Resolves true once the worker is active, false if it is dropped or the time is up.
+function activated(worker, ms) {
+  return new Promise((resolve) => {
+    if (worker.state === "activated") return resolve(true);
+    const timer = setTimeout(() => resolve(false), ms);
+    worker.addEventListener("statechange", () => {
+      if (worker.state !== "activated" && worker.state !== "redundant") return;
+      clearTimeout(timer);
+      resolve(worker.state === "activated");
+    });
   });
 }
 
