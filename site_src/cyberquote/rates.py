@@ -300,11 +300,17 @@ def _far_problem(file: str, key: str, message: str, old: int, new: int, code: st
     return _problem(file, key, message, old=_yen(old), new=_yen(new), code=code, percent=percent)
 
 
-def previous_rates(path: Path) -> Rates | None:
-    """Last year's rates beside `path` (rates/2024.toml for rates/2025.toml), if it loads."""
-    if not path.stem.isdigit():
+def previous_rates(path: Path, year: int | None = None) -> Rates | None:
+    """Last year's rates beside `path` (rates/2024.toml for rates/2025.toml), if it loads.
+    `year` is the file's own policy year when it is known (a file not named <year>.toml);
+    otherwise its name says it."""
+    if year is None:
+        if not path.stem.isdigit():
+            return None
+        year = int(path.stem)
+    candidate = path.parent / f"{year - 1}.toml"
+    if not candidate.is_file():
         return None
-    candidate = path.parent / f"{int(path.stem) - 1}.toml"
     try:
         return load_rates(candidate, name=f"{path.parent.name}/{candidate.name}")
     except RatesError:

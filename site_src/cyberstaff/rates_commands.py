@@ -14,8 +14,7 @@ import sys
 from pathlib import Path
 
 from cyberquote.errors import InputError, RatesError
-from cyberquote.model import Rates
-from cyberquote.rates import default_rates_path, load_rates, read_rates_file
+from cyberquote.rates import default_rates_path, load_rates, previous_rates, read_rates_file
 from cyberquote.words import Lang, both, word
 from cyberquote.yen import format_yen
 
@@ -59,17 +58,6 @@ def shown(path: Path) -> Path:
         return path
 
 
-def previous_year(path: Path, rates: Rates) -> Rates | None:
-    """Last year's rates beside `path` (rates/2024.toml for rates/2025.toml), if it loads."""
-    candidate = path.parent / f"{rates.year - 1}.toml"
-    if not candidate.is_file():
-        return None
-    try:
-        return load_rates(candidate)
-    except RatesError:
-        return None
-
-
 def print_warnings(found: list[Warning_], lang: Lang) -> None:
     for warning in found:
         print(warning.line(lang), file=sys.stderr)
@@ -106,7 +94,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     with path.open("rb") as file:
         if file.read(3) == codecs.BOM_UTF8:  # read as UTF-8 all the same; said, not a warning
             print(word("cli.check_bom", args.lang, path=rates.path), file=sys.stderr)
-    print_warnings(warnings(rates, previous_year(path, rates)), args.lang)
+    print_warnings(warnings(rates, previous_rates(path, rates.year)), args.lang)
     if rates.is_draft:
         print(
             word("cli.check_draft", args.lang, path=rates.path, status=rates.status),
@@ -191,7 +179,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     new=format_yen(new, lang, units=True),
                 )
             )
-    found = warnings(result.rates, previous_year(target, result.rates), result.places)
+    found = warnings(result.rates, previous_rates(target, result.rates.year), result.places)
     print_warnings(found, lang)
     return 0
 

@@ -25,12 +25,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cyberquote.errors import InputError, shown
-from cyberquote.rates import build_rates_path, load_rates
+from cyberquote.rates import build_rates_path, load_rates, previous_rates
 from cyberquote.words import Lang, both, word
 
 from .checks import warnings
 from .publish import checked_target, disk_error_in, put_site
-from .rates_commands import previous_year, print_warnings, root
+from .rates_commands import print_warnings, root
 
 
 def _env(year: int | None, preview: bool) -> dict[str, str]:
@@ -126,7 +126,7 @@ def build(
     env = _env(year, preview)
     path = build_rates_path(project, year=year, preview=preview)  # RatesError: cli.main prints
     rates = load_rates(path, name=f"rates/{path.name}")
-    print_warnings(warnings(rates, previous_year(path, rates)), lang)
+    print_warnings(warnings(rates, previous_rates(path, rates.year)), lang)
     if preview:
         print(f"PREVIEW: rates/{path.name}")
     elif rates.is_draft:
