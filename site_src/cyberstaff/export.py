@@ -20,7 +20,7 @@ from cyberquote.errors import InputError, RatesError, shown
 from cyberquote.model import LANGS
 from cyberquote.words import both
 
-from .export_checks import FontUse, check_csv, check_fragment, check_grid_csv, check_pdf
+from .export_checks import FontUse, check_csv, check_fragment, check_grid_csv, check_pdf, fonts_used
 from .export_docs import fragment_html, print_css, print_html
 from .pamphlet import CACHE_DIR, PamphletError, render_pamphlets
 from .rates_commands import root
@@ -100,10 +100,7 @@ def render_pdf(html: str) -> PdfResult:
     pdf = document.write_pdf(pdf_tags=True)
     if pdf is None:  # write_pdf returns bytes when given no target
         raise ExportError(["WeasyPrint returned no PDF"])
-    fonts = tuple(
-        FontUse(str(font.family), "".join(sorted(map(chr, font.missing))))
-        for font in document.fonts.values()
-    )
+    fonts = fonts_used(document)
     return PdfResult(pdf, len(document.pages), fonts)
 
 

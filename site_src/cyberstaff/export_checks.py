@@ -11,7 +11,7 @@ import io
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cyberquote.yen import format_yen
 
@@ -54,6 +54,14 @@ class FontUse:
 
     family: str
     missing: str = ""
+
+
+def fonts_used(document: Any) -> tuple[FontUse, ...]:
+    """The fonts a laid-out WeasyPrint document embeds, each with the characters it lacked."""
+    return tuple(
+        FontUse(str(font.family), "".join(sorted(map(chr, font.missing))))
+        for font in document.fonts.values()
+    )
 
 
 def check_pdf(pages: int, fonts: tuple[FontUse, ...], *, max_pages: int = 2) -> list[str]:

@@ -28,7 +28,7 @@ from cyberquote.dates import format_date, format_period
 from cyberquote.errors import RatesError
 from cyberquote.words import text, word
 
-from .export_checks import FontUse, PamphletPage, check_pamphlet
+from .export_checks import PamphletPage, check_pamphlet, fonts_used
 from .pamphlet_pages import Chapter, ChapterError, render_chapters
 
 if TYPE_CHECKING:
@@ -170,10 +170,7 @@ def render_pdf(pamphlet: Pamphlet, rates: Rates) -> bytes:
     document = weasyprint.HTML(string=pamphlet.html).render(
         stylesheets=[weasyprint.CSS(string=pamphlet.css)]
     )
-    fonts = tuple(
-        FontUse(str(font.family), "".join(sorted(map(chr, font.missing))))
-        for font in document.fonts.values()
-    )
+    fonts = fonts_used(document)
     pages = [page_facts(page) for page in document.pages]
     problems = check_pamphlet(rates, pamphlet.lang, pages, fonts)
     if problems:
