@@ -112,14 +112,6 @@ def deadline_warnings(rates: Rates) -> list[Warning_]:
     return found
 
 
-def _at_cell(problem: Problem, where: dict[str, str] | None) -> Problem:
-    """A problem about a premium named by its workbook cell ("AA1 (業種区分Ⅰ!C5)") when known."""
-    code = problem.key.rpartition("(")[2].rstrip(")")
-    if where and problem.key.startswith("premiums.") and code in where:
-        return Problem(problem.file, where[code], problem.ja, problem.en)
-    return problem
-
-
 def source_warnings(rates: Rates, previous: Rates | None) -> list[Warning_]:
     """A draft still citing last year's source: to be rewritten before it is marked final."""
     if previous is None or not rates.is_draft or rates.source != previous.source:
@@ -152,15 +144,13 @@ def confirmed_warnings(rates: Rates, previous: Rates | None) -> list[Warning_]:
     return [Warning_(Problem(rates.path, key, t["ja"], t["en"])) for key, t in texts]
 
 
-def warnings(
-    rates: Rates, previous: Rates | None = None, where: dict[str, str] | None = None
-) -> list[Warning_]:
+def warnings(rates: Rates, previous: Rates | None = None) -> list[Warning_]:
     """The warnings about `rates` against `previous`, after what stops.
 
-    Raises RatesError with every change that stops (`year_problems`), a premium named by its
-    workbook cell when `where` maps its code (e.g. {"AA1": "AA1 (業種区分Ⅰ!C5)"}).
+    Raises RatesError with every change that stops (`year_problems`). After `rates import` there
+    is none left: the import refuses them first, naming each premium by its workbook cell.
     """
     stops = year_problems(rates, previous)
     if stops:
-        raise RatesError([_at_cell(p, where) for p in stops])
+        raise RatesError(stops)
     return [*source_warnings(rates, previous), *confirmed_warnings(rates, previous)]

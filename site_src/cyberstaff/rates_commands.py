@@ -179,7 +179,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                     new=format_yen(new, lang, units=True),
                 )
             )
-    found = warnings(result.rates, previous_rates(target, result.rates.year), result.places)
+    found = warnings(result.rates, previous_rates(target, result.rates.year))
     print_warnings(found, lang)
     return 0
 
