@@ -1,5 +1,5 @@
 """The site build: page macros (``macros.pages``), their templates (macros/templates/) and the
-MkDocs plugin that runs before and after the pages (``macros.build``).
+MkDocs plugin that runs before and after the pages (``macros.plugin``).
 
 This module is mkdocs-macros' entry point (mkdocs.yml ``module_name: macros``): it loads the page
 macro modules of MODULES in order, each owning its macros and its page hooks (a module that does

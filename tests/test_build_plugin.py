@@ -1,4 +1,4 @@
-"""The site build's machinery: the build plugin (macros/build/plugin.py) runs its after-build work
+"""The site build's machinery: the build plugin (macros/plugin/plugin.py) runs its after-build work
 once per build, after the last language, although static-i18n runs a whole MkDocs build per
 language; the page templates render through mkdocs-macros' strict, autoescaping environment."""
 
@@ -12,9 +12,9 @@ import jinja2
 import pytest
 from mkdocs.config import load_config
 
-from macros.build import plugin
-from macros.build.languages import languages
 from macros.pages.render import render
+from macros.plugin import plugin
+from macros.plugin.languages import languages
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -34,7 +34,7 @@ def test_after_build_work_runs_once_after_the_last_language(
         name
         for name, value in vars(plugin).items()
         if inspect.isfunction(value)
-        and value.__module__.startswith("macros.build.")
+        and value.__module__.startswith("macros.plugin.")
         and value.__module__ not in (plugin.__name__, languages.__module__)
     ]
     assert "publish" in steps and "publish_exports" in steps

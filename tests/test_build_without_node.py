@@ -30,7 +30,7 @@ import pytest
 from conftest import ROOT, mkdocs_build
 from mkdocs.exceptions import PluginError
 
-from macros.build.pyodide import PACKAGE_FILES, PYODIDE_FILES, ensure_pyodide, pinned
+from macros.plugin.pyodide import PACKAGE_FILES, PYODIDE_FILES, ensure_pyodide, pinned
 
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 VERSION = pinned()[0]

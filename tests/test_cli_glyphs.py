@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cyberstaff.glyphs import drawable, font_file, undrawable
+from cyberdocs.glyphs import drawable, font_file, undrawable
 
 ROOT = Path(__file__).resolve().parents[1]
 CYBERQUOTE = Path(sys.executable).parent / "cyberquote"

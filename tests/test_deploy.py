@@ -11,9 +11,9 @@ from collections.abc import Iterator
 
 import pytest
 from conftest import VENV_BIN
+from cyberdocs.csp import CSP
 from cyberstaff import hosting
 from cyberstaff.cli import main
-from cyberstaff.csp import CSP
 from cyberstaff.deploy import HTACCESS_OVERRIDE, config, deployment
 from real_servers import Scratch
 

@@ -1,4 +1,4 @@
-"""cyberstaff.diff: what changed between two years' rates, and how staff read it."""
+"""cyberrenewal.diff: what changed between two years' rates, and how staff read it."""
 
 from __future__ import annotations
 
@@ -7,15 +7,14 @@ from pathlib import Path
 
 import pytest
 from cyberquote import load_rates
-from cyberstaff.diff import diff_rates
-from cyberstaff.diff_report import (
+from cyberquote.yen import signed_percent, signed_yen
+from cyberrenewal.diff import diff_rates
+from cyberrenewal.diff_report import (
     diff_sections,
     display_width,
     format_diff,
-    signed_percent,
-    signed_yen,
 )
-from cyberstaff.renewal import new_draft
+from cyberrenewal.renewal import new_draft
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -272,7 +271,7 @@ def test_drafts_for_later_years_differ_only_in_dates(year: int) -> None:
 
 
 def test_the_diff_workbook_prints_on_a4_with_every_column_on_the_page(tmp_path: Path) -> None:
-    from cyberstaff.diff_xlsx import diff_workbook
+    from cyberrenewal.diff_xlsx import diff_workbook
     from openpyxl import load_workbook
 
     raised = renewed(

@@ -6,11 +6,11 @@ import doctest
 from types import ModuleType
 
 import pytest
+from cyberdocs import csp, tables
 from cyberquote import dates, errors, yen
-from cyberstaff import csp, tables
 
-from macros.build import theme
 from macros.pages import render, renewal_guide
+from macros.plugin import theme
 from site_src.tools import lock_check
 
 

@@ -12,6 +12,15 @@ import subprocess
 import sys
 
 import pytest
+from cyberdocs.export_checks import (
+    BOM,
+    check_csv,
+    check_fragment,
+    check_grid_csv,
+    expected_cells,
+)
+from cyberdocs.export_docs import fragment_html, print_html, source_text
+from cyberdocs.tables import category_title, plan_heading, premiums_csv, premiums_grid_csv
 from cyberquote import RatesError, load_rates
 from cyberquote.words import word
 from cyberquote.yen import format_yen
@@ -22,15 +31,6 @@ from cyberstaff.export import (
     render_exports,
     write_files,
 )
-from cyberstaff.export_checks import (
-    BOM,
-    check_csv,
-    check_fragment,
-    check_grid_csv,
-    expected_cells,
-)
-from cyberstaff.export_docs import fragment_html, print_html, source_text
-from cyberstaff.tables import category_title, plan_heading, premiums_csv, premiums_grid_csv
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -270,7 +270,7 @@ def test_grid_csv_blocks_start_with_title_and_plan_heads(rates, lang):
 def test_importing_the_export_modules_leaves_weasyprint_unloaded():
     """The package stays standard library at import time (Pyodide, the site build's macros)."""
     probe = (
-        "import sys, cyberstaff.export, cyberstaff.export_docs, cyberstaff.export_checks\n"
+        "import sys, cyberstaff.export, cyberdocs.export_docs, cyberdocs.export_checks\n"
         "print(sorted(m for m in ('weasyprint', 'jinja2', 'pydyf') if m in sys.modules))"
     )
     result = subprocess.run(

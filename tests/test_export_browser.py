@@ -9,9 +9,9 @@ from __future__ import annotations
 import pathlib
 
 import pytest
+from cyberdocs.export_docs import fragment_html
 from cyberquote import format_yen, load_rates
 from cyberstaff.export import export_names
-from cyberstaff.export_docs import fragment_html
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 

@@ -8,9 +8,9 @@ import io
 import pathlib
 
 import pytest
+from cyberdocs.export_checks import check_csv, check_grid_csv
+from cyberdocs.tables import BOM, premiums_csv, premiums_grid_csv
 from cyberquote import load_rates
-from cyberstaff.export_checks import check_csv, check_grid_csv
-from cyberstaff.tables import BOM, premiums_csv, premiums_grid_csv
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RATES_TEXT = (ROOT / "rates" / "2024.toml").read_text(encoding="utf-8")

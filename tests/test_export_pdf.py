@@ -13,10 +13,7 @@ import subprocess
 import time
 
 import pytest
-from cyberquote import load_rates
-from cyberquote.yen import format_yen
-from cyberstaff.export import export_all, export_names, render_pdf
-from cyberstaff.export_checks import (
+from cyberdocs.export_checks import (
     JAPANESE_FONTS,
     FontUse,
     check_csv,
@@ -25,6 +22,9 @@ from cyberstaff.export_checks import (
     check_pdf,
     expected_cells,
 )
+from cyberquote import load_rates
+from cyberquote.yen import format_yen
+from cyberstaff.export import export_all, export_names, render_pdf
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RATES = ROOT / "rates" / "2024.toml"

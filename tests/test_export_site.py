@@ -1,4 +1,4 @@
-"""The build plugin's exports (macros/build/exports.py): where each language's files go, and that
+"""The build plugin's exports (macros/plugin/exports.py): where each language's files go, and that
 the built site holds them."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from cyberquote import load_rates
 from cyberstaff.export import export_names
 from mkdocs.config import load_config
 
-from macros.build.languages import languages
+from macros.plugin.languages import languages
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 

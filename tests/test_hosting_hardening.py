@@ -20,8 +20,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from cyberdocs.csp import CSP
 from cyberstaff import hosting
-from cyberstaff.csp import CSP
 from real_servers import Running, Scratch
 
 pytestmark = [pytest.mark.xdist_group("servers")]

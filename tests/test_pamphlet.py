@@ -15,12 +15,12 @@ import zlib
 from pathlib import Path
 
 import pytest
+from cyberdocs import pamphlet
+from cyberdocs.export_checks import PamphletPage, check_pamphlet
+from cyberdocs.pamphlet_pages import localise
 from cyberquote import load_rates
 from cyberquote.yen import format_yen
-from cyberstaff import pamphlet
 from cyberstaff.export import export_all
-from cyberstaff.export_checks import PamphletPage, check_pamphlet
-from cyberstaff.pamphlet_pages import localise
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("mkdocs.yml", "docs", "macros", "rates", "site_src/overrides")  # what mkdocs.yml names

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from cyberstaff.csp import CSP
+from cyberdocs.csp import CSP
 from cyberstaff.deploy import config, deployment
 from cyberstaff.hosting import header_csp
 from cyberstaff.publish import put_site

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from cyberquote import RatesError, load_rates, model, schema
-from cyberstaff.diff import diff_rates
-from cyberstaff.diff_report import format_diff
-from cyberstaff.renewal import SHIFTED
+from cyberrenewal.diff import diff_rates
+from cyberrenewal.diff_report import format_diff
+from cyberrenewal.renewal import SHIFTED
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")

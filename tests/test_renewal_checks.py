@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from cyberquote import RatesError, load_rates
 from cyberquote.rates import build_rates_path, far_from
+from cyberrenewal.renewal import new_draft
 from cyberstaff.cli import main
-from cyberstaff.renewal import new_draft
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
@@ -176,9 +176,9 @@ MOVED = (
 
 def test_a_deadline_the_insurer_moved_is_the_one_the_site_and_the_checks_use() -> None:
     from cyberquote.schedule import join_dates, schedule_dict
-    from cyberstaff.checks import deadline_warnings
-    from cyberstaff.diff import diff_rates
-    from cyberstaff.diff_report import format_diff
+    from cyberrenewal.checks import deadline_warnings
+    from cyberrenewal.diff import diff_rates
+    from cyberrenewal.diff_report import format_diff
 
     rule, moved = load_rates(DRAFT), load_rates(edit(DRAFT, MOVED))
     april = [

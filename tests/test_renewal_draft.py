@@ -1,4 +1,4 @@
-"""cyberstaff.renewal.new_draft: next year's draft from this year's TOML text."""
+"""cyberrenewal.renewal.new_draft: next year's draft from this year's TOML text."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 from cyberquote import load_rates
-from cyberstaff.diff import diff_rates
-from cyberstaff.renewal import DRAFT_COMMENT, RenewalError, new_draft
+from cyberrenewal.diff import diff_rates
+from cyberrenewal.renewal import DRAFT_COMMENT, RenewalError, new_draft
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")

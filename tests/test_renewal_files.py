@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from cyberquote import load_rates
+from cyberrenewal.renewal import new_draft
+from cyberrenewal.sheet_import import read_book
 from cyberstaff.cli import main
-from cyberstaff.renewal import new_draft
-from cyberstaff.sheet_import import read_book
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "renewal"

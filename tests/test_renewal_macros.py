@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from cyberquote import load_rates
-from cyberstaff.renewal import new_draft
+from cyberrenewal.renewal import new_draft
 from mkdocs.exceptions import PluginError
 
 from macros.pages.renewal import (

@@ -24,10 +24,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT, VENV_BIN, Recorder
+from cyberdocs.csp import CSP
 from cyberquote import load_rates, quote
 from cyberquote.rates import default_rates_path
 from cyberstaff import hosting
-from cyberstaff.csp import CSP
 from real_servers import PREFIX, Scratch
 
 from site_src.tools import chromium as chromium_setup

@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cyberdocs.tables import premiums_grid_csv
 from cyberquote import load_rates
+from cyberrenewal.renewal import new_draft
+from cyberrenewal.sheet_import import amount, import_book
 from cyberstaff.cli import main
-from cyberstaff.renewal import new_draft
-from cyberstaff.sheet_import import amount, import_book
-from cyberstaff.tables import premiums_grid_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
@@ -118,10 +118,10 @@ HOSTILE = '=HYPERLINK("http://x","<b id=x>")'
 
 
 def test_labels_reach_html_and_excel_as_text(draft: Path) -> None:
-    from cyberstaff.diff import diff_rates
-    from cyberstaff.diff_report import format_diff
-    from cyberstaff.diff_xlsx import diff_workbook
-    from cyberstaff.sheet import workbook
+    from cyberrenewal.diff import diff_rates
+    from cyberrenewal.diff_report import format_diff
+    from cyberrenewal.diff_xlsx import diff_workbook
+    from cyberrenewal.sheet import workbook
 
     hostile = draft.read_text("utf-8")
     for old in (

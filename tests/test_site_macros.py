@@ -11,14 +11,14 @@ from typing import Any
 import pytest
 import yaml
 from conftest import ROOT, VENV_BIN
+from cyberdocs.csp import CSP, serve_csp
 from cyberquote import Rates, load_rates
 from cyberquote.dates import format_time
 from cyberquote.rates import default_rates_path
-from cyberstaff.csp import CSP, serve_csp
 from mkdocs.config import load_config
 
-from macros.build import plugin, theme
 from macros.pages import views
+from macros.plugin import plugin, theme
 
 JST = timezone(timedelta(hours=9))
 

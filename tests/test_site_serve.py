@@ -15,7 +15,7 @@ import pytest
 from conftest import SERVE, SiteServer
 
 sys.path.insert(0, str(SERVE.parent))
-from cyberstaff.csp import CSP
+from cyberdocs.csp import CSP
 from cyberstaff.hosting import IMMUTABLE, REVALIDATE, header_csp, is_hashed
 from serve import accepted_encodings, content_type, not_modified, strip_prefix
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 from cyberquote import load_rates
+from cyberrenewal.renewal import new_draft
+from cyberrenewal.sheet import write_sheet
 from cyberstaff.cli import main
-from cyberstaff.renewal import new_draft
-from cyberstaff.sheet import write_sheet
 from openpyxl import load_workbook
 
 ROOT = Path(__file__).resolve().parents[1]

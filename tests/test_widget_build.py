@@ -22,9 +22,9 @@ from cyberquote.words import widget_texts
 from cyberstaff.hosting import is_hashed
 from mkdocs.exceptions import PluginError
 
-from macros.build import assets, compress, files, names, pyodide, runtime
-from macros.build import wheel as kernel_wheel
 from macros.pages import widget
+from macros.plugin import assets, compress, files, names, pyodide, runtime
+from macros.plugin import wheel as kernel_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,7 +80,7 @@ def test_wheel_and_rates_are_published_under_hashed_names(built_site: Path, rate
         names_ = set(archive.namelist())
     assert {"cyberquote/__init__.py", "cyberquote/browser.py", "cyberquote/quote.py"} <= names_
     assert any(n.endswith(".dist-info/WHEEL") for n in names_)
-    assert not [n for n in names_ if n.startswith("cyberstaff")]
+    assert not [n for n in names_ if n.startswith(("cyberstaff", "cyberdocs", "cyberrenewal"))]
     sources = {n for n in names_ if n.endswith(".py")}
     assert {n + "c" for n in sources} <= names_  # bytecode for Pyodide's Python beside each
     published = (quote_dir / attrs["data-rates"]).resolve()

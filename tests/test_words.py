@@ -174,7 +174,7 @@ def test_the_old_homes_of_words_are_gone() -> None:
 def test_the_browser_wheel_carries_the_kernels_words_only() -> None:
     """The wheel's words.toml holds every key the kernel's modules name, as the catalogue has it,
     and none of the staff's or the site's."""
-    from macros.build.wheel import KERNEL_DIR, kernel_wheel_bytes
+    from macros.plugin.wheel import KERNEL_DIR, kernel_wheel_bytes
 
     kernel = [p.read_text(encoding="utf-8") for p in sorted(KERNEL_DIR.glob("*.py"))]
     with zipfile.ZipFile(BytesIO(kernel_wheel_bytes())) as wheel:

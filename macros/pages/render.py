@@ -42,7 +42,7 @@ def one_block(html: str) -> str:
 
 
 def trusted(html: str) -> Markup:
-    """Mark HTML produced by our own renderers (cyberstaff.tables) as safe to embed."""
+    """Mark HTML produced by our own renderers (cyberdocs.tables) as safe to embed."""
     return Markup(html)
 
 

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from cyberdocs.tables import premium_table_html
 from cyberquote import Rates, RatesError, format_datetime, load_rates
 from cyberquote.words import word
-from cyberstaff.diff import diff_rates
-from cyberstaff.diff_report import Section, diff_sections
-from cyberstaff.tables import premium_table_html
+from cyberrenewal.diff import diff_rates
+from cyberrenewal.diff_report import Section, diff_sections
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 

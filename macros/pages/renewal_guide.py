@@ -20,10 +20,10 @@ from pathlib import Path
 
 from cyberquote import Rates, load_rates
 from cyberquote.words import word
+from cyberrenewal.sheet import premium_places
+from cyberrenewal.sheet_import import set_figures
 from cyberstaff.cli import main as cyberquote_main
 from cyberstaff.export import export_names
-from cyberstaff.sheet import premium_places
-from cyberstaff.sheet_import import set_figures
 from openpyxl import load_workbook
 
 EXAMPLE_RAISE_PERCENT = 3  # the guide's illustration: premium AA1 raised by this much

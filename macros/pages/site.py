@@ -1,7 +1,7 @@
 """The brochure site's page macros: the page language, and the rates' figures in both languages.
 
 Every figure, date, deadline, amount and phone number on the pages comes through here from the
-rates the build plugin loaded (macros/build/plugin.py: env CYBERQUOTE_YEAR, mkdocs.yml
+rates the build plugin loaded (macros/plugin/plugin.py: env CYBERQUOTE_YEAR, mkdocs.yml
 `extra.rates_year`, else the newest non-draft rates/<year>.toml). Rates text reaches a Markdown
 page through `markdown_text` and an HTML fragment through an autoescaped template, never raw.
 """
@@ -11,13 +11,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from cyberdocs.tables import limits_table_html, premium_table_html
 from cyberquote import Rates, format_date, format_period
 from cyberquote.dates import format_time
 from cyberquote.words import LANGS, text, word
-from cyberstaff.tables import limits_table_html, premium_table_html
 from markupsafe import Markup, escape
 
-from ..build.languages import languages
+from ..plugin.languages import languages
 from . import views
 from .intake import hours_of, is_closed, parts, weekday_hours_text
 from .render import markdown_text, one_block, render, trusted
@@ -99,7 +99,9 @@ def unbroken(text: str) -> Markup:
 
 
 def define_env(env: Any) -> None:
-    rates: Rates = env.conf["extra"]["rates"]  # loaded by the build plugin (macros/build/plugin.py)
+    rates: Rates = env.conf["extra"][
+        "rates"
+    ]  # loaded by the build plugin (macros/plugin/plugin.py)
     env.variables["rates"] = rates
     # The site's name in the language being built, from the rates (one source for the name too);
     # escaped, as the theme prints config.site_name without escaping it.
@@ -258,7 +260,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def downloads() -> str:
-        """Links to the export files of the page's language (written by macros/build/exports.py)."""
+        """Links to the export files of the page's language (written by macros/plugin/exports.py)."""
         year = rates.year
         files = [
             (f"premiums-{year}.pdf", word("site.download_pdf", lang())),

@@ -7,7 +7,7 @@ It renders macros/templates/widget/form.html for the page's language: the form's
 from the rates the site is built from, the widget's own words from the words catalogue's [widget]
 section (site_src/cyberquote/words.toml).
 The runtime the form loads (Pyodide, the widget's JS/CSS, the kernel wheel, the rates TOML) is
-published by the build plugin (macros/build/assets.py).
+published by the build plugin (macros/plugin/assets.py).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from cyberquote.schedule import join_dates
 from cyberquote.words import as_lang, text, widget_texts, word
 from markupsafe import Markup, escape
 
-from ..build.assets import SERVICE_WORKER, WidgetRuntime
+from ..plugin.assets import SERVICE_WORKER, WidgetRuntime
 from .render import one_block, render
 
 TIMEOUT_MS = 30_000

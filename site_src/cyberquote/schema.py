@@ -2,8 +2,8 @@
 people read (a key of words.toml), and how a renewal treats it.
 
 The reader (`rates.py`) walks it to check each value and to refuse unknown keys at every level;
-the staff diff (`cyberstaff.diff`) walks it to compare every field; the renewal
-(`cyberstaff.renewal`) moves the fields marked ``shift``; the staff checks warn about the paper
+the staff diff (`cyberrenewal.diff`) walks it to compare every field; the renewal
+(`cyberrenewal.renewal`) moves the fields marked ``shift``; the staff checks warn about the paper
 deadlines marked ``deadline``. Adding a field to the rates file is one `Field` here (plus the
 attribute of the model dataclass that code reads; tests/test_rates_schema.py pins that they
 agree).

@@ -190,3 +190,25 @@ def _units_en(amount: int) -> str:
             text = f"{number:,f}".rstrip("0").rstrip(".") if "." in f"{number:f}" else f"{number:,}"
             return f"¥{text} {word}"
     return f"¥{amount:,}"
+
+
+def signed_yen(amount: int, lang: str) -> str:
+    """A change of premium with its sign, ± for none.
+
+    >>> signed_yen(670, "ja"), signed_yen(-1000, "en"), signed_yen(0, "ja")
+    ('+670円', '-¥1,000', '±0円')
+    """
+    sign = "+" if amount > 0 else "-" if amount < 0 else "±"
+    return sign + format_yen(abs(amount), lang)
+
+
+def signed_percent(percent: float) -> str:
+    """A change in percent with one decimal (a rounding to zero reads ±).
+
+    >>> signed_percent(4.0), signed_percent(-2.5), signed_percent(0.04)
+    ('+4.0%', '-2.5%', '±0.0%')
+    """
+    text = f"{abs(percent):.1f}%"
+    if text == "0.0%":
+        return "±" + text
+    return ("+" if percent > 0 else "-") + text

@@ -1,7 +1,6 @@
-"""The staff tools over the quote kernel: the command line, the premium tables, the yearly diff
-(text, Markdown, HTML, Excel), the renewal draft, the premium workbook and its import, the
-checks' warnings, the site build and publish commands, and the pamphlet exports.
+"""The staff's `cyberquote` command: rates (check, diff, sheet, import, new), site (build, publish),
+export and deploy, with the hosting rules the server configs and the build share.
 
-They run in CPython only (the CLI and the site build) and never ship to the browser: the kernel
-(`cyberquote`) never imports them.
+A thin layer of I/O over `cyberquote` (the kernel), `cyberdocs` (tables, PDF, pamphlet) and
+`cyberrenewal` (the workbook, the checks, the diff). CPython only: it never ships to the browser.
 """

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
 
+from cyberdocs.tables import premium_tables_html, premiums_csv, premiums_markdown
 from cyberquote.errors import InputError, RatesError, shown
 from cyberquote.model import Rates
 from cyberquote.quote import Quote, quote
@@ -27,7 +28,6 @@ from cyberquote.words import Lang, text, word
 
 from . import deploy, rates_commands, site_commands
 from .rates_commands import os_reason
-from .tables import premium_tables_html, premiums_csv, premiums_markdown
 
 _REPO = Path(__file__).resolve().parents[2]
 

@@ -4,7 +4,7 @@ A Debian administrator drops the printed text in as it is: for nginx a ``server 
 ``map`` it uses) for sites-available/ or conf.d/ under the stock nginx.conf; for Apache a
 ``<VirtualHost>`` with the rules in a ``<Directory>``, or (``--htaccess``) the same rules as an
 .htaccess that states the AllowOverride it needs. What every host must send (the CSP, the cache
-policy, MIME types, the 404 pages) comes from ``cyberstaff.csp`` and ``cyberstaff.hosting``, the
+policy, MIME types, the 404 pages) comes from ``cyberdocs.csp`` and ``cyberstaff.hosting``, the
 same values serve.py uses; the markup is in templates/deploy-*.
 
 The values put into the text are checked, not escaped: a prefix, folder, address or host name
@@ -19,11 +19,11 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
+from cyberdocs.csp import CSP
 from cyberquote.errors import InputError, shown
 from cyberquote.words import word
 
 from . import hosting
-from .csp import CSP
 
 if TYPE_CHECKING:
     import jinja2

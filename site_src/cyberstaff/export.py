@@ -1,7 +1,7 @@
 """The print exports: the premium tables as a PDF, two CSVs and HTML fragments, and the whole
-printed pamphlet in Japanese and English (``cyberstaff.pamphlet``).
+printed pamphlet in Japanese and English (``cyberdocs.pamphlet``).
 
-Every file is made from ``cyberstaff.tables`` fed by one ``Rates`` object, like the site's own
+Every file is made from ``cyberdocs.tables`` fed by one ``Rates`` object, like the site's own
 table, and the pamphlets from the site's own pages, so print and web cannot disagree. ``export_all`` renders everything in memory, checks every
 file against the rates, and only then writes, through a temporary directory: when anything fails
 it raises ``ExportError`` (a ``RatesError`` listing the problems) and writes nothing.
@@ -16,15 +16,22 @@ import tempfile
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from cyberdocs.export_checks import (
+    FontUse,
+    check_csv,
+    check_fragment,
+    check_grid_csv,
+    check_pdf,
+    fonts_used,
+)
+from cyberdocs.export_docs import fragment_html, print_css, print_html
+from cyberdocs.pamphlet import CACHE_DIR, PamphletError, render_pamphlets
+from cyberdocs.tables import premiums_csv, premiums_grid_csv
 from cyberquote.errors import InputError, RatesError, shown
 from cyberquote.model import LANGS
 from cyberquote.words import both
 
-from .export_checks import FontUse, check_csv, check_fragment, check_grid_csv, check_pdf, fonts_used
-from .export_docs import fragment_html, print_css, print_html
-from .pamphlet import CACHE_DIR, PamphletError, render_pamphlets
 from .rates_commands import root
-from .tables import premiums_csv, premiums_grid_csv
 
 if TYPE_CHECKING:
     from cyberquote.model import Rates

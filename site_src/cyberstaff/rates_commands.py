@@ -13,14 +13,12 @@ import errno
 import sys
 from pathlib import Path
 
+from cyberdocs.glyphs import undrawable
 from cyberquote.errors import InputError, RatesError
 from cyberquote.rates import default_rates_path, load_rates, previous_rates, read_rates_file
 from cyberquote.words import Lang, both, word
-from cyberquote.yen import format_yen
-
-from .checks import Warning_, deadline_warnings, warnings
-from .diff_report import signed_yen
-from .glyphs import undrawable
+from cyberquote.yen import format_yen, signed_yen
+from cyberrenewal.checks import Warning_, deadline_warnings, warnings
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -117,7 +115,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_sheet(args: argparse.Namespace) -> int:
-    from .sheet import write_sheet
+    from cyberrenewal.sheet import write_sheet
 
     path = Path(args.file) if args.file else default_rates_path(root())
     rates = load_rates(path)
@@ -140,7 +138,7 @@ def cmd_sheet(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from .sheet_import import import_book
+    from cyberrenewal.sheet_import import import_book
 
     target = Path(args.into)
     result = import_book(Path(args.book), target, book_name=args.book)
@@ -186,7 +184,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """`rates new YEAR`: the draft, then the warnings about the deadlines it moved."""
-    from .renewal import new_draft
+    from cyberrenewal.renewal import new_draft
 
     source = Path(args.source) if args.source else shown(root() / "rates" / f"{args.year - 1}.toml")
     target = source.parent / f"{args.year}.toml"
@@ -202,12 +200,12 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
-    from .diff import diff_rates
-    from .diff_report import format_diff
+    from cyberrenewal.diff import diff_rates
+    from cyberrenewal.diff_report import format_diff
 
     d = diff_rates(load_rates(Path(args.old)), load_rates(Path(args.new)))
     if args.format == "xlsx":
-        from .diff_xlsx import diff_workbook
+        from cyberrenewal.diff_xlsx import diff_workbook
 
         if not args.out:
             raise InputError(**both("check.diff_out_needed"))

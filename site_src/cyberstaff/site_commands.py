@@ -27,8 +27,8 @@ from pathlib import Path
 from cyberquote.errors import InputError, shown
 from cyberquote.rates import build_rates_path, load_rates, previous_rates
 from cyberquote.words import Lang, both, word
+from cyberrenewal.checks import warnings
 
-from .checks import warnings
 from .publish import checked_target, disk_error_in, put_site
 from .rates_commands import print_warnings, root
 

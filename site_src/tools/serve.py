@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
-from cyberstaff.csp import CSP  # the same policy as the pages' <meta> (the project's .venv)
+from cyberdocs.csp import CSP  # the same policy as the pages' <meta> (the project's .venv)
 from cyberstaff.hosting import (
     ENCODINGS,
     LANG_DIRS,

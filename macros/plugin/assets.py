@@ -1,13 +1,13 @@
 """The quote widget's runtime in the built site: only what a boot needs, each under a hashed name.
 
-site/assets/pyodide/<hash>/   pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm (macros/build/pyodide.py),
+site/assets/pyodide/<hash>/   pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm (macros/plugin/pyodide.py),
                               python_stdlib.zip (trimmed to what the quote imports, as .pyc:
-                              macros/build/runtime.py), pyodide-lock.json (Pyodide's build info
+                              macros/plugin/runtime.py), pyodide-lock.json (Pyodide's build info
                               and no package: the quote loads none)
 site/assets/widget/           quote.<hash>.js (page module), worker.<hash>.js (module worker),
                               quote.<hash>.css, pyodide-snapshot.<hash>.bin (a checked memory
                               snapshot; the page uses it only once its offline copy holds it)
-site/assets/cyberquote-<version>-py3-none-any.<hash>.whl   the kernel package (macros/build/wheel.py),
+site/assets/cyberquote-<version>-py3-none-any.<hash>.whl   the kernel package (macros/plugin/wheel.py),
                               with its modules' bytecode for Pyodide's Python (runtime.py)
 site/assets/rates/<year>.<hash>.toml                       the rates file the site was built from
 site/cq-sw.js                 the service worker (site_src/widget/sw.js): its scope is the site's
@@ -15,7 +15,7 @@ site/cq-sw.js                 the service worker (site_src/widget/sw.js): its sc
 
 `widget_runtime(rates)` names every file before the pages are rendered (the page macro puts the
 names in the quote page); `publish` writes the same bytes after the last language. Compression
-comes last, over the whole site (macros/build/compress.py).
+comes last, over the whole site (macros/plugin/compress.py).
 """
 
 from __future__ import annotations

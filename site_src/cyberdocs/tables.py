@@ -13,9 +13,7 @@ from html import escape
 
 from cyberquote.model import Band, Category, Plan, Rates
 from cyberquote.words import word
-from cyberquote.yen import format_yen
-
-from .diff_report import signed_percent, signed_yen
+from cyberquote.yen import format_yen, signed_percent, signed_yen
 
 BOM = "\ufeff"
 

@@ -3,8 +3,8 @@ and where they come from.
 
 The version is the one package-lock.json pins (npm `pyodide`). A boot needs five files: three are
 published as they are (pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm), the standard library zip
-is trimmed to what the quote imports (macros/build/runtime.py) and the lock file keeps only
-Pyodide's build info (macros/build/assets.py). Nothing else from the package is published.
+is trimmed to what the quote imports (macros/plugin/runtime.py) and the lock file keeps only
+Pyodide's build info (macros/plugin/assets.py). Nothing else from the package is published.
 
 The files come from node_modules/pyodide when `npm ci` has run. A staff machine with Python and
 pip only has no node_modules: the build then fetches the very tarball npm would install from the

@@ -16,10 +16,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
+from cyberdocs.csp import CSP, serve_csp
 from cyberquote import Rates, RatesError, load_rates
 from cyberquote.rates import build_rates_path
 from cyberquote.words import word
-from cyberstaff.csp import CSP, serve_csp
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority

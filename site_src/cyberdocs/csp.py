@@ -1,6 +1,6 @@
 """The site's Content-Security-Policy: only the site itself (plus WebAssembly compilation).
 
-One value, imported as ``cyberstaff.csp.CSP`` by all that need it: the site build (the
+One value, imported as ``cyberdocs.csp.CSP`` by all that need it: the site build (the
 <meta http-equiv> of every page, via ``config.extra.csp``), site_src/tools/serve.py and the server
 configs (the HTTP header, which a Web Worker needs: <meta> does not govern it).
 """

@@ -15,14 +15,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from cyberdocs.tables import category_title, plan_heading, premium_grid
 from cyberquote.model import Rates
 from cyberquote.words import Lang, word
 from openpyxl import Workbook
 from openpyxl.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
-
-from .tables import category_title, plan_heading, premium_grid
 
 _SHEET_UNSAFE = re.compile(r"[\[\]:*?/\\]")
 FIRST_ROW = 5  # the first band's row; rows 1-4 are the title, the hint and the two header rows

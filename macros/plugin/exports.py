@@ -1,6 +1,6 @@
 """The print exports in the built site: each language's PDF, CSVs, HTML fragments and pamphlet
 in its downloads folder (site/downloads/, site/en/downloads/), the files the home and premium
-pages link. The pamphlets are cached under build/pamphlet-cache/ (cyberstaff.pamphlet): a
+pages link. The pamphlets are cached under build/pamphlet-cache/ (cyberdocs.pamphlet): a
 rebuild of unchanged pages, words and rates reuses them."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """The documents of the exports: the print document (HTML for the PDF) and the paste-ready
-HTML fragments. Markup lives in ``templates/``; the tables come from ``cyberstaff.tables``."""
+HTML fragments. Markup lives in ``templates/``; the tables come from ``cyberdocs.tables``."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ from cyberquote import schema
 from cyberquote.dates import format_date, format_datetime
 from cyberquote.model import Label
 from cyberquote.words import LANGS, word
-from cyberquote.yen import format_yen
+from cyberquote.yen import format_yen, signed_percent, signed_yen
 
 if TYPE_CHECKING:
     from .diff import ContactValue, DateChange, FieldChange, FieldValue, PremiumChange, RatesDiff
@@ -61,20 +61,6 @@ class Section:
 def _check_lang(lang: str) -> None:
     if lang not in LANGS:
         raise ValueError(f"lang must be one of {LANGS}, got {lang!r}")
-
-
-def signed_yen(amount: int, lang: str) -> str:
-    """+670円 / -1,000円 / ±0円; +¥670 / -¥1,000 / ±¥0."""
-    sign = "+" if amount > 0 else "-" if amount < 0 else "±"
-    return sign + format_yen(abs(amount), lang)
-
-
-def signed_percent(percent: float) -> str:
-    """+4.0% / -2.5% / ±0.0%, one decimal."""
-    text = f"{abs(percent):.1f}%"
-    if text == "0.0%":
-        return "±" + text
-    return ("+" if percent > 0 else "-") + text
 
 
 def _yen_or(amount: int | None, lang: str, missing: str, *, units: bool = False) -> str:
