@@ -37,7 +37,7 @@ def parts(template: str, **values: str) -> tuple[Part, ...]:
     """A word's text cut at its fields: those given in ``values`` filled in, the others slots.
 
     >>> parts("あと{days}日、{x}", x="!")
-    (Part(text='あと', slot=None), Part(text='', slot='days'), Part(text='、', slot=None), Part(text='!', slot=None))
+    (Part(text='あと', slot=None), Part(text='', slot='days'), Part(text='日、', slot=None), Part(text='!', slot=None))
     """
     out = []
     for literal, name, _, _ in string.Formatter().parse(template):
