@@ -13,7 +13,7 @@ from .yen import format_yen
 
 @dataclass(frozen=True)
 class Label:
-    """A text in both site languages."""
+    """A text in both site languages: ``Label(ja, en)``, the one positional pair."""
 
     ja: str
     en: str
@@ -25,14 +25,27 @@ class Label:
         return {"ja": self.ja, "en": self.en}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Plan:
+    """A plan and its limits in yen, by the names `schema.PLAN_LIMITS` declares, in its order:
+    code reads them by iterating that list."""
+
     code: str
-    liability_limit_yen: int
-    response_cost_limit_yen: int
+    limits: Mapping[str, int]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "limits", MappingProxyType(dict(self.limits)))
+
+    @property
+    def liability_limit_yen(self) -> int:
+        return self.limits["liability"]
+
+    @property
+    def response_cost_limit_yen(self) -> int:
+        return self.limits["response_cost"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Band:
     """A revenue band: above ``lower_yen`` (band 1 starts at 0 inclusive) up to ``upper_yen``."""
 
@@ -67,13 +80,13 @@ class Band:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Industry:
     id: str
     label: Label
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Category:
     id: str
     letter: str
@@ -84,7 +97,7 @@ class Category:
     extras: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Extra:
     """A cover or service set automatically (for everyone, or for one category)."""
 
@@ -94,7 +107,7 @@ class Extra:
     description: Label
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SupportFunction:
     id: str
     label: Label
@@ -113,7 +126,7 @@ def tel_href(number: str) -> str:
     return f"tel:{digits}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Contact:
     id: str
     name: Label
@@ -130,14 +143,14 @@ class Contact:
     new_year_closed: str | None = None  # "12-31..01-03": closed over the New Year
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Period:
     start: datetime
     end: datetime
     application_deadline: date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class MidTerm:
     """Mid-term joins: cover from the ``start_day`` of a month, papers by ``deadline_day`` of the
     month ``deadline_months_before`` earlier."""
@@ -150,7 +163,7 @@ class MidTerm:
     moved_deadlines: tuple[tuple[date, date], ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Terms:
     payment: Label
     premium_basis: Label
@@ -159,7 +172,7 @@ class Terms:
     deductible_yen: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Programme:
     name: Label
     policy_form: Label
@@ -171,7 +184,7 @@ class Programme:
     agents_list_url: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Confirmed:
     """Changes from last year the checks would stop, confirmed against the insurer's sheet:
     premiums by code (AC8), limits by plan (C). Written in the file, so the diff shows them."""
@@ -180,7 +193,7 @@ class Confirmed:
     limits: frozenset[str] = frozenset()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Rates:
     """One policy year: everything that may change at a renewal."""
 

@@ -12,9 +12,8 @@ import os
 import re
 import stat
 import tomllib
-import unicodedata
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -41,26 +40,6 @@ from .toml_errors import explain
 from .words import both
 from .yen import format_yen
 
-_PATTERNS = {
-    "id": re.compile(r"[a-z][a-z0-9_]*\Z"),
-    # ASCII digits only: a full-width or Arabic-Indic digit would reach a tel: link as it is.
-    "tel": re.compile(r"0[0-9]{1,4}(?:-[0-9]{1,6}){1,2}\Z"),
-    "fax": re.compile(r"0[0-9]{1,4}(?:-[0-9]{1,6}){1,2}\Z"),
-    "postcode": re.compile(r"[0-9]{3}-[0-9]{4}\Z"),
-    "roman": re.compile(r"[IVX]+\Z"),
-    "letter": re.compile(r"[A-Z]\Z"),
-    "url": re.compile(r"https://\S+\Z"),
-}
-_ENUMS = {"status": ("final", "draft"), "applies_to": ("all", "category")}
-# Whole numbers: (smallest, largest) of each kind.
-_INTEGERS = {
-    "year": (schema.FIRST_YEAR, schema.LAST_YEAR),
-    "day": (1, 28),
-    "months": (1, 12),
-    "yen": (1, schema.MAX_AMOUNT_YEN),
-    "yen0": (0, schema.MAX_AMOUNT_YEN),
-    "premium": (1, schema.MAX_PREMIUM_YEN),
-}
 _MISSING = object()
 # Amounts as the brochure prints them: premiums in whole ten yen, limits in whole 万円.
 PREMIUM_STEP_YEN, LIMIT_STEP_YEN = 10, 10_000
@@ -275,10 +254,10 @@ def year_problems(rates: Rates, previous: Rates | None) -> list[Problem]:
         last = before.get(plan.code)
         if last is None or plan.code in rates.confirmed.limits:
             continue
-        for attr in ("liability_limit_yen", "response_cost_limit_yen"):
-            old, new = getattr(last, attr), getattr(plan, attr)
+        for limit in schema.PLAN_LIMITS:
+            old, new = last.limits[limit.name], plan.limits[limit.name]
             if far_from(new, old):
-                key = f"plans[{p}].{attr}"
+                key = f"plans[{p}].{limit.key}"
                 found.append(
                     _far_problem(rates.path, key, "renewal_checks.limit_far", old, new, plan.code)
                 )
@@ -372,56 +351,20 @@ class _Reader:
                 self.problem(where, "rates.unknown_key")
 
     def value(self, key: str, kind: str, *, optional: bool = False) -> Any:
-        """A scalar of a declared kind, checked; None (and a problem) when wrong."""
-        expected = schema.KINDS[kind].expected
+        """A value of a declared kind, checked by its kind; None (and a problem) when wrong."""
+        declared = schema.KINDS[kind]
         found = self.get(key)
         if found is _MISSING:
             if not optional:
-                self.problem(key, "rates.missing", expected=expected)
+                self.problem(key, "rates.missing", expected=declared.expected)
             return None
-        if kind == "label":
+        if declared.type is dict:
             return self.label(key)
-        wanted: type | tuple[type, ...] = {
-            "moment": datetime, "date": date, "bool": bool,
-            **dict.fromkeys(_INTEGERS, int),
-        }.get(kind, str)  # fmt: skip
-        wrong = (isinstance(found, bool) and wanted is not bool) or not isinstance(found, wanted)
-        if wrong or (kind == "date" and isinstance(found, datetime)):
-            self.problem(key, "rates.expected", expected=expected, got=shown(repr(found)))
+        wrong = declared.problem(key, found)
+        if wrong is not None:
+            message, fields = wrong
+            self.problem(key, message, **fields)
             return None
-        if kind in _INTEGERS:
-            low, high = _INTEGERS[kind]
-            if found < low or (found > high and kind not in ("yen", "yen0", "premium")):
-                self.problem(key, "rates.expected", expected=expected, got=shown(repr(found)))
-                return None
-            if found > high:
-                self.problem(key, "rates.too_large", limit=high, got=found)
-                return None
-        elif kind in ("moment", "date"):
-            if kind == "moment" and found.tzinfo is None:
-                self.problem(key, "rates.no_offset")
-                return None
-            if not schema.FIRST_YEAR <= found.year <= schema.LAST_YEAR:
-                self.problem(
-                    key, "rates.year_range", first=schema.FIRST_YEAR, last=schema.LAST_YEAR,
-                    got=found.isoformat(),
-                )  # fmt: skip
-                return None
-        elif isinstance(found, str):
-            if not found.strip():
-                self.problem(key, "rates.empty")
-                return None
-            if len(found) > schema.text_limit(key):
-                self.problem(key, "rates.too_long", limit=schema.text_limit(key), got=len(found))
-                return None
-            hidden = next((c for c in found if unicodedata.category(c)[0] == "C"), None)
-            if hidden is not None:  # a tab, an escape, a bidi mark: invisible on the page and PDF
-                self.problem(key, "rates.control_character", got=shown(hidden))
-                return None
-            pattern, choices = _PATTERNS.get(kind), _ENUMS.get(kind)
-            if (pattern and not pattern.match(found)) or (choices and found not in choices):
-                self.problem(key, "rates.expected", expected=expected, got=shown(repr(found)))
-                return None
         return found
 
     def label(self, key: str, *, optional: bool = False, allowed=schema.LABEL_KEYS) -> Label | None:
@@ -473,7 +416,7 @@ class _Reader:
         return {
             f.key: self.value(f"{prefix}.{f.key}", f.kind, optional=not f.required)
             for f in table.fields
-            if f.kind not in ("labels", "industries", "extra_ids", "yens", "codes", "moved")
+            if schema.KINDS[f.kind].type is not list  # lists are read apart
         }
 
     # -- sections -----------------------------------------------------------------------------
@@ -503,14 +446,28 @@ class _Reader:
         if self.problems:
             raise RatesError(self.problems)
         return Rates(
-            path=self.name, year=year, status=meta["status"], source=meta["source"],
-            programme=programme, period=period, midterm=midterm, terms=terms,
-            revenue_cap_yen=cap, plans=plans, limit_notes=notes, bands=bands,
-            categories=categories, excluded=excluded, extras=extras,
-            support_functions=functions, contacts=contacts, premiums=premiums,
+            path=self.name,
+            year=year,
+            status=meta["status"],
+            source=meta["source"],
+            approval_number=meta["approval_number"],
+            approval_date=meta["approval_date"],
+            programme=programme,
+            period=period,
+            midterm=midterm,
+            terms=terms,
+            revenue_cap_yen=cap,
+            plans=plans,
+            limit_notes=notes,
+            bands=bands,
+            categories=categories,
+            excluded=excluded,
+            extras=extras,
+            support_functions=functions,
+            contacts=contacts,
+            premiums=premiums,
             confirmed=confirmed,
-            approval_number=meta["approval_number"], approval_date=meta["approval_date"],
-        )  # fmt: skip
+        )
 
     def period(self, year: int) -> Period:
         found = self.fields(schema.PERIOD)
@@ -532,7 +489,7 @@ class _Reader:
                 start=start.date().isoformat(),
                 got=deadline.isoformat(),
             )
-        return Period(start, end, deadline)
+        return Period(**found)
 
     def plans(self) -> tuple[Plan, ...]:
         plans: list[Plan] = []
@@ -541,11 +498,11 @@ class _Reader:
             code = found["code"]
             if code is not None and code in {p.code for p in plans}:
                 self.problem(f"{key}.code", "rates.duplicate_plan", code=code)
-            liability = found["liability_limit_yen"] or 0
-            response = found["response_cost_limit_yen"] or 0
+            limits = {limit.name: found[limit.key] or 0 for limit in schema.PLAN_LIMITS}
+            liability, response = limits["liability"], limits["response_cost"]
             if liability and response and response > liability:
                 self.problem(f"{key}.response_cost_limit_yen", "rates.response_above_liability")
-            plans.append(Plan(code or "?", liability, response))
+            plans.append(Plan(code=code or "?", limits=limits))
         return tuple(plans)
 
     def bands(self, cap: int) -> tuple[Band, ...]:
@@ -557,7 +514,7 @@ class _Reader:
                 self.problem(
                     f"bands.upper_yen[{i}]", "rates.band_not_rising", lower=lower, got=upper
                 )
-            bands.append(Band(i + 1, lower, upper))
+            bands.append(Band(index=i + 1, lower_yen=lower, upper_yen=upper))
             lower = max(lower, upper)
         if cap and bands and lower > cap:
             self.problem("eligibility.revenue_cap_yen", "rates.cap_below_bands", top=lower)
@@ -574,7 +531,7 @@ class _Reader:
                 seen[ident] = item
             label = self.label(item, allowed=schema.INDUSTRY_KEYS)
             if ident and label:
-                found.append(Industry(ident, label))
+                found.append(Industry(id=ident, label=label))
         return tuple(found)
 
     def categories(
@@ -596,12 +553,8 @@ class _Reader:
                 extras = ()
             categories.append(
                 Category(
-                    id=ident or "?",
-                    letter=letter or "?",
-                    label=found["label"],
-                    description=found["description"],
+                    **{**found, "id": ident or "?", "letter": letter or "?"},
                     industries=self.industries(f"{key}.industries", seen),
-                    note=found["note"],
                     extras=tuple(extras),
                 )
             )
@@ -680,10 +633,11 @@ class _Reader:
             found = self.fields(schema.EXTRAS, key)
             extras.append(
                 Extra(
-                    found["id"] or "?",
-                    found["applies_to"] or "all",
-                    found["label"],
-                    found["description"],
+                    **{
+                        **found,
+                        "id": found["id"] or "?",
+                        "applies_to": found["applies_to"] or "all",
+                    }
                 )
             )
         return tuple(extras)
@@ -695,7 +649,7 @@ class _Reader:
             items = tuple(
                 self.label(f"{key}.items[{j}]") for j, _ in enumerate(self.array(f"{key}.items"))
             )
-            functions.append(SupportFunction(found["id"] or "?", found["label"], items))
+            functions.append(SupportFunction(**{**found, "id": found["id"] or "?"}, items=items))
         return tuple(functions)
 
     def moved(self, period: Period, midterm: MidTerm) -> tuple[tuple[date, date], ...]:
@@ -761,8 +715,10 @@ class _Reader:
             self.table("confirmed", schema.CONFIRMED.keys)
         codes = {f"{c.letter}{p.code}{b.index}" for c in categories for b in bands for p in plans}
         return Confirmed(
-            self.codes("confirmed.premiums", codes, "renewal_checks.unknown_code"),
-            self.codes("confirmed.limits", {p.code for p in plans}, "renewal_checks.unknown_plan"),
+            premiums=self.codes("confirmed.premiums", codes, "renewal_checks.unknown_code"),
+            limits=self.codes(
+                "confirmed.limits", {p.code for p in plans}, "renewal_checks.unknown_plan"
+            ),
         )
 
     def whole_amounts(self, categories, plans, premiums, confirmed: Confirmed) -> None:
@@ -775,11 +731,11 @@ class _Reader:
                 key = f"premiums.{category}[{band - 1}].{plan} ({code})"
                 self.problem(key, "renewal_checks.not_ten_yen", got=_yen(yen), code=code)
         for p, plan in enumerate(plans):
-            for attr in ("liability_limit_yen", "response_cost_limit_yen"):
-                yen = getattr(plan, attr)
+            for limit in schema.PLAN_LIMITS:
+                yen = plan.limits[limit.name]
                 if yen % LIMIT_STEP_YEN and plan.code not in confirmed.limits:
                     self.problem(
-                        f"plans[{p}].{attr}", "renewal_checks.limit_not_whole",
+                        f"plans[{p}].{limit.key}", "renewal_checks.limit_not_whole",
                         got=_yen(yen), plan=plan.code,
                     )  # fmt: skip
 

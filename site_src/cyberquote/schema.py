@@ -19,10 +19,14 @@ Diff policies (``Field.diff``):
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
+from .errors import shown
 from .model import Label
 from .words import both
 
@@ -118,47 +122,115 @@ class Table:
 
 @dataclass(frozen=True)
 class Kind:
-    """How a value is written: ``expected`` is what the message asks for."""
+    """How a value is written, and its check: ``expected`` (the words ``kind.<name>``) is what a
+    message asks for.
+
+    ``type`` is the TOML value it takes (compared exactly: a bool is not a whole number, a
+    date-time not a date); a label is a ``{ ja, en }`` table (dict), and lists are read apart. A whole number lies in ``bounds``; above them an amount (``capped``) is too
+    large, anything else the wrong kind. A text matches ``pattern`` or is one of ``choices``.
+    """
 
     name: str
-    words: str  # the words.toml key of what the message asks for
+    type: type | None = str
+    bounds: tuple[int, int] | None = None
+    capped: bool = False
+    pattern: re.Pattern[str] | None = None
+    choices: tuple[str, ...] = ()
 
     @property
     def expected(self) -> Label:
-        return _label(self.words)
+        return _label(f"kind.{self.name}")
+
+    def problem(self, key: str, found: Any) -> tuple[str, dict[str, Any]] | None:
+        """What is wrong with `found` at `key`, as (the words.toml key, its fields); None when
+        nothing is."""
+        wrong = ("rates.expected", {"expected": self.expected, "got": shown(repr(found))})
+        if type(found) is not self.type:
+            return wrong
+        if self.bounds:
+            low, high = self.bounds
+            if found < low or (found > high and not self.capped):
+                return wrong
+            if found > high:
+                return ("rates.too_large", {"limit": high, "got": found})
+        elif isinstance(found, date):
+            if self.type is datetime and found.tzinfo is None:
+                return ("rates.no_offset", {})
+            if not FIRST_YEAR <= found.year <= LAST_YEAR:
+                range_ = {"first": FIRST_YEAR, "last": LAST_YEAR, "got": found.isoformat()}
+                return ("rates.year_range", range_)
+        elif isinstance(found, str):
+            if not found.strip():
+                return ("rates.empty", {})
+            if len(found) > text_limit(key):
+                return ("rates.too_long", {"limit": text_limit(key), "got": len(found)})
+            hidden = next((c for c in found if unicodedata.category(c)[0] == "C"), None)
+            if hidden is not None:  # a tab, an escape, a bidi mark: invisible on page and PDF
+                return ("rates.control_character", {"got": shown(hidden)})
+            if self.pattern and not self.pattern.match(found):
+                return wrong
+            if self.choices and found not in self.choices:
+                return wrong
+        return None
 
 
+_TEL = re.compile(r"0[0-9]{1,4}(?:-[0-9]{1,6}){1,2}\Z")
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
-        Kind("year", "kind.year"),
-        Kind("status", "kind.status"),
-        Kind("label", "kind.label"),
-        Kind("text", "kind.text"),
-        Kind("url", "kind.url"),
-        Kind("tel", "kind.tel"),
-        Kind("fax", "kind.fax"),
-        Kind("postcode", "kind.postcode"),
-        Kind("moment", "kind.moment"),
-        Kind("date", "kind.date"),
-        Kind("day", "kind.day"),
-        Kind("months", "kind.months"),
-        Kind("yen", "kind.yen"),
-        Kind("yen0", "kind.yen0"),
-        Kind("premium", "kind.premium"),
-        Kind("letter", "kind.letter"),
-        Kind("roman", "kind.roman"),
-        Kind("id", "kind.id"),
-        Kind("bool", "kind.bool"),
-        Kind("applies_to", "kind.applies_to"),
-        Kind("labels", "kind.labels"),
-        Kind("industries", "kind.industries"),
-        Kind("extra_ids", "kind.extra_ids"),
-        Kind("yens", "kind.yens"),
-        Kind("codes", "kind.codes"),
-        Kind("moved", "kind.moved"),
+        Kind("year", int, (FIRST_YEAR, LAST_YEAR)),
+        Kind("status", choices=("final", "draft")),
+        Kind("label", dict),
+        Kind("text"),
+        Kind("url", pattern=re.compile(r"https://\S+\Z")),
+        # ASCII digits only: a full-width or Arabic-Indic digit would reach a tel: link as it is.
+        Kind("tel", pattern=_TEL),
+        Kind("fax", pattern=_TEL),
+        Kind("postcode", pattern=re.compile(r"[0-9]{3}-[0-9]{4}\Z")),
+        Kind("moment", datetime),
+        Kind("date", date),
+        Kind("day", int, (1, 28)),
+        Kind("months", int, (1, 12)),
+        Kind("yen", int, (1, MAX_AMOUNT_YEN), capped=True),
+        Kind("yen0", int, (0, MAX_AMOUNT_YEN), capped=True),
+        Kind("premium", int, (1, MAX_PREMIUM_YEN), capped=True),
+        Kind("letter", pattern=re.compile(r"[A-Z]\Z")),
+        Kind("roman", pattern=re.compile(r"[IVX]+\Z")),
+        Kind("id", pattern=re.compile(r"[a-z][a-z0-9_]*\Z")),
+        Kind("bool", bool),
+        Kind("applies_to", choices=("all", "category")),
+        Kind("labels", list),
+        Kind("industries", list),
+        Kind("extra_ids", list),
+        Kind("yens", list),
+        Kind("codes", list),
+        Kind("moved", list),
     )
 }
+
+
+@dataclass(frozen=True)
+class Limit:
+    """A limit every plan carries (its key in [[plans]] is ``<name>_limit_yen``): the site, the
+    workbook, the diff and the checks iterate `PLAN_LIMITS`, in the brochure's order."""
+
+    name: str  # "liability": how the model (`Plan.limits`), the diff and the workbook name it
+    words: str  # the words.toml key of its name as a column head
+    change_words: str  # ... and as a row of the diff
+
+    @property
+    def key(self) -> str:
+        return f"{self.name}_limit_yen"
+
+    @property
+    def label(self) -> Label:
+        return _label(self.words)
+
+
+PLAN_LIMITS = (
+    Limit("liability", "terms.liability", "diff.liability"),
+    Limit("response_cost", "terms.response_costs", "diff.response_cost"),
+)
 
 
 def _by(attr: str) -> Callable[[Any], dict[str, Any]]:
@@ -259,8 +331,7 @@ PLANS = Table(
     "rates_table.plans",
     (
         Field("code", "letter", "terms.plan", diff="limits"),
-        Field("liability_limit_yen", "yen", "terms.liability", diff="limits"),
-        Field("response_cost_limit_yen", "yen", "terms.response_costs", diff="limits"),
+        *(Field(m.key, "yen", m.words, diff="limits", attr="limits") for m in PLAN_LIMITS),
     ),
     shape="array",
     items=_by("code"),
