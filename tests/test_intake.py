@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from cyberquote import load_rates
+from cyberquote import format_date, load_rates
 from cyberquote.rates import default_rates_path
 from cyberquote.schedule import join_dates, schedule_dict
 from mkdocs.exceptions import PluginError
@@ -25,7 +25,7 @@ from macros.pages.intake import (
     parts,
     script_json,
 )
-from macros.pages.views import dated, opening_hours
+from macros.pages.views import opening_hours
 
 ROOT = Path(__file__).resolve().parent.parent
 RATES = load_rates(default_rates_path(ROOT))
@@ -38,7 +38,9 @@ def test_the_banner_schedule_is_the_kernels() -> None:
         assert [(j["start"], j["deadline"]) for j in data["joins"]] == [
             (j.start.isoformat(), j.deadline.isoformat()) for j in join_dates(RATES)
         ]
-        assert data["joins"][3]["deadline_text"] == dated(join_dates(RATES)[3].deadline, lang)
+        assert data["joins"][3]["deadline_text"] == format_date(
+            join_dates(RATES)[3].deadline, lang, weekday=True
+        )
         assert {k: data[k] for k in ("year", "period_end")} == {
             k: schedule_dict(RATES)[k] for k in ("year", "period_end")
         }
@@ -72,15 +74,15 @@ def test_static_words_name_the_last_deadline_and_claim_no_open_intake() -> None:
     last = join_dates(RATES)[-1]
     for lang in ("ja", "en"):
         static = intake_info(RATES)[lang]["static"]
-        assert dated(last.deadline, lang) in static
-        assert dated(last.start, lang) in intake_until(RATES, lang)
+        assert format_date(last.deadline, lang, weekday=True) in static
+        assert format_date(last.start, lang, weekday=True) in intake_until(RATES, lang)
     assert "受付中" not in intake_info(RATES)["ja"]["static"]
 
 
 def test_every_date_carries_its_day_of_the_week() -> None:
-    assert dated(date(2024, 6, 15), "ja") == "2024年6月15日（土）"
-    assert dated(date(2024, 6, 15), "en") == "Sat 15 June 2024"
-    assert dated(date(2024, 9, 15), "en").startswith("Sun ")
+    assert format_date(date(2024, 6, 15), "ja", weekday=True) == "2024年6月15日（土）"
+    assert format_date(date(2024, 6, 15), "en", weekday=True) == "Sat 15 June 2024"
+    assert format_date(date(2024, 9, 15), "en", weekday=True).startswith("Sun ")
 
 
 def test_the_closed_intake_names_whom_to_ask_and_when_they_answer() -> None:

@@ -18,13 +18,11 @@ from typing import Any
 
 import pytest
 from conftest import goto
-from cyberquote import load_rates
+from cyberquote import format_date, load_rates
 from cyberquote.dates import JST
 from cyberquote.rates import default_rates_path
 from cyberquote.schedule import join_dates
 from htmltree import Node, parse
-
-from macros.pages.views import dated
 
 ROOT = Path(__file__).resolve().parent.parent
 RATES = load_rates(default_rates_path(ROOT))
@@ -98,7 +96,10 @@ def test_the_join_page_applies_in_three_steps_with_weekdays_and_closed_days(
     assert RATES.contacts["secretariat"].tel in intro  # a non-member asks the secretariat first
     rows = article.find("table", cls="cq-join").find("tbody").find_all("tr")
     for row, join in zip(rows, join_dates(RATES), strict=True):
-        assert dated(join.deadline, lang) in row.text() and dated(join.start, lang) in row.text()
+        assert (
+            format_date(join.deadline, lang, weekday=True) in row.text()
+            and format_date(join.start, lang, weekday=True) in row.text()
+        )
     closed = [r.attrs["data-cq-deadline"] for r in rows if "data-closed" in r.attrs]
     assert closed == ["2024-06-15", "2024-07-15", "2024-09-15"]  # 土, 海の日, 日
     assert article.find("p", cls="cq-join__note")

@@ -16,13 +16,12 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cyberquote import Rates, format_yen
+from cyberquote import Rates, format_date, format_yen
 from cyberquote.model import tel_href
 from cyberquote.words import LANGS, Lang, fields_of, text, word
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
-from . import views
 from .intake import open_now_data, script_json
 from .render import one_block, render
 
@@ -356,7 +355,7 @@ def define_env(env: Any) -> None:
         widths = ("、" if lang() == "ja" else ", ").join(f"{w} px" for w in a["widths"])
         rows = [
             ("trust.a11y_standard", word("trust.a11y_standard_value", lang(), **a)),
-            ("trust.a11y_date", views.dated(a["tested"], lang())),
+            ("trust.a11y_date", format_date(a["tested"], lang(), weekday=True)),
             ("trust.a11y_scope", word("trust.a11y_scope_value", lang(), widths=widths, **pages)),
             (
                 "trust.a11y_tools",

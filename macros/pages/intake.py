@@ -17,12 +17,12 @@ from typing import Any
 
 import holidays
 from cyberquote import Rates
-from cyberquote.dates import format_time
+from cyberquote.dates import format_date, format_time
 from cyberquote.schedule import join_dates, schedule_dict
 from cyberquote.words import LANGS, text, word
 from mkdocs.exceptions import PluginError
 
-from .views import OpeningHours, dated, opening_hours, tel_href
+from .views import OpeningHours, opening_hours, tel_href
 
 
 @dataclass(frozen=True)
@@ -63,14 +63,14 @@ def intake_info(rates: Rates) -> dict[str, dict[str, Any]]:
     schedule = schedule_dict(rates)
     info = {}
     for lang in LANGS:
-        last_deadline = dated(last.deadline, lang)
+        last_deadline = format_date(last.deadline, lang, weekday=True)
         data = {
             **schedule,
             "joins": [
                 {
                     **iso,
-                    "start_text": dated(j.start, lang),
-                    "deadline_text": dated(j.deadline, lang),
+                    "start_text": format_date(j.start, lang, weekday=True),
+                    "deadline_text": format_date(j.deadline, lang, weekday=True),
                 }
                 for iso, j in zip(schedule["joins"], joins, strict=True)
             ],
@@ -171,8 +171,8 @@ def intake_until(rates: Rates, lang: str) -> str:
         "intake.until",
         lang,
         year=rates.year,
-        last_start=dated(last.start, lang),
-        last_deadline=dated(last.deadline, lang),
+        last_start=format_date(last.start, lang, weekday=True),
+        last_deadline=format_date(last.deadline, lang, weekday=True),
     )
 
 

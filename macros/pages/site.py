@@ -132,7 +132,7 @@ def define_env(env: Any) -> None:
     # Every date with its day of the week (a deadline on a Saturday is seen as such).
     @env.macro
     def day(value: date) -> Markup:
-        return unbroken(views.dated(value, lang()))
+        return unbroken(format_date(value, lang(), weekday=True))
 
     @env.macro
     def moment(value: datetime) -> Markup:

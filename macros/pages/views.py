@@ -69,8 +69,8 @@ def join_rows(
             deadline=format_date(j.deadline, lang),
             start_iso=j.start.isoformat(),
             deadline_iso=j.deadline.isoformat(),
-            start_dated=dated(j.start, lang),
-            deadline_dated=dated(j.deadline, lang),
+            start_dated=format_date(j.start, lang, weekday=True),
+            deadline_dated=format_date(j.deadline, lang, weekday=True),
             closed=closed_on(j.deadline),
         )
         for j in join_dates(rates)
@@ -170,20 +170,6 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-_WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def dated(day: date, lang: str) -> str:
-    """A date with its day of the week: 2024年6月15日（土） / Sat 15 June 2024.
-
-    >>> dated(date(2024, 6, 15), "ja"), dated(date(2024, 6, 15), "en")
-    ('2024年6月15日（土）', 'Sat 15 June 2024')
-    """
-    if lang == "ja":
-        return format_date(day, "ja", weekday=True)
-    return f"{_WEEKDAYS_EN[day.weekday()]} {format_date(day, 'en')}"
-
-
 def dated_moment(moment: datetime, lang: str) -> str:
     """A moment in Japan with its day of the week: 2024年1月1日（月）午後4時 / 4:00 p.m. on Mon 1
     January 2024.
@@ -192,10 +178,8 @@ def dated_moment(moment: datetime, lang: str) -> str:
     '4:00 p.m. on Mon 1 January 2024'
     """
     local = moment.astimezone(JST)
-    clock = format_time(local, lang)
-    if lang == "ja":
-        return f"{dated(local.date(), lang)}{clock}"
-    return f"{clock} on {dated(local.date(), lang)}"
+    clock, day = format_time(local, lang), format_date(local.date(), lang, weekday=True)
+    return f"{day}{clock}" if lang == "ja" else f"{clock} on {day}"
 
 
 _HOURS = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)")

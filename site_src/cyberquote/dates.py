@@ -35,7 +35,7 @@ _MONTHS_EN = (
 ).split()
 _WEEKDAYS = {
     "ja": "月火水木金土日",
-    "en": "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split(),
+    "en": "Mon Tue Wed Thu Fri Sat Sun".split(),
 }
 
 
@@ -63,16 +63,17 @@ def add_months(day: date, months: int) -> date:
 
 
 def format_date(day: date, lang: str = "ja", *, weekday: bool = False) -> str:
-    """2024年12月15日 / 15 December 2024; with ``weekday``, the day of the week after it.
+    """2024年12月15日 / 15 December 2024; with ``weekday``, the day of the week as the site's
+    deadlines show it (after the date in Japanese, before it in English).
 
     >>> format_date(date(2024, 12, 15), "ja", weekday=True), format_date(date(2024, 12, 15), "en", weekday=True)
-    ('2024年12月15日（日）', '15 December 2024 (Sunday)')
+    ('2024年12月15日（日）', 'Sun 15 December 2024')
     """
     if lang == "ja":
         text = f"{day.year}年{day.month}月{day.day}日"
         return f"{text}（{_WEEKDAYS['ja'][day.weekday()]}）" if weekday else text
     text = f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
-    return f"{text} ({_WEEKDAYS['en'][day.weekday()]})" if weekday else text
+    return f"{_WEEKDAYS['en'][day.weekday()]} {text}" if weekday else text
 
 
 def format_time(moment: datetime, lang: str = "ja") -> str:
@@ -95,6 +96,18 @@ def format_datetime(moment: datetime, lang: str = "ja") -> str:
     if lang == "ja":
         return f"{format_date(moment.date(), 'ja')}{format_time(moment, 'ja')}"
     return f"{format_time(moment, 'en')} on {format_date(moment.date(), 'en')}"
+
+
+def format_when(value: date, lang: str = "ja") -> str:
+    """A date, or a moment (a datetime) with its time of day in Japan: a rates file's dates are
+    either (the period's start and end are moments, the deadlines days).
+
+    >>> format_when(date(2024, 1, 1), "en"), format_when(datetime(2024, 1, 1, 16, tzinfo=JST), "en")
+    ('1 January 2024', '4:00 p.m. on 1 January 2024')
+    """
+    if isinstance(value, datetime):
+        return format_datetime(value, lang)
+    return format_date(value, lang)
 
 
 def format_period(start: datetime, end: datetime, lang: str = "ja") -> str:

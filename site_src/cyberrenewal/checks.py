@@ -47,7 +47,7 @@ def _holidays(year: int, lang: Lang) -> holidays.HolidayBase:
 
 
 def _day(day: date, lang: Lang) -> str:
-    """2024年12月15日（日） / 15 December 2024 (Sunday)."""
+    """2024年12月15日（日） / Sun 15 December 2024."""
     return format_date(day, lang, weekday=True)
 
 

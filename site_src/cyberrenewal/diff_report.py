@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime
 from html import escape
 from typing import TYPE_CHECKING
 
 from cyberquote import schema
-from cyberquote.dates import format_date, format_datetime
+from cyberquote.dates import format_date, format_when
 from cyberquote.model import Label
 from cyberquote.words import LANGS, word
 from cyberquote.yen import format_yen, signed_percent, signed_yen
@@ -72,12 +71,6 @@ def _date_name(change: DateChange, lang: str) -> str:
     if change.start is None:
         return word(_field_words(change.field), lang)
     return word("diff.moved_deadline", lang, start=format_date(change.start, lang))
-
-
-def _when(value: date, lang: str) -> str:
-    if isinstance(value, datetime):
-        return format_datetime(value, lang)
-    return format_date(value, lang)
 
 
 def _confirmed(name: str, confirmed: bool, lang: str) -> str:
@@ -219,7 +212,9 @@ def _other_sections(d: RatesDiff, lang: str, labels: dict) -> list[Section]:
         )
         for c in d.industries
     ]
-    dates = [(_date_name(c, lang), _when(c.old, lang), _when(c.new, lang)) for c in d.dates]
+    dates = [
+        (_date_name(c, lang), format_when(c.old, lang), format_when(c.new, lang)) for c in d.dates
+    ]
     for c in d.terms:
         row = (
             word(_field_words(c.field), lang),
