@@ -1,5 +1,12 @@
-"""Shared fixtures: the built site, a server for it, one Chromium per test worker.
+"""The test kit: the rates, a changed copy of the project, the built site, a server for it, one
+Chromium per test worker.
 
+- ``rates`` (session): the programme's rates, ``load_rates(RATES_FILE)``; ``rates_text``
+  (session): that file's text (``RATES_TEXT`` where a module needs it at import).
+- ``edited(text, (old, new), ...)``: the text with each ``old`` replaced, each found exactly once.
+- ``project_copy`` (session, a factory): the project's sources copied into a temporary folder
+  with some files rewritten, for a build or a command that changes them; ``mkdocs_build``
+  builds such a copy. No test writes into the checkout.
 - ``built_site``: path of the built site. Reuses ``site/`` (``make test`` builds it first; env
   ``CQ_SITE`` names another built directory); builds
   into a temporary directory with ``mkdocs build --strict`` only if ``site/`` is missing or
@@ -13,9 +20,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,10 +35,78 @@ from mkdocs.config import load_config
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.append(str(ROOT))  # `import macros` (the site's macro modules) in tests
+from cyberquote import Rates, load_rates  # noqa: E402
+
 from site_src.tools import chromium as chromium_setup  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
 SERVE = ROOT / "site_src" / "tools" / "serve.py"
+
+# The programme's rates file: the brochure's figures, and the year the site is built for.
+RATES_FILE = ROOT / "rates" / "2024.toml"
+RATES_TEXT = RATES_FILE.read_text("utf-8")
+
+
+@pytest.fixture(scope="session")
+def rates() -> Rates:
+    """The programme's rates, loaded once per worker (a Rates is immutable)."""
+    return load_rates(RATES_FILE)
+
+
+@pytest.fixture(scope="session")
+def rates_text() -> str:
+    return RATES_TEXT
+
+
+def edited(text: str, *edits: tuple[str, str]) -> str:
+    """The text with each (old, new) made: an edit that matched nothing, or more than one
+    place, would test something else than its test says."""
+    for old, new in edits:
+        assert text.count(old) == 1, f"expected exactly one {old!r}"
+        text = text.replace(old, new)
+    return text
+
+
+# What a build or a staff command reads, copied; the npm packages (Pyodide) and the build cache
+# (the compressed widget: minutes to make) linked, so that a copy builds as fast as the checkout.
+PROJECT = ("docs", "macros", "rates", "site_src", "mkdocs.yml", "pyproject.toml")
+SHARED = ("node_modules", "build")
+
+
+ProjectCopy = Callable[..., Path]
+
+
+@pytest.fixture(scope="session")
+def project_copy(tmp_path_factory: pytest.TempPathFactory) -> ProjectCopy:
+    """``project_copy(files, copied=PROJECT, linked=SHARED)``: the project copied into a fresh
+    temporary folder with ``files`` (path -> text) written over it, its path returned. Its rates/
+    holds the programme's file alone, whatever drafts the checkout holds."""
+
+    def make(
+        files: Mapping[str, str] | None = None,
+        *,
+        copied: tuple[str, ...] = PROJECT,
+        linked: tuple[str, ...] = SHARED,
+    ) -> Path:
+        dest = tmp_path_factory.mktemp("project")
+        ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+        for name in copied:
+            if (ROOT / name).is_dir():
+                shutil.copytree(ROOT / name, dest / name, ignore=ignore)
+            else:
+                shutil.copy2(ROOT / name, dest / name)
+        for name in linked:
+            if (ROOT / name).exists():  # else the copy's build makes its own
+                (dest / name).symlink_to(ROOT / name)
+        for other in (dest / "rates").glob("*.toml"):
+            if other.name != RATES_FILE.name:
+                other.unlink()
+        for name, text in (files or {}).items():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            (dest / name).write_text(text, "utf-8")
+        return dest
+
+    return make
 
 
 def mkdocs_build(
