@@ -8,22 +8,16 @@ down as the rows need), the header row repeated on each page, long texts wrapped
 
 from __future__ import annotations
 
-import unicodedata
-
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from .diff import RatesDiff
-from .diff_report import diff_sections, title
+from .diff_report import diff_sections, display_width, title
 from .sheet import text_cell
 
 _HEAD = PatternFill("solid", fgColor="E8EEF6")
 MAX_WIDTH = 40  # characters; a longer text wraps (a contact's address, a programme text)
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def diff_workbook(d: RatesDiff, lang: str = "ja") -> Workbook:
@@ -48,7 +42,7 @@ def diff_workbook(d: RatesDiff, lang: str = "ja") -> Workbook:
                 cell.alignment = Alignment(horizontal=horizontal, vertical="top", wrap_text=True)
         for column in range(1, len(section.headers) + 1):
             longest = max(
-                _width(str(ws.cell(r, column).value or "")) for r in range(3, ws.max_row + 1)
+                display_width(str(ws.cell(r, column).value or "")) for r in range(3, ws.max_row + 1)
             )
             ws.column_dimensions[get_column_letter(column)].width = min(MAX_WIDTH, longest + 2)
         ws.freeze_panes = "A4"
