@@ -206,9 +206,9 @@ def test_deductible_and_midterm_rule_changes() -> None:
         )
     )
     d = diff_rates(OLD, new)
-    assert [(c.field, c.old, c.new) for c in d.terms] == [  # in the file's order
-        ("midterm_deadline_day", 15, 10),
-        ("deductible_yen", 0, 100_000),
+    assert [(c.table, c.field, c.old, c.new) for c in d.terms] == [  # in the file's order
+        ("midterm", "deadline_day", 15, 10),
+        ("terms", "deductible_yen", 0, 100_000),
     ]
     assert d.non_date_changes
     sections = {s.key: s for s in diff_sections(d, "ja")}

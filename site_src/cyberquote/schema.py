@@ -233,6 +233,14 @@ PLAN_LIMITS = (
 )
 
 
+def plan_limit(name: str) -> Limit:
+    """The declared limit called `name` ("liability")."""
+    for limit in PLAN_LIMITS:
+        if limit.name == name:
+            return limit
+    raise KeyError(name)
+
+
 def _by(attr: str) -> Callable[[Any], dict[str, Any]]:
     return lambda items: {getattr(item, attr): item for item in items}
 

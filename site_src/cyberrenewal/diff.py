@@ -15,8 +15,6 @@ from cyberquote import schema
 from cyberquote.model import Contact, Label, Rates
 from cyberquote.schedule import rule_deadline
 
-DATE_FIELDS = tuple(f.key for t, f in schema.fields() if f.diff == "dates")  # period.*
-LIMIT_KINDS = ("liability", "response_cost")
 EXCLUDED = "excluded"
 
 
@@ -50,7 +48,7 @@ class PremiumChange:
 @dataclass(frozen=True)
 class LimitChange:
     plan: str
-    kind: str  # "liability" | "response_cost"
+    kind: str  # the limit's name in `schema.PLAN_LIMITS`: "liability", "response_cost"
     old: int | None
     new: int | None
     confirmed: bool = False  # the plan is named in the new file's [confirmed] limits
@@ -81,7 +79,11 @@ class IndustryChange:
 
 @dataclass(frozen=True)
 class DateChange:
-    field: str  # "start" | "end" | "application_deadline" | "moved_deadlines"
+    """A date of the schema (diff policy "dates": the period's), or a moved mid-term deadline
+    (table "midterm", field "moved_deadlines")."""
+
+    table: str
+    field: str  # its key in `table`: "start", "end", "application_deadline", "moved_deadlines"
     old: date
     new: date
     start: date | None = None  # a moved mid-term deadline's start (old: the rule's deadline)
@@ -92,9 +94,10 @@ ContactValue = Label | str | bool | None
 
 @dataclass(frozen=True)
 class TermChange:
-    """A whole-number term: "deductible_yen", or a mid-term join rule ("midterm_start_day",
-    "midterm_deadline_day", "midterm_deadline_months_before")."""
+    """A whole-number term of the schema (diff policy "terms"), named by its table and key:
+    ("terms", "deductible_yen"), or a mid-term join rule such as ("midterm", "start_day")."""
 
+    table: str
     field: str
     old: int
     new: int
@@ -194,12 +197,12 @@ def _limit_changes(old: Rates, new: Rates) -> tuple[LimitChange, ...]:
     after = {p.code: p for p in new.plans}
     changes = []
     for code in sorted(set(before) | set(after)):
-        for kind in LIMIT_KINDS:
-            attr = f"{kind}_limit_yen"
-            b = getattr(before[code], attr) if code in before else None
-            a = getattr(after[code], attr) if code in after else None
+        for limit in schema.PLAN_LIMITS:
+            b = before[code].limits[limit.name] if code in before else None
+            a = after[code].limits[limit.name] if code in after else None
             if a != b:
-                changes.append(LimitChange(code, kind, b, a, code in new.confirmed.limits))
+                confirmed = code in new.confirmed.limits
+                changes.append(LimitChange(code, limit.name, b, a, confirmed))
     return tuple(changes)
 
 
@@ -234,29 +237,29 @@ def _industry_changes(old: Rates, new: Rates) -> tuple[IndustryChange, ...]:
 
 def _date_changes(old: Rates, new: Rates) -> tuple[DateChange, ...]:
     changes = []
-    for name in DATE_FIELDS:
-        b, a = getattr(old.period, name), getattr(new.period, name)
+    for table, found in schema.fields():
+        if found.diff != "dates":
+            continue
+        b = getattr(_holder(old, table), found.attribute)
+        a = getattr(_holder(new, table), found.attribute)
         if a != b:
-            changes.append(DateChange(name, b, a))
+            changes.append(DateChange(table.key, found.key, b, a))
     for start, moved in new.midterm.moved_deadlines:  # beside the day the rule gives
-        changes.append(
-            DateChange("moved_deadlines", rule_deadline(new.midterm, start), moved, start)
-        )
+        before = rule_deadline(new.midterm, start)
+        changes.append(DateChange("midterm", "moved_deadlines", before, moved, start))
     return tuple(changes)
 
 
 def _term_changes(old: Rates, new: Rates) -> tuple[TermChange, ...]:
-    """The schema's whole-number terms ("terms" policy): terms.deductible_yen as
-    "deductible_yen", midterm.start_day as "midterm_start_day"..."""
+    """The schema's whole-number terms ("terms" policy), in the file's order."""
     changes = []
     for table, found in schema.fields():
         if found.diff != "terms":
             continue
-        b = getattr(getattr(old, table.key), found.attribute)
-        a = getattr(getattr(new, table.key), found.attribute)
-        name = found.key if table.key == "terms" else f"{table.key}_{found.key}"
+        b = getattr(_holder(old, table), found.attribute)
+        a = getattr(_holder(new, table), found.attribute)
         if a != b:
-            changes.append(TermChange(name, b, a))
+            changes.append(TermChange(table.key, found.key, b, a))
     return tuple(changes)
 
 

@@ -19,7 +19,15 @@ from cyberquote.words import LANGS, word
 from cyberquote.yen import format_yen, signed_percent, signed_yen
 
 if TYPE_CHECKING:
-    from .diff import ContactValue, DateChange, FieldChange, FieldValue, PremiumChange, RatesDiff
+    from .diff import (
+        ContactValue,
+        DateChange,
+        FieldChange,
+        FieldValue,
+        PremiumChange,
+        RatesDiff,
+        TermChange,
+    )
 
 FORMATS = ("text", "md", "html")
 
@@ -32,17 +40,11 @@ _SECTION_TITLES = {
     "dates": "diff.dates",
     "contacts": "diff.contacts",
 }
-_LIMIT_KINDS = {"liability": "diff.liability", "response_cost": "diff.response_cost"}
 
 
-def _field_words(field: str) -> str:
-    """The words key of a date or term change's field, from the schema ("midterm_start_day" is
-    midterm.start_day)."""
-    if field.startswith("midterm_"):
-        return schema.MIDTERM.field(field.removeprefix("midterm_")).words
-    if field == "deductible_yen":
-        return schema.TERMS.field(field).words
-    return schema.PERIOD.field(field).words
+def _field_words(table: str, field: str) -> str:
+    """The words key of a date or term change's field, as the schema declares it."""
+    return schema.SCHEMA[table].field(field).words
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def _yen_or(amount: int | None, lang: str, missing: str, *, units: bool = False)
 def _date_name(change: DateChange, lang: str) -> str:
     """A date row's name: the field's, or a moved deadline's ("4月1日開始分の申込締切（変更）")."""
     if change.start is None:
-        return word(_field_words(change.field), lang)
+        return word(_field_words(change.table, change.field), lang)
     return word("diff.moved_deadline", lang, start=format_date(change.start, lang))
 
 
@@ -137,12 +139,14 @@ def _place(place: str | None, lang: str, labels: dict) -> str:
     return labels["category"].get(place, place)
 
 
-def _term(field: str, value: int, lang: str) -> str:
-    if field == "deductible_yen":
-        return format_yen(value, lang)
-    if field == "midterm_deadline_months_before":
+def _term(change: TermChange, value: int, lang: str) -> str:
+    """A whole-number term as its kind reads: an amount, a number of months, a day of the month."""
+    kind = schema.SCHEMA[change.table].field(change.field).kind
+    if kind == "months":
         return word("diff.months_before", lang, n=value)
-    return word("diff.day_of_month", lang, n=value)
+    if kind == "day":
+        return word("diff.day_of_month", lang, n=value)
+    return format_yen(value, lang)
 
 
 def _contact_value(value: ContactValue, lang: str) -> str:
@@ -180,7 +184,9 @@ def _other_sections(d: RatesDiff, lang: str, labels: dict) -> list[Section]:
     programme = [_field_row(c, lang) for c in d.fields]
     limits = [
         (
-            _confirmed(word(_LIMIT_KINDS[c.kind], lang, plan=c.plan), c.confirmed, lang),
+            _confirmed(
+                word(schema.plan_limit(c.kind).change_words, lang, plan=c.plan), c.confirmed, lang
+            ),
             _yen_or(c.old, lang, "diff.added", units=True),
             _yen_or(c.new, lang, "diff.removed", units=True),
         )
@@ -217,11 +223,11 @@ def _other_sections(d: RatesDiff, lang: str, labels: dict) -> list[Section]:
     ]
     for c in d.terms:
         row = (
-            word(_field_words(c.field), lang),
-            _term(c.field, c.old, lang),
-            _term(c.field, c.new, lang),
+            word(_field_words(c.table, c.field), lang),
+            _term(c, c.old, lang),
+            _term(c, c.new, lang),
         )
-        (limits if c.field == "deductible_yen" else dates).append(row)
+        (limits if c.table == "terms" else dates).append(row)
     contacts = [
         (
             f"{c.name[lang]}: {word(schema.CONTACTS.field(c.field).words, lang)}",
