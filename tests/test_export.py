@@ -6,12 +6,12 @@ from __future__ import annotations
 import csv
 import dataclasses
 import io
-import pathlib
 import re
 import subprocess
 import sys
 
 import pytest
+from conftest import RATES_TEXT, edited
 from cyberdocs.export_checks import (
     BOM,
     check_csv,
@@ -34,16 +34,8 @@ from cyberstaff.export import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-RATES = ROOT / "rates" / "2024.toml"
-
 # Four cells copied by hand from the brochure (SJ23-10043, 保険金額および保険料), one per table.
 BROCHURE_CELLS = {"AA1": 16_740, "BB4": 150_960, "CC7": 242_670, "DC8": 4_008_720}
-
-
-@pytest.fixture(scope="module")
-def rates():
-    return load_rates(RATES)
 
 
 def test_the_rates_hold_96_cells_and_the_brochure_figures(rates):
@@ -187,9 +179,7 @@ def test_print_document_has_period_limits_notes_and_source(rates):
 
 
 def test_draft_rates_are_marked_on_every_document(rates):
-    draft = load_rates(
-        RATES.read_text(encoding="utf-8").replace('status = "final"', 'status = "draft"')
-    )
+    draft = load_rates(edited(RATES_TEXT, ('status = "final"', 'status = "draft"')))
     assert draft.is_draft
     assert "下書き" in print_html(draft, "ja")
     assert "DRAFT" in fragment_html(draft, "I", "en")
@@ -230,8 +220,7 @@ def test_write_files_failing_midway_leaves_the_directory_as_it_was(tmp_path):
 
 def test_a_changed_rate_reaches_every_file(rates):
     """One rates object feeds every export: change a premium in the file and every file follows."""
-    text = RATES.read_text(encoding="utf-8").replace("{ A =    16_740,", "{ A =    17_010,")
-    changed = load_rates(text)
+    changed = load_rates(edited(RATES_TEXT, ("{ A =    16_740,", "{ A =    17_010,")))
     assert changed.premium("I", 1, "A") == 17_010
     assert check_csv(changed, premiums_csv(changed, "ja")) == []
     assert check_grid_csv(changed, "ja", premiums_grid_csv(changed, "ja")) == []
@@ -287,8 +276,7 @@ def test_importing_the_export_modules_leaves_weasyprint_unloaded():
     ),
     lang=st.sampled_from(["ja", "en"]),
 )
-def test_any_premium_passes_through_every_file(premium, cell, lang):
-    rates = load_rates(RATES)
+def test_any_premium_passes_through_every_file(rates, premium, cell, lang):
     changed = dataclasses.replace(rates, premiums={**rates.premiums, cell: premium})
     code = changed.code(*cell)
     assert check_csv(changed, premiums_csv(changed, lang)) == []
