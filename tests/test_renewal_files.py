@@ -104,7 +104,8 @@ def test_a_final_file_is_never_imported_into(
 def test_a_figure_outside_the_table_is_named_and_a_renamed_limits_sheet_still_read(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    book = read_book(FIXTURES / "2025-renamed-outside.xlsx", load_rates(DRAFT), "book.xlsx")
+    data = (FIXTURES / "2025-renamed-outside.xlsx").read_bytes()
+    book = read_book(data, "2025-renamed-outside.xlsx", load_rates(DRAFT), "book.xlsx")
     assert book.limits[("A", "liability")].value == 35_000_000
     assert book.limits[("A", "liability")].place == "保険金額（改定）!B3"
     assert [p.line("ja") for p in book.problems] == [

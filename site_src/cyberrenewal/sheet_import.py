@@ -8,6 +8,9 @@ written into the draft's *text* (comments and layout kept, as `renewal` does), t
 loaded and checked like any rates file, and a problem is named by code and cell: ``AA1 (業種区分Ⅰ!C5)``.
 Nothing is written while any problem remains.
 
+Everything here works on bytes and text (`import_figures`), so that the renewal page runs the very
+same code in the browser (`cyberrenewal.browser`); `import_book` is the command's file reading.
+
 An import cannot hurt: it never writes into a final file; a workbook of another policy year (the
 year cell `sheet` writes) is refused naming both years; a figure outside the table is named, not
 dropped, and the limits are found by their plan codes whatever their sheet is called; a change
@@ -28,7 +31,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from cyberquote.errors import InputError, Problem, RatesError
@@ -76,15 +79,19 @@ def _both(key: str, **fields: Any) -> tuple[str, str]:
     return texts["ja"], texts["en"]
 
 
-def _cells(path: Path) -> Iterator[tuple[str, dict[tuple[int, int], Any]]]:
+def is_csv(filename: str) -> bool:
+    return PurePath(filename).suffix.lower() == ".csv"
+
+
+def _cells(data: bytes, filename: str) -> Iterator[tuple[str, dict[tuple[int, int], Any]]]:
     """(sheet name, {(row, column): value}) of every sheet; one nameless sheet for a CSV."""
-    if path.suffix.lower() == ".csv":
+    if is_csv(filename):
         yield (
             "",
-            {(r, c): v for r, row in enumerate(_csv_rows(path), 1) for c, v in enumerate(row, 1)},
+            {(r, c): v for r, row in enumerate(_csv_rows(data), 1) for c, v in enumerate(row, 1)},
         )
         return
-    book = load_workbook(path, data_only=True, read_only=True)
+    book = load_workbook(io.BytesIO(data), data_only=True, read_only=True)
     try:
         for ws in book.worksheets:
             found = {}
@@ -101,15 +108,14 @@ class CsvEncodingError(ValueError):
     """A CSV in none of `CSV_ENCODINGS`."""
 
 
-def _csv_rows(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
+def _csv_rows(data: bytes) -> list[list[str]]:
     for encoding in CSV_ENCODINGS:
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
         return list(csv.reader(io.StringIO(text, newline="")))
-    raise CsvEncodingError(path)
+    raise CsvEncodingError()
 
 
 def _text(value: Any) -> str:
@@ -143,14 +149,15 @@ def _is_figure(value: Any) -> bool:
     return isinstance(value, str) and isinstance(amount(value), int)
 
 
-def read_book(path: Path, rates: Rates, name: str | None = None) -> Book:
-    """The figures of the workbook (or grid CSV) at `path`, for the codes of `rates`."""
-    book = Book(name or str(path))
+def read_book(data: bytes, filename: str, rates: Rates, name: str | None = None) -> Book:
+    """The figures of the workbook (or grid CSV) `data`, saved as `filename`, for the codes of
+    `rates`."""
+    book = Book(name or filename)
     codes = {rates.code(*key) for key in rates.premiums}
     plans = [p.code for p in rates.plans]
     year_labels = {word("table.year", lang) for lang in LANGS}
     seen: dict[str, str] = {}
-    for sheet, cells in _cells(path):
+    for sheet, cells in _cells(data, filename):
         used: set[tuple[int, int]] = set()  # the cells read: codes, figures, year, limits
         has_codes = any(_text(v) in codes for v in cells.values())
         for (row, column), value in sorted(cells.items()):
@@ -196,7 +203,7 @@ def read_book(path: Path, rates: Rates, name: str | None = None) -> Book:
                 book.problems.append(Problem(book.name, place, ja, en))
     missing = sorted(codes - set(seen), key=sorted(codes).index)
     read_letters = {code[0] for code in seen}
-    if missing and len(read_letters) == 1 and path.suffix.lower() == ".csv":
+    if missing and len(read_letters) == 1 and is_csv(filename):
         category = next(c for c in rates.categories if c.letter in read_letters)
         ja, en = _both("renewal_checks.one_category", category=category.label.to_dict())
         book.problems.append(Problem(book.name, "", ja, en))
@@ -282,32 +289,59 @@ class Imported:
     rates: Rates | None = None
 
 
+def _refused(file: str, key: str, *texts: str) -> Imported:
+    return Imported(None, [Problem(file, key, *texts)], [], [], {})
+
+
+def _into_final(draft: Rates, target: str) -> Imported | None:
+    """An import never writes into a final file: refused, naming next year's."""
+    if draft.is_draft:
+        return None
+    return _refused(target, "meta.status", *_both(
+        "renewal_checks.into_final", target=target, next=draft.year + 1
+    ))  # fmt: skip
+
+
 def import_book(book_path: Path, target: Path, *, book_name: str | None = None) -> Imported:
     """The draft at `target` with the workbook's figures in (not written: the caller writes)."""
     name = book_name or book_path.name
     load_rates(target)  # the draft must load first: RatesError (file not found...) otherwise
     draft_text = target.read_text("utf-8")
-    draft = load_rates(draft_text, name=str(target))
-
-    def refused(file: str, key: str, *texts: str) -> Imported:
-        return Imported(None, [Problem(file, key, *texts)], [], [], {})
-
-    if not draft.is_draft:
-        return refused(str(target), "meta.status", *_both(
-            "renewal_checks.into_final", target=target, next=draft.year + 1
-        ))  # fmt: skip
+    refusal = _into_final(load_rates(draft_text, name=str(target)), str(target))
+    if refusal is not None:
+        return refusal
     if not book_path.is_file():
-        return refused(name, "", *_both("rates.file_not_found"))
-    if book_path.suffix.lower() in OTHER_FORMATS:
-        return refused(name, "", *_both("renewal_checks.save_as_xlsx", ext=book_path.suffix))
+        return _refused(name, "", *_both("rates.file_not_found"))
     try:
-        book = read_book(book_path, draft, name)
+        data = book_path.read_bytes()
+    except OSError as exc:
+        return _refused(name, "", *_both("sheet.unreadable", reason=type(exc).__name__))
+    return import_figures(
+        data, book_path.name, draft_text, target=str(target), previous=previous_rates(target),
+        book_name=name,
+    )  # fmt: skip
+
+
+def import_figures(data: bytes, filename: str, draft_text: str, *, target: str,
+                   previous: Rates | None, book_name: str | None = None) -> Imported:  # fmt: skip
+    """The draft `draft_text` (named `target`) with the figures of the workbook `data` (saved as
+    `filename`) in, checked against last year's `previous`: no file read or written."""
+    name = book_name or filename
+    draft = load_rates(draft_text, name=target)
+    refusal = _into_final(draft, target)
+    if refusal is not None:
+        return refusal
+    suffix = PurePath(filename).suffix
+    if suffix.lower() in OTHER_FORMATS:
+        return _refused(name, "", *_both("renewal_checks.save_as_xlsx", ext=suffix))
+    try:
+        book = read_book(data, filename, draft, name)
     except CsvEncodingError:
-        return refused(name, "", *_both("renewal_checks.csv_encoding"))
+        return _refused(name, "", *_both("renewal_checks.csv_encoding"))
     except (OSError, zipfile.BadZipFile, ValueError, KeyError, UnicodeDecodeError) as exc:
-        return refused(name, "", *_both("sheet.unreadable", reason=type(exc).__name__))
+        return _refused(name, "", *_both("sheet.unreadable", reason=type(exc).__name__))
     places = {code: f"{code} ({figure.place})" for code, figure in book.premiums.items()}
-    problems = _year_problems(book, draft, target, is_csv=book_path.suffix.lower() == ".csv")
+    problems = _year_problems(book, draft, target, from_csv=is_csv(filename))
     if problems or book.problems:
         return Imported(None, problems + book.problems, [], [], places)
     by_code = {draft.code(*key): key for key in draft.premiums}
@@ -316,14 +350,13 @@ def import_book(book_path: Path, target: Path, *, book_name: str | None = None) 
     try:
         text = set_figures(draft_text, draft, premiums, limits)
     except ValueError:
-        return Imported(
-            None, [Problem(str(target), "", *_both("sheet.layout", target=target))], [], [], places
-        )
+        layout = Problem(target, "", *_both("sheet.layout", target=target))
+        return Imported(None, [layout], [], [], places)
     try:
-        rates = load_rates(text, name=str(target))
+        rates = load_rates(text, name=target)
     except RatesError as err:
         return Imported(None, [_at_cell(p, name, places) for p in err.items], [], [], places)
-    stops = year_problems(rates, previous_rates(target))
+    stops = year_problems(rates, previous)
     if stops:
         return Imported(None, [_at_cell(p, name, places) for p in stops], [], [], places)
     premium_changes = [
@@ -342,10 +375,10 @@ def import_book(book_path: Path, target: Path, *, book_name: str | None = None) 
     return Imported(text, [], premium_changes, limit_changes, places, rates)
 
 
-def _year_problems(book: Book, draft: Rates, target: Path, *, is_csv: bool) -> list[Problem]:
+def _year_problems(book: Book, draft: Rates, target: str, *, from_csv: bool) -> list[Problem]:
     """The workbook must be this year's: every year cell says the draft's year. A workbook
     without one was not made by `rates sheet`; a CSV may lack it (the grid CSV of the exports)."""
-    if not book.years and not is_csv:
+    if not book.years and not from_csv:
         ja, en = _both("renewal_checks.book_no_year", target=target, year=draft.year)
         return [Problem(book.name, "", ja, en)]
     wrong = next((figure for figure in book.years if figure.value != draft.year), None)
