@@ -6,21 +6,12 @@ the text a person selects and copies must be the rates' codes and premiums.
 
 from __future__ import annotations
 
-import pathlib
-
 import pytest
 from cyberdocs.export_docs import fragment_html
-from cyberquote import format_yen, load_rates
+from cyberquote import format_yen
 from cyberstaff.export import export_names
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def rates():
-    return load_rates(ROOT / "rates" / "2024.toml")
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ import subprocess
 import time
 
 import pytest
+from conftest import RATES_TEXT, edited
 from cyberdocs.export_checks import (
     JAPANESE_FONTS,
     FontUse,
@@ -26,19 +27,12 @@ from cyberquote import load_rates
 from cyberquote.yen import format_yen
 from cyberstaff.export import export_all, export_names, render_pdf
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-RATES = ROOT / "rates" / "2024.toml"
 POPPLER = ("pdftotext", "pdffonts", "pdfinfo")
 
 pytestmark = pytest.mark.skipif(
     any(shutil.which(tool) is None for tool in POPPLER),
     reason="poppler-utils missing: run `make system-deps`",
 )
-
-
-@pytest.fixture(scope="session")
-def rates():
-    return load_rates(RATES)
 
 
 @pytest.fixture(scope="session", params=["ja", "en"])
@@ -176,8 +170,7 @@ def test_check_pdf_refuses_missing_glyphs_and_latin_only_fonts():
 
 
 def test_a_draft_says_so_on_every_page(rates, tmp_path):
-    text = RATES.read_text(encoding="utf-8").replace('status = "final"', 'status = "draft"')
-    draft = load_rates(text)
+    draft = load_rates(edited(RATES_TEXT, ('status = "final"', 'status = "draft"')))
     pdf = next(
         p for p in export_all(draft, tmp_path, lang="ja", pamphlets=()) if p.suffix == ".pdf"
     )
