@@ -9,11 +9,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
-from html import escape
+from functools import cache
 
+import jinja2
+from cyberquote import schema
 from cyberquote.model import Band, Category, Plan, Rates
 from cyberquote.words import word
 from cyberquote.yen import format_yen, signed_percent, signed_yen
+from markupsafe import Markup
 
 BOM = "\ufeff"
 
@@ -71,21 +74,18 @@ def category_title(category: Category, lang: str) -> str:
     return word("terms.category_title", lang, label=label, description=description)
 
 
-def plan_limits(plan: Plan, lang: str) -> tuple[tuple[str, str], tuple[str, str]]:
-    """The plan's two limits as (label, amount): liability, then response costs."""
-    return (
-        (word("terms.liability", lang), format_yen(plan.liability_limit_yen, lang, units=True)),
-        (
-            word("terms.response_costs", lang),
-            format_yen(plan.response_cost_limit_yen, lang, units=True),
-        ),
+def plan_limits(plan: Plan, lang: str) -> tuple[tuple[str, str], ...]:
+    """The plan's limits as (label, amount), in the order `schema.PLAN_LIMITS` declares."""
+    return tuple(
+        (word(limit.words, lang), format_yen(plan.limits[limit.name], lang, units=True))
+        for limit in schema.PLAN_LIMITS
     )
 
 
-def plan_heading(plan: Plan, lang: str) -> tuple[str, str, str]:
-    """The column head: the plan, its liability limit and its response-cost limit."""
-    liability, response = (f"{label} {amount}" for label, amount in plan_limits(plan, lang))
-    return (word("table.plan_name", lang, code=plan.code), liability, response)
+def plan_heading(plan: Plan, lang: str) -> tuple[str, ...]:
+    """The column head: the plan's name, then each of its limits ("賠償責任 3,000万円")."""
+    limits = (f"{label} {amount}" for label, amount in plan_limits(plan, lang))
+    return (word("table.plan_name", lang, code=plan.code), *limits)
 
 
 def _change(cell: Cell, lang: str) -> str:
@@ -99,29 +99,20 @@ def _change(cell: Cell, lang: str) -> str:
     return f"{word('table.previous', lang)} {before} ({change})"
 
 
-class _Html:
-    """Builds markup with either classes (site, PDF) or inline styles (paste-ready fragments)."""
+@cache
+def _templates() -> jinja2.Environment:
+    """The tables' templates (``templates/*table*.html``), autoescaped like every page fragment;
+    an unknown name fails instead of printing nothing."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader(__package__, "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
 
-    def __init__(self, inline: bool) -> None:
-        self.inline = inline
-        # Word processors drop display:block on a span: inline markup breaks lines with <br>.
-        self.line_break = "<br>" if inline else ""
 
-    def attrs(self, role: str, cls: str | None = None, **extra: str) -> str:
-        parts = []
-        if cls:
-            parts.append(f'class="{cls}"')
-        if self.inline and role in INLINE_STYLES:
-            parts.append(f'style="{INLINE_STYLES[role]}"')
-        parts += [f'{k.replace("_", "-")}="{escape(str(v))}"' for k, v in extra.items()]
-        return (" " + " ".join(parts)) if parts else ""
-
-    def labelled_amount(self, label: str, amount: str) -> str:
-        """'賠償責任 3,000万円': with classes, the amount in a ``cq-amount`` span that the site
-        keeps on one line ("¥30 million" never splits on a phone); inline, the plain text."""
-        if self.inline:
-            return escape(f"{label} {amount}")
-        return f'{escape(label)} <span class="cq-amount">{escape(amount)}</span>'
+def _render(name: str, *, inline_styles: bool, **context: object) -> str:
+    template = _templates().get_template(name)
+    return template.render(inline=inline_styles, styles=INLINE_STYLES, **context).strip()
 
 
 def premium_table_html(
@@ -132,91 +123,98 @@ def premium_table_html(
     previous: Rates | None = None,
     inline_styles: bool = False,
 ) -> str:
-    """One category's premium table. With ``previous``, each cell also holds last year's figure
-    in a ``cq-prev`` element (hidden unless the page's toggle shows it)."""
+    """One category's premium table (``templates/premium_table.html``). With ``previous``, each
+    cell also holds last year's figure in a ``cq-prev`` element (hidden unless the page's toggle
+    shows it)."""
     grid = premium_grid(rates, category_id, previous=previous)
-    h = _Html(inline_styles)
-    out = [
-        f"<table{h.attrs('table', 'cq-premiums', data_category=category_id, data_year=str(rates.year))}>"
-    ]
     note = grid.category.note
-    caption = escape(category_title(grid.category, lang))
-    if note:
-        caption += f"{h.line_break}<span{h.attrs('note', 'cq-note')}>{escape(note[lang])}</span>"
-    out.append(f"<caption{h.attrs('caption')}>{caption}</caption>")
-    out.append("<thead><tr>")
-    out.append(f"<th{h.attrs('th', None, scope='col')}>{escape(word('table.revenue', lang))}</th>")
-    for plan in grid.plans:
-        name = word("table.plan_name", lang, code=plan.code)
-        limits = "".join(
-            f"{h.line_break}<span{h.attrs('limit', 'cq-limit')}>{h.labelled_amount(*limit)}</span>"
-            for limit in plan_limits(plan, lang)
-        )
-        out.append(
-            f"<th{h.attrs('th', None, scope='col', data_plan=plan.code)}>{escape(name)}{limits}</th>"
-        )
-    out.append("</tr></thead><tbody>")
-    for row in grid.rows:
-        out.append(f"<tr{h.attrs('', None, data_band=str(row.band.index))}>")
-        out.append(
-            f"<th{h.attrs('th_row', None, scope='row')}>{escape(row.band.short_label(lang))}</th>"
-        )
-        for plan, cell in zip(grid.plans, row.cells, strict=True):
-            prev = ""
-            if cell.previous_yen is not None:
-                prev = f"<span{h.attrs('', 'cq-prev')}>{escape(_change(cell, lang))}</span>"
-            out.append(
-                f"<td{h.attrs('td', None, data_code=cell.code, data_plan=plan.code, data_premium=str(cell.premium_yen))}>"
-                f"<span{h.attrs('code', 'cq-code')}>{cell.code}</span> "
-                f"<span{h.attrs('premium', 'cq-premium')}>{escape(format_yen(cell.premium_yen, lang))}</span>"
-                f"{prev}</td>"
-            )
-        out.append("</tr>")
-    out.append("</tbody></table>")
-    return "".join(out)
+    plans = [
+        {
+            "code": plan.code,
+            "name": word("table.plan_name", lang, code=plan.code),
+            "limits": plan_limits(plan, lang),
+        }
+        for plan in grid.plans
+    ]
+    rows = [
+        {
+            "band": row.band.index,
+            "label": row.band.short_label(lang),
+            "cells": [
+                {
+                    "code": cell.code,
+                    "plan": plan.code,
+                    "premium_yen": cell.premium_yen,
+                    "premium": format_yen(cell.premium_yen, lang),
+                    "change": None if cell.previous_yen is None else _change(cell, lang),
+                }
+                for plan, cell in zip(grid.plans, row.cells, strict=True)
+            ],
+        }
+        for row in grid.rows
+    ]
+    return _render(
+        "premium_table.html",
+        inline_styles=inline_styles,
+        grid=grid,
+        year=rates.year,
+        title=category_title(grid.category, lang),
+        note=note[lang] if note else None,
+        revenue=word("table.revenue", lang),
+        plans=plans,
+        rows=rows,
+    )
 
 
 def premium_tables_html(
-    rates: Rates, lang: str = "ja", *, previous: Rates | None = None, inline_styles: bool = False
+    rates: Rates,
+    lang: str = "ja",
+    *,
+    previous: Rates | None = None,
+    inline_styles: bool = False,
+    region: str | None = None,
 ) -> str:
-    """All the categories' tables, each in its own section."""
-    return "\n".join(
-        f'<section class="cq-table-wrap" id="category-{c.id.lower()}">'
-        f"{premium_table_html(rates, c.id, lang, previous=previous, inline_styles=inline_styles)}"
-        "</section>"
+    """All the categories' tables, each in its own section (``templates/premium_tables.html``);
+    with ``region`` (the site's words for it), each in a scrolling region named after its
+    category."""
+    tables = [
+        (
+            c.id.lower(),
+            c.label[lang],
+            Markup(
+                premium_table_html(
+                    rates, c.id, lang, previous=previous, inline_styles=inline_styles
+                )
+            ),
+        )
         for c in rates.categories
-    )
+    ]
+    return _render("premium_tables.html", inline_styles=inline_styles, tables=tables, region=region)
 
 
 def limits_table_html(rates: Rates, lang: str = "ja", *, inline_styles: bool = False) -> str:
-    """The plans' limits and the brochure's two notes on them."""
-    h = _Html(inline_styles)
-    out = [f"<table{h.attrs('table', 'cq-limits')}>"]
-    out.append(
-        f"<caption{h.attrs('caption')}>{escape(word('table.limits_caption', lang))}</caption>"
+    """The plans' limits and the brochure's two notes on them (``templates/limits_table.html``)."""
+    plans = [
+        {
+            "code": plan.code,
+            "limits": [
+                (yen, format_yen(yen, lang, units=True))
+                for yen in (plan.limits[limit.name] for limit in schema.PLAN_LIMITS)
+            ],
+        }
+        for plan in rates.plans
+    ]
+    return _render(
+        "limits_table.html",
+        inline_styles=inline_styles,
+        caption=word("table.limits_caption", lang),
+        heads=[
+            word("terms.plan", lang),
+            *(word(limit.words, lang) for limit in schema.PLAN_LIMITS),
+        ],
+        plans=plans,
+        notes=[note[lang] for note in rates.limit_notes],
     )
-    out.append(
-        f"<thead><tr><th{h.attrs('th', None, scope='col')}>{escape(word('terms.plan', lang))}</th>"
-    )
-    out.append(
-        f"<th{h.attrs('th', None, scope='col')}>{escape(word('terms.liability', lang))}</th>"
-    )
-    out.append(
-        f"<th{h.attrs('th', None, scope='col')}>{escape(word('terms.response_costs', lang))}</th></tr></thead><tbody>"
-    )
-    for plan in rates.plans:
-        out.append(
-            f"<tr{h.attrs('', None, data_plan=plan.code)}><th{h.attrs('th_row', None, scope='row')}>{plan.code}</th>"
-            f"<td{h.attrs('td', None, data_yen=str(plan.liability_limit_yen))}>"
-            f"{escape(format_yen(plan.liability_limit_yen, lang, units=True))}</td>"
-            f"<td{h.attrs('td', None, data_yen=str(plan.response_cost_limit_yen))}>"
-            f"{escape(format_yen(plan.response_cost_limit_yen, lang, units=True))}</td></tr>"
-        )
-    out.append("</tbody></table>")
-    out.append(f"<ol{h.attrs('', 'cq-limit-notes')}>")
-    out += [f"<li>{escape(note[lang])}</li>" for note in rates.limit_notes]
-    out.append("</ol>")
-    return "".join(out)
 
 
 # A text cell Excel would read as a formula (or, after a tab or CR, as a new cell) is
@@ -287,11 +285,9 @@ def premiums_grid_csv(rates: Rates, lang: str = "ja") -> str:
         rows.append([category_title(category, lang)])
         heads: list[str | int] = [word("table.revenue", lang)]
         for plan in rates.plans:
-            name, liability, response = plan_heading(plan, lang)
-            heads += [
-                word("table.grid_head", lang, plan=name, liability=liability, response=response),
-                "",
-            ]
+            name, *limits = plan_heading(plan, lang)
+            joined = word("table.limits_joiner", lang).join(limits)
+            heads += [word("table.grid_head", lang, plan=name, limits=joined), ""]
         rows.append(heads)
         for row in premium_grid(rates, category.id).rows:
             line: list[str | int] = [row.band.short_label(lang)]

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from cyberdocs.tables import category_title, plan_heading, premium_grid
+from cyberquote import schema
 from cyberquote.model import Rates
 from cyberquote.words import Lang, word
 from openpyxl import Workbook
@@ -85,9 +86,9 @@ def _category_sheet(book: Workbook, rates: Rates, category_id: str, lang: Lang, 
     yen = word("sheet.yen_format", lang)
     for p, plan in enumerate(rates.plans):
         column = 2 + 2 * p
-        name, liability, response = plan_heading(plan, lang)
+        name, *limits = plan_heading(plan, lang)
         ws.cell(3, column, name)
-        ws.cell(4, column, f"{liability}\n{response}")
+        ws.cell(4, column, "\n".join(limits))
         for row in (3, 4):
             ws.merge_cells(start_row=row, start_column=column, end_row=row, end_column=column + 1)
     grid = premium_grid(rates, category_id)
@@ -128,11 +129,12 @@ def year_cell(ws, row: int, year: int, lang: Lang) -> None:
 
 
 def limit_places(rates: Rates) -> dict[tuple[str, str], str]:
-    """(plan code, "liability" | "response_cost") -> cell reference on the limits sheet."""
+    """(plan code, limit name) -> cell reference on the limits sheet: a column per limit of
+    `schema.PLAN_LIMITS` from B, a row per plan from 3."""
     return {
-        (plan.code, kind): f"{'BC'[k]}{3 + p}"
+        (plan.code, limit.name): f"{get_column_letter(2 + k)}{3 + p}"
         for p, plan in enumerate(rates.plans)
-        for k, kind in enumerate(("liability", "response_cost"))
+        for k, limit in enumerate(schema.PLAN_LIMITS)
     }
 
 
@@ -140,22 +142,21 @@ def _limits_sheet(book: Workbook, rates: Rates, lang: Lang) -> None:
     ws = book.create_sheet(word("sheet.limits_sheet", lang))
     ws["A1"] = word("sheet.limits_title", lang, year=rates.year)
     ws["A1"].font = Font(bold=True, size=13)
-    for column, key in enumerate(
-        ("terms.plan", "terms.liability", "terms.response_costs"), start=1
-    ):
+    heads = ("terms.plan", *(limit.words for limit in schema.PLAN_LIMITS))
+    for column, key in enumerate(heads, start=1):
         head = ws.cell(2, column, word(key, lang))
         head.fill, head.border, head.font = _HEAD, _BOX, Font(bold=True)
     yen = word("sheet.yen_format", lang)
     for p, plan in enumerate(rates.plans):
         ws.cell(3 + p, 1, plan.code).border = _BOX
-        for column, amount in ((2, plan.liability_limit_yen), (3, plan.response_cost_limit_yen)):
-            cell = ws.cell(3 + p, column, amount)
+        for column, limit in enumerate(schema.PLAN_LIMITS, start=2):
+            cell = ws.cell(3 + p, column, plan.limits[limit.name])
             cell.number_format, cell.border, cell.fill = yen, _BOX, _INPUT
     ws.column_dimensions["A"].width = 10
-    ws.column_dimensions["B"].width = 20
-    ws.column_dimensions["C"].width = 20
+    for column in range(2, len(heads) + 1):
+        ws.column_dimensions[get_column_letter(column)].width = 20
     ws.freeze_panes = "A3"
-    ws.print_area = f"A1:C{2 + len(rates.plans)}"
+    ws.print_area = f"A1:{get_column_letter(len(heads))}{2 + len(rates.plans)}"
     year_cell(ws, 4 + len(rates.plans), rates.year, lang)
 
 
