@@ -134,10 +134,8 @@ def confirmed_warnings(rates: Rates, previous: Rates | None) -> list[Warning_]:
             found.append(("confirmed.premiums", code))
     before = {p.code: p for p in previous.plans}
     for plan in (p for p in rates.plans if p.code in rates.confirmed.limits):
-        pairs = [
-            (getattr(plan, attr), getattr(before[plan.code], attr) if plan.code in before else None)
-            for attr in ("liability_limit_yen", "response_cost_limit_yen")
-        ]
+        last = before.get(plan.code)
+        pairs = [(new, last.limits[name] if last else None) for name, new in plan.limits.items()]
         if all(n % LIMIT_STEP_YEN == 0 and (o is None or not far_from(n, o)) for n, o in pairs):
             found.append(("confirmed.limits", plan.code))
     texts = [(key, both("renewal_checks.not_needed", code=code)) for key, code in found]

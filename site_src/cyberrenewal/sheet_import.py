@@ -34,6 +34,7 @@ from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Any
 
+from cyberquote import schema
 from cyberquote.errors import InputError, Problem, RatesError
 from cyberquote.model import Rates
 from cyberquote.rates import load_rates, previous_rates, year_problems
@@ -46,7 +47,7 @@ _TABLE_HEADER = re.compile(r"^\s*\[\[?\s*([A-Za-z0-9_.\-\s]+?)\s*\]\]?\s*(#.*)?$
 _ARRAY_START = re.compile(r"^\s*([A-Za-z0-9_]+)\s*=\s*\[")
 _KEY_VALUE = re.compile(r"^(\s*)([A-Za-z0-9_]+)(\s*=\s*)(-?[0-9_]+)")
 _PREMIUM_KEY = re.compile(r"^premiums\.\w+\[\d+\]\.\w+ \((\w+)\)$")
-LIMIT_KEYS = {"liability": "liability_limit_yen", "response_cost": "response_cost_limit_yen"}
+LIMIT_KEYS = {limit.name: limit.key for limit in schema.PLAN_LIMITS}  # workbook column order
 OTHER_FORMATS = (".xls", ".ods", ".numbers", ".xlsb", ".et")  # saved as .xlsx first
 CSV_ENCODINGS = ("utf-8-sig", "cp932")  # Excel's "CSV UTF-8" (BOM) or "CSV (コンマ区切り)"
 
@@ -364,9 +365,7 @@ def import_figures(data: bytes, filename: str, draft_text: str, *, target: str,
         for key, value in premiums.items()
         if draft.premiums[key] != value
     ]
-    old_limits = {
-        (p.code, kind): getattr(p, LIMIT_KEYS[kind]) for p in draft.plans for kind in LIMIT_KEYS
-    }
+    old_limits = {(p.code, kind): p.limits[kind] for p in draft.plans for kind in LIMIT_KEYS}
     limit_changes = [
         (plan, kind, old_limits[(plan, kind)], value)
         for (plan, kind), value in limits.items()
