@@ -72,6 +72,27 @@ def test_broken_rates_leave_an_existing_directory_untouched(tmp_path):
     assert (out / "premiums-2024.pdf").read_bytes() == b"last year's good file"
 
 
+def test_a_pdf_that_fails_its_checks_exits_4_naming_the_problem_not_as_broken_rates(tmp_path):
+    # A label the rates file accepts but no installed font draws (an Egyptian hieroglyph): the
+    # rates load, the PDF's own check refuses it. Exit 1 would send staff to a sound rates file.
+    drawn_by_no_font = GOOD.replace(
+        'label = { ja = "業種区分Ⅰ", en = "Category I" }',
+        'label = { ja = "業種区分Ⅰ𓀀", en = "Category I 𓀀" }',
+    )
+    assert drawn_by_no_font != GOOD
+    rates_file = tmp_path / "2024.toml"
+    rates_file.write_text(drawn_by_no_font, encoding="utf-8")
+    load_rates(rates_file)  # a sound rates file
+    out = tmp_path / "out"
+    for lang, head in (("ja", "何も書き出していません"), ("en", "nothing was written")):
+        result = _export(out, "--rates", str(rates_file), "--lang", lang)
+        assert result.returncode == 4, result.stderr
+        first, *problems = result.stderr.strip().splitlines()
+        assert head in first
+        assert problems == ["premiums-2024.pdf: font IPAexGothic has no glyph for '𓀀'"]
+    assert not out.exists()
+
+
 def test_cli_exports_the_english_files(tmp_path):
     out = tmp_path / "en"
     result = _export(out, "--rates", str(RATES), "--lang", "en")

@@ -36,4 +36,4 @@ def publish_exports(site_dir: Path, rates: Rates, langs: Languages, project: Pat
             )
         ]
     except ExportError as err:
-        raise PluginError("\n".join([EXPORTS_REFUSED, *err.both_lines()])) from None
+        raise PluginError("\n".join([EXPORTS_REFUSED, *err.problems])) from None

@@ -2,9 +2,11 @@
 
 Exit codes: 0 an answer (eligible or not) or a clean check; 1 a rates file with problems;
 2 bad input, a file or an output that cannot be written, with a one-line message on stderr;
-3 a fault of the tool itself, still one line; 130 interrupted. Never a traceback: argparse's
-messages and every --help are in the person's language (the words of [argparse.*]), and output
-survives a cp932 console (a character it lacks is written as "?").
+3 a fault of the tool itself, still one line; 4 `export`'s files failed their own checks (a
+PDF too long, a character no font draws), every problem listed and nothing written; 130
+interrupted. Never a traceback: argparse's messages and every --help are in the person's
+language (the words of [argparse.*]), and output survives a cp932 console (a character it lacks
+is written as "?").
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import io
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NoReturn
@@ -23,13 +25,14 @@ from cyberdocs.tables import premium_tables_html, premiums_csv, premiums_markdow
 from cyberquote.errors import InputError, RatesError, shown
 from cyberquote.model import Rates
 from cyberquote.quote import Quote, quote
-from cyberquote.rates import default_rates_path, load_rates
+from cyberquote.rates import load_rates
 from cyberquote.words import Lang, text, word
 
 from . import deploy, rates_commands, site_commands
+from .project import default_rates_file
 from .rates_commands import os_reason
 
-_REPO = Path(__file__).resolve().parents[2]
+EXIT_EXPORT_FAILED = 4
 
 
 class _Usage(Exception):
@@ -68,8 +71,8 @@ _ARGPARSE_WORDS = {
 }
 
 # The help of every command and option, by its place in the command tree ("rates import
-# --into"); "* --lang" for an option every command takes. The subcommands of site_commands.py
-# and deploy.py are named here too, so that every --help reads in one language.
+# --into"); "* --lang" for an option every command takes. Every command and option of `_parser`
+# has its words here, so that every --help reads in one language.
 _HELP_WORDS = {
     "": "argparse.h_cyberquote",
     "quote": "argparse.h_quote",
@@ -168,13 +171,9 @@ def _localise(parser: argparse.ArgumentParser, lang: Lang, place: str = "") -> N
             action.help = word(key, lang) if key else action.help
 
 
-def _root() -> Path:
-    """The project folder: the current one if it holds rates/, else the package's checkout."""
-    return Path.cwd() if (Path.cwd() / "rates").is_dir() else _REPO
-
-
 def _rates(path: str | None) -> Rates:
-    return load_rates(Path(path) if path else default_rates_path(_root()))
+    """The file named, else the one `project` chooses (CYBERQUOTE_YEAR, else the newest final)."""
+    return load_rates(Path(path) if path else default_rates_file())
 
 
 def _print_quote(q: Quote, lang: str) -> None:
@@ -228,22 +227,43 @@ def _cmd_table(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_all
+    from .export import ExportError, export_all  # WeasyPrint and the pamphlet: this command only
 
     rates = _rates(args.rates)
-    for path in export_all(rates, Path(args.out), lang=args.lang):
+    try:
+        written = export_all(rates, Path(args.out), lang=args.lang)
+    except ExportError as err:
+        print(word("cli.export_failed", args.lang), *err.problems, sep="\n", file=sys.stderr)
+        return EXIT_EXPORT_FAILED
+    for path in written:
         print(path)
     return 0
 
 
-def _parser(lang: Lang) -> _Parser:
-    """The command tree, its help in `lang` (call inside `_argparse_words`): every help text
-    comes from `_HELP_WORDS` (`help=""` only lists a command in its parent's --help)."""
-    lang_option = {"choices": ["ja", "en"], "default": "ja"}
-    parser = _Parser(prog="cyberquote")
-    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+LANG_OPTION: dict[str, Any] = {"choices": ["ja", "en"], "default": "ja"}
 
-    q = commands.add_parser("quote", help="")
+
+def _commands(parser: argparse.ArgumentParser, dest: str) -> argparse._SubParsersAction:
+    return parser.add_subparsers(dest=dest, required=True, parser_class=_Parser)
+
+
+def _command(
+    commands: argparse._SubParsersAction, name: str, run: Callable[[argparse.Namespace], int]
+) -> argparse.ArgumentParser:
+    """One command of the tree, run by `main` with the parsed line; `help=""` only lists it in
+    its parent's --help (its words, and its options', are `_HELP_WORDS`')."""
+    command = commands.add_parser(name, help="")
+    command.set_defaults(run=run)
+    return command
+
+
+def _parser(lang: Lang) -> _Parser:
+    """The whole command tree, declared here and only here; its help in `lang` (call inside
+    `_argparse_words`). The commands' code is in rates_commands, site_commands, deploy and below."""
+    parser = _Parser(prog="cyberquote")
+    commands = _commands(parser, "command")
+
+    q = _command(commands, "quote", _cmd_quote)
     who = q.add_mutually_exclusive_group(required=True)
     who.add_argument("--industry")
     who.add_argument("--category")
@@ -251,53 +271,69 @@ def _parser(lang: Lang) -> _Parser:
     q.add_argument("--plan")
     q.add_argument("--start")
     q.add_argument("--today")
-    q.add_argument("--lang", **lang_option)
+    q.add_argument("--lang", **LANG_OPTION)
     q.add_argument("--json", action="store_true")
     q.add_argument("--rates")
-    q.set_defaults(run=_cmd_quote)
 
-    rates = commands.add_parser("rates", help="")
-    sub = rates.add_subparsers(dest="rates_command", required=True, parser_class=_Parser)
-    check = sub.add_parser("check", help="")
+    rates = _commands(commands.add_parser("rates", help=""), "rates_command")
+    check = _command(rates, "check", rates_commands.cmd_check)
     check.add_argument("file", nargs="?")
-    check.add_argument("--lang", **lang_option)
-    check.set_defaults(run=rates_commands.cmd_check)
-    table = sub.add_parser("table", help="")
+    check.add_argument("--lang", **LANG_OPTION)
+    table = _command(rates, "table", _cmd_table)
     table.add_argument("file", nargs="?")
     table.add_argument("--format", choices=["csv", "md", "html"], default="md")
-    table.add_argument("--lang", **lang_option)
-    table.set_defaults(run=_cmd_table)
-    diff = sub.add_parser("diff", help="")
+    table.add_argument("--lang", **LANG_OPTION)
+    diff = _command(rates, "diff", rates_commands.cmd_diff)
     diff.add_argument("old")
     diff.add_argument("new")
     diff.add_argument("--format", choices=["text", "md", "html", "xlsx"], default="text")
     diff.add_argument("--out")
-    diff.add_argument("--lang", **lang_option)
-    diff.set_defaults(run=rates_commands.cmd_diff)
-    new = sub.add_parser("new", help="")
+    diff.add_argument("--lang", **LANG_OPTION)
+    new = _command(rates, "new", rates_commands.cmd_new)
     new.add_argument("year", type=int)
     new.add_argument("--from", dest="source")
-    new.add_argument("--lang", **lang_option)
-    new.set_defaults(run=rates_commands.cmd_new)
-    sheet = sub.add_parser("sheet", help="")
+    new.add_argument("--lang", **LANG_OPTION)
+    sheet = _command(rates, "sheet", rates_commands.cmd_sheet)
     sheet.add_argument("file", nargs="?")
     sheet.add_argument("--out", required=True)
-    sheet.add_argument("--lang", **lang_option)
-    sheet.set_defaults(run=rates_commands.cmd_sheet)
-    imp = sub.add_parser("import", help="")
+    sheet.add_argument("--lang", **LANG_OPTION)
+    imp = _command(rates, "import", rates_commands.cmd_import)
     imp.add_argument("book")
     imp.add_argument("--into", required=True)
-    imp.add_argument("--lang", **lang_option)
-    imp.set_defaults(run=rates_commands.cmd_import)
+    imp.add_argument("--lang", **LANG_OPTION)
 
-    site_commands.add_commands(commands, lang_option, _Parser)
+    site = _commands(commands.add_parser("site", help=""), "site_command")
+    for name, run in (
+        ("build", site_commands.cmd_build),
+        ("preview", site_commands.cmd_preview),
+        ("publish", site_commands.cmd_publish),
+    ):
+        command = _command(site, name, run)
+        command.add_argument("--year", type=int)
+        command.add_argument("--lang", **LANG_OPTION)
+        if name == "build":
+            command.add_argument("--preview", action="store_true")
+            command.add_argument("--out")
+        if name == "preview":
+            command.add_argument("--port", type=int, default=8000)
+        if name == "publish":
+            command.add_argument("--to", required=True)
+            command.add_argument("--keep-others", action="store_true")
+            command.add_argument("--dry-run", action="store_true")
 
-    export = commands.add_parser("export", help="")
+    export = _command(commands, "export", _cmd_export)
     export.add_argument("--out", required=True)
     export.add_argument("--rates")
-    export.add_argument("--lang", **lang_option)
-    export.set_defaults(run=_cmd_export)
-    deploy.add_command(commands, lang_option)
+    export.add_argument("--lang", **LANG_OPTION)
+
+    served = _command(commands, "deploy", deploy.cmd_deploy)
+    served.add_argument("server", choices=deploy.SERVERS)
+    served.add_argument("--prefix", default="/")
+    served.add_argument("--root")
+    served.add_argument("--listen")
+    served.add_argument("--server-name")
+    served.add_argument("--htaccess", action="store_true")
+    served.add_argument("--lang", **LANG_OPTION)
     _localise(parser, lang)
     return parser
 

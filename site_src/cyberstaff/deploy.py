@@ -17,7 +17,7 @@ import argparse
 import re
 import sys
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from cyberdocs.csp import CSP
 from cyberquote.errors import InputError, shown
@@ -216,7 +216,8 @@ def config(target: Deployment) -> str:
     return nginx_config(target) if target.server == "nginx" else apache_config(target)
 
 
-def _run(args: argparse.Namespace) -> int:
+def cmd_deploy(args: argparse.Namespace) -> int:
+    """`cyberquote deploy nginx|apache ...`: the configuration on stdout."""
     target = deployment(
         args.server,
         args.prefix,
@@ -227,22 +228,3 @@ def _run(args: argparse.Namespace) -> int:
     )
     sys.stdout.write(config(target))
     return 0
-
-
-def add_command(commands: Any, lang: dict[str, Any]) -> None:
-    """`cyberquote deploy nginx|apache ...` on the CLI's subcommands (a small hook in cli.py)."""
-    deploy = commands.add_parser(
-        "deploy", help="print the nginx or Apache configuration that serves the built site"
-    )
-    deploy.add_argument("server", choices=SERVERS)
-    deploy.add_argument("--prefix", default="/", help="the site's URL path, e.g. /cyber/")
-    deploy.add_argument(
-        "--root", help="the folder the built site is copied to, e.g. /var/www/cyber"
-    )
-    deploy.add_argument("--listen", help="ADDRESS:PORT or PORT (default 80)")
-    deploy.add_argument("--server-name", help="the host name(s), e.g. www.example.jp")
-    deploy.add_argument(
-        "--htaccess", action="store_true", help="apache: the .htaccess variant instead of a vhost"
-    )
-    deploy.add_argument("--lang", **lang)
-    deploy.set_defaults(run=_run)

@@ -2,9 +2,10 @@
 printed pamphlet in Japanese and English (``cyberdocs.pamphlet``).
 
 Every file is made from ``cyberdocs.tables`` fed by one ``Rates`` object, like the site's own
-table, and the pamphlets from the site's own pages, so print and web cannot disagree. ``export_all`` renders everything in memory, checks every
-file against the rates, and only then writes, through a temporary directory: when anything fails
-it raises ``ExportError`` (a ``RatesError`` listing the problems) and writes nothing.
+table, and the pamphlets from the site's own pages, so print and web cannot disagree.
+``export_all`` renders everything in memory, checks every file against the rates, and only then
+writes, through a temporary directory: when a check fails it raises ``ExportError`` listing the
+problems and writes nothing.
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from cyberdocs.export_checks import (
 from cyberdocs.export_docs import fragment_html, print_css, print_html
 from cyberdocs.pamphlet import CACHE_DIR, PamphletError, render_pamphlets
 from cyberdocs.tables import premiums_csv, premiums_grid_csv
-from cyberquote.errors import InputError, RatesError, shown
+from cyberquote.errors import InputError, shown
 from cyberquote.model import LANGS
 from cyberquote.words import both
 
-from .rates_commands import root
+from .project import project_dir
 
 if TYPE_CHECKING:
     from cyberquote.model import Rates
@@ -39,8 +40,14 @@ if TYPE_CHECKING:
 MAX_PDF_PAGES = 2
 
 
-class ExportError(RatesError):
-    """The exports could not be made; ``problems`` says why, one line each."""
+class ExportError(Exception):
+    """The exports failed their own checks (a file that does not match the rates, a PDF too long
+    or drawn without a glyph); ``problems`` says why, one line each. Not a ``RatesError``: the
+    rates file was read and is sound, and the command says so by its own exit code (cli.py)."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -135,7 +142,7 @@ def pamphlet_files(
 ) -> dict[str, bytes]:
     """pamphlet-<year>-<lang>.pdf for each of langs, from the project's pages (the current
     folder's when it holds rates/, else this checkout's), cached under its build/ folder."""
-    project = pathlib.Path(project or root())
+    project = pathlib.Path(project or project_dir())
     try:
         return render_pamphlets(project, rates, langs, cache_dir=project / CACHE_DIR)
     except PamphletError as err:

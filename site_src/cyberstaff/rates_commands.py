@@ -15,13 +15,12 @@ from pathlib import Path
 
 from cyberdocs.glyphs import undrawable
 from cyberquote.errors import InputError, RatesError
-from cyberquote.rates import default_rates_path, load_rates, previous_rates, read_rates_file
+from cyberquote.rates import load_rates, previous_rates, read_rates_file
 from cyberquote.words import Lang, both, word
 from cyberquote.yen import format_yen, signed_yen
 from cyberrenewal.checks import Warning_, deadline_warnings, warnings
 
-REPO = Path(__file__).resolve().parents[2]
-
+from .project import default_rates_file, project_dir
 
 # What the system says about a file or the output, in the person's language (strerror is English).
 _ERRNO_WORDS = {
@@ -41,11 +40,6 @@ def os_reason(exc: OSError, lang: Lang) -> str:
     """Why a file operation failed, in words (the system's own text for a rare error)."""
     key = _ERRNO_WORDS.get(exc.errno or 0)
     return word(key, lang) if key else str(exc.strerror or exc)
-
-
-def root() -> Path:
-    """The project folder: the current one if it holds rates/, else the package's checkout."""
-    return Path.cwd() if (Path.cwd() / "rates").is_dir() else REPO
 
 
 def shown(path: Path) -> Path:
@@ -84,7 +78,7 @@ def _fresh(out: Path) -> Path:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    path = Path(args.file) if args.file else default_rates_path(root())
+    path = Path(args.file) if args.file else default_rates_file()
     rates = load_rates(path)
     undrawn = undrawable(read_rates_file(path, rates.path), rates.path)
     if undrawn:  # the build's PDF would fail on it: refused here, not after the check passed
@@ -117,7 +111,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 def cmd_sheet(args: argparse.Namespace) -> int:
     from cyberrenewal.sheet import write_sheet
 
-    path = Path(args.file) if args.file else default_rates_path(root())
+    path = Path(args.file) if args.file else default_rates_file()
     rates = load_rates(path)
     out = _fresh(Path(args.out))
     try:
@@ -186,7 +180,11 @@ def cmd_new(args: argparse.Namespace) -> int:
     """`rates new YEAR`: the draft, then the warnings about the deadlines it moved."""
     from cyberrenewal.renewal import new_draft
 
-    source = Path(args.source) if args.source else shown(root() / "rates" / f"{args.year - 1}.toml")
+    source = (
+        Path(args.source)
+        if args.source
+        else shown(project_dir() / "rates" / f"{args.year - 1}.toml")
+    )
     target = source.parent / f"{args.year}.toml"
     if target.exists():
         raise InputError(**both("cli.target_exists", target=target))

@@ -1,8 +1,8 @@
 """`cyberquote site build | preview | publish --to DIR`: what `make site` does, with Python only.
 
 The build is `python -m mkdocs build` with the same year choice as `make site`
-(`cyberquote.rates.build_rates_path`: a named year, a preview, or the newest final file, refused
-while a newer one is a draft); the preview is served by site_src/tools/serve.py. Build and
+(`cyberstaff.project.RatesChoice.build_path`: a named year, a preview, or the newest final file,
+refused while a newer one is a draft); the preview is served by site_src/tools/serve.py. Build and
 publish go into a fresh folder beside the target and are swapped in whole (cyberstaff.publish):
 they never remove a file they did not write, and a failed or killed build leaves the last site.
 MkDocs runs in its own process group, killed with the command (SIGTERM, Ctrl+C, or SIGKILL
@@ -25,24 +25,13 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from cyberquote.errors import InputError, shown
-from cyberquote.rates import build_rates_path, load_rates, previous_rates
+from cyberquote.rates import load_rates, previous_rates
 from cyberquote.words import Lang, both, word
 from cyberrenewal.checks import warnings
 
+from .project import RatesChoice, project_dir
 from .publish import checked_target, disk_error_in, put_site
-from .rates_commands import print_warnings, root
-
-
-def _env(year: int | None, preview: bool) -> dict[str, str]:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("CYBERQUOTE_YEAR", "CYBERQUOTE_PREVIEW")
-    }
-    env["NO_MKDOCS_2_WARNING"] = "1"
-    if year:
-        env["CYBERQUOTE_YEAR"] = str(year)
-    if preview:
-        env["CYBERQUOTE_PREVIEW"] = "1"
-    return env
+from .rates_commands import print_warnings
 
 
 def _die_with_parent(parent: int) -> Callable[[], None] | None:
@@ -123,8 +112,8 @@ def build(
 ) -> int:
     """Check the rates the site will use, then build it into `out` (a fresh folder); the exit
     code. A disk error is told about `place`, the folder the person named."""
-    env = _env(year, preview)
-    path = build_rates_path(project, year=year, preview=preview)  # RatesError: cli.main prints
+    choice = RatesChoice.from_environment(year=year, preview=preview)
+    path = choice.build_path(project)  # RatesError: cli.main prints it
     rates = load_rates(path, name=f"rates/{path.name}")
     print_warnings(warnings(rates, previous_rates(path, rates.year)), lang)
     if preview:
@@ -142,8 +131,9 @@ def build(
         )  # fmt: skip
     if shutil.which("node") is None:
         print(word("site_build.no_node", lang), file=sys.stderr)
-    env["CYBERQUOTE_YEAR"] = path.stem
-    code, output = _mkdocs(project, out, env)
+    # The year found, named to MkDocs: the build plugin then chooses the very file checked here.
+    env = RatesChoice(int(path.stem), preview).environment()
+    code, output = _mkdocs(project, out, {**env, "NO_MKDOCS_2_WARNING": "1"})
     if code != 0:
         problem = disk_error_in(output, place or out)
         if problem:
@@ -155,7 +145,7 @@ def build(
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    project = root()
+    project = project_dir()
     own = project / "site"  # the project's own output folder (make site writes it too)
     out = own if args.out is None else checked_target(args.out, project, "--out")
 
@@ -191,7 +181,7 @@ def _check_port(port: int) -> None:
 
 
 def cmd_preview(args: argparse.Namespace) -> int:
-    project = root()
+    project = project_dir()
     _check_port(args.port)
     with tempfile.TemporaryDirectory(prefix="cq-preview-") as tmp:
         out = Path(tmp) / "site"
@@ -210,7 +200,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
-    project = root()
+    project = project_dir()
     target = checked_target(args.to, project, "--to")
 
     def run() -> int:
@@ -230,33 +220,3 @@ def cmd_publish(args: argparse.Namespace) -> int:
     if code == 0 and not args.dry_run:
         print(word("site_build.published", args.lang, target=shown(target, 300)))
     return code
-
-
-def add_commands(commands: argparse._SubParsersAction, lang: dict, parser_class: type) -> None:
-    """`site build`, `site preview`, `site publish` on the CLI's parser."""
-    site = commands.add_parser("site", help="build, preview or publish the site (no make needed)")
-    sub = site.add_subparsers(dest="site_command", required=True, parser_class=parser_class)
-    for name, run, text in (
-        ("build", cmd_build, "build the site (like make site)"),
-        ("preview", cmd_preview, "build a preview and serve it on 127.0.0.1"),
-        ("publish", cmd_publish, "build beside DIR and swap the whole site in at once"),
-    ):
-        command = sub.add_parser(name, help=text)
-        command.add_argument("--year", type=int, help="the policy year (default: the newest final)")
-        command.add_argument("--lang", **lang)
-        if name == "build":
-            command.add_argument("--preview", action="store_true", help="PREVIEW on every page")
-            command.add_argument("--out", help="output folder (default: site)")
-        if name == "preview":
-            command.add_argument("--port", type=int, default=8000)
-        if name == "publish":
-            command.add_argument("--to", required=True, help="the folder the web server serves")
-            command.add_argument(
-                "--keep-others",
-                action="store_true",
-                help="DIR holds files this command did not write: keep them (and in later runs)",
-            )
-            command.add_argument(
-                "--dry-run", action="store_true", help="list what would be added/replaced/removed"
-            )
-        command.set_defaults(run=run)
