@@ -15,6 +15,7 @@ import zlib
 from pathlib import Path
 
 import pytest
+from conftest import RATES_TEXT, ROOT, ProjectCopy, edited
 from cyberdocs import pamphlet
 from cyberdocs.export_checks import PamphletPage, check_pamphlet
 from cyberdocs.pamphlet_pages import localise
@@ -22,24 +23,11 @@ from cyberquote import load_rates
 from cyberquote.yen import format_yen
 from cyberstaff.export import export_all
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCES = ("mkdocs.yml", "docs", "macros", "rates", "site_src/overrides")  # what mkdocs.yml names
 LANGS = ("ja", "en")
 
 pytestmark = pytest.mark.skipif(
     shutil.which("pdftotext") is None, reason="poppler-utils missing: run `make system-deps`"
 )
-
-
-def copy_project(dest: Path) -> Path:
-    for name in SOURCES:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy(source, dest / name)
-    return dest
 
 
 def _run(*args: str) -> str:
@@ -72,18 +60,14 @@ def read_pages(pdf: Path) -> list[PamphletPage]:
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def exported(
+    project_copy: ProjectCopy, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, Path]:
     """(project copy, out dir) of one `export_all` with both pamphlets."""
-    base = tmp_path_factory.mktemp("pamphlet")
-    project = copy_project(base / "project")
-    out = base / "out"
+    project = project_copy(linked=())  # the pamphlet cache (under build/) its own
+    out = tmp_path_factory.mktemp("pamphlet")
     export_all(load_rates(project / "rates" / "2024.toml"), out, project=project)
     return project, out
-
-
-@pytest.fixture(scope="module")
-def rates():  # type: ignore[no-untyped-def]
-    return load_rates(ROOT / "rates" / "2024.toml")
 
 
 def _pdf(exported: tuple[Path, Path], lang: str) -> Path:
@@ -166,31 +150,28 @@ def test_each_category_table_stays_on_one_page_and_contacts_come_last(exported, 
     assert "2023年12月15日" in cover if lang == "ja" else "15 December 2023" in cover
 
 
-def _changed_copy(base: Path, *, draft: bool) -> Path:
+def _changed_copy(project_copy: ProjectCopy, *, draft: bool) -> Path:
     """A copy of the project with a premium, a phone number, a sentence and the approval changed."""
-    project = copy_project(base)
-    rates_file = project / "rates" / "2024.toml"
-    text = rates_file.read_text(encoding="utf-8")
-    assert "16_740" in text and '"03-3241-0230"' in text
-    text = text.replace("16_740", "16_750", 1).replace('"03-3241-0230"', '"03-3241-0299"')
-    text = text.replace(
-        "[meta]\n", '[meta]\napproval_number = "SJ24-99999"\napproval_date = 2024-11-20\n', 1
-    )
+    edits = [
+        ("16_740", "16_750"),
+        ('"03-3241-0230"', '"03-3241-0299"'),
+        ("[meta]\n", '[meta]\napproval_number = "SJ24-99999"\napproval_date = 2024-11-20\n'),
+    ]
     if draft:
-        text = text.replace('status = "final"', 'status = "draft"')
-    rates_file.write_text(text, encoding="utf-8")
+        edits.append(('status = "final"', 'status = "draft"'))
+    files = {"rates/2024.toml": edited(RATES_TEXT, *edits)}
     for lang, sentence in (("ja", "お問い合わせは"), ("en", "For questions")):
-        page = project / "docs" / lang / "contacts.md"
-        body = page.read_text(encoding="utf-8")
+        name = f"docs/{lang}/contacts.md"
+        body = (ROOT / name).read_text(encoding="utf-8")
         heading_end = body.index("\n", body.index("\n# ")) + 1
-        page.write_text(
-            f"{body[:heading_end]}\n{sentence}ZZ-改訂文。\n{body[heading_end:]}", encoding="utf-8"
-        )
-    return project
+        files[name] = f"{body[:heading_end]}\n{sentence}ZZ-改訂文。\n{body[heading_end:]}"
+    return project_copy(files, linked=())
 
 
-def test_a_changed_premium_number_sentence_and_approval_change_both_pamphlets(tmp_path):
-    project = _changed_copy(tmp_path / "project", draft=False)
+def test_a_changed_premium_number_sentence_and_approval_change_both_pamphlets(
+    project_copy, tmp_path
+):
+    project = _changed_copy(project_copy, draft=False)
     rates = load_rates(project / "rates" / "2024.toml")
     export_all(rates, tmp_path / "out", project=project)
     for lang in LANGS:
@@ -206,8 +187,8 @@ def test_a_changed_premium_number_sentence_and_approval_change_both_pamphlets(tm
         assert "SJ24-99999" in text
 
 
-def test_a_draft_is_marked_on_every_page_and_shows_no_approval(tmp_path):
-    project = _changed_copy(tmp_path / "project", draft=True)
+def test_a_draft_is_marked_on_every_page_and_shows_no_approval(project_copy, tmp_path):
+    project = _changed_copy(project_copy, draft=True)
     rates = load_rates(project / "rates" / "2024.toml")
     export_all(rates, tmp_path / "out", project=project, pamphlets=("ja",))
     pdf = tmp_path / "out" / "pamphlet-2024-ja.pdf"
