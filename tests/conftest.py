@@ -110,11 +110,16 @@ def project_copy(tmp_path_factory: pytest.TempPathFactory) -> ProjectCopy:
 
 
 def mkdocs_build(
-    out_dir: Path, *, project: Path = ROOT, env: dict[str, str] | None = None
+    out_dir: Path,
+    *,
+    project: Path = ROOT,
+    config: str = "mkdocs.yml",
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
-    """``mkdocs build --strict`` of a project (this one, or a changed copy) into out_dir."""
+    """``mkdocs build --strict`` of a project (this one, or a changed copy) into out_dir; its
+    output kept whole (--quiet would hide the warnings that fail a strict build)."""
     return subprocess.run(
-        [str(VENV_BIN / "mkdocs"), "build", "--strict", "--quiet", "-d", str(out_dir)],
+        [str(VENV_BIN / "mkdocs"), "build", "--strict", "-f", config, "-d", str(out_dir)],
         cwd=project,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
         capture_output=True,

@@ -4,29 +4,23 @@ traceback or a half-built site."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
-from conftest import mkdocs_build
-
-ROOT = Path(__file__).resolve().parents[1]
+from conftest import RATES_TEXT, ProjectCopy, edited, mkdocs_build
 
 
-def test_broken_rates_stop_the_build_before_anything_is_written(tmp_path: Path) -> None:
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("docs", "macros", "rates", "site_src"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    rates = project / "rates" / "2024.toml"
-    text = rates.read_text("utf-8")
-    broken = text.replace("{ A =    16_740,", "{ A = -1,", 1).replace(
-        "period]\nstart = 2024-01-01T16:00:00+09:00",
-        "period]\nstart = 2026-01-01T16:00:00+09:00",
-        1,
+def test_broken_rates_stop_the_build_before_anything_is_written(
+    project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    broken = edited(
+        RATES_TEXT,
+        ("{ A =    16_740,", "{ A = -1,"),
+        (
+            "period]\nstart = 2024-01-01T16:00:00+09:00",
+            "period]\nstart = 2026-01-01T16:00:00+09:00",
+        ),
     )
-    assert broken.count("A = -1,") == 1 and "start = 2026-01-01" in broken
-    rates.write_text(broken, "utf-8")
+    project = project_copy({"rates/2024.toml": broken})
     out = tmp_path / "site"
     out.mkdir()
     (out / "index.html").write_text("the site as it was", "utf-8")

@@ -10,19 +10,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from cyberquote import format_yen, load_rates
-from cyberquote.rates import default_rates_path
+from cyberquote import format_yen
 from htmltree import Node, parse
 
 from macros.pages.figures import facts_problems, load_facts, number_fields
 
 LANG_ROOTS = {"ja": "", "en": "en/"}
-
-
-@pytest.fixture(scope="module")
-def rates():  # type: ignore[no-untyped-def]
-    return load_rates(default_rates_path(ROOT))
 
 
 def page(site: Path, path: str) -> Node:

@@ -3,29 +3,22 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
-from conftest import ROOT, VENV_BIN
+from conftest import ROOT, ProjectCopy, mkdocs_build
 from cyberdocs.csp import CSP, serve_csp
-from cyberquote import Rates, load_rates
+from cyberquote import Rates
 from cyberquote.dates import format_time
-from cyberquote.rates import default_rates_path
 from mkdocs.config import load_config
 
 from macros.pages import views
 from macros.plugin import plugin, theme
 
 JST = timezone(timedelta(hours=9))
-
-
-@pytest.fixture(scope="module")
-def rates() -> Rates:
-    return load_rates(default_rates_path(ROOT))
 
 
 def test_tel_href() -> None:
@@ -149,49 +142,34 @@ def test_macro_modules_load_in_order_and_skip_missing_ones() -> None:
 
 
 def build_variant(
-    tmp_path: Path, page: str, extra_yaml: str = "", top_yaml: str = ""
-) -> subprocess.CompletedProcess:
-    """Build mkdocs.yml's site with one page (both languages) and extra config lines."""
-    docs = tmp_path / "docs"
-    for lang in ("ja", "en"):
-        (docs / lang).mkdir(parents=True, exist_ok=True)
-        (docs / lang / "index.md").write_text(page, encoding="utf-8")
+    project_copy: ProjectCopy, site: Path, page: str, extra_yaml: str = "", top_yaml: str = ""
+) -> subprocess.CompletedProcess[str]:
+    """Build, into site, a copy of the project with a second config: the project's site made of
+    one page (both languages), with extra config lines. (The pamphlet the build makes reads the
+    project's own mkdocs.yml and docs/.)"""
     conf = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    conf = conf.replace("docs_dir: docs", f"docs_dir: {docs}")
-    conf = conf.replace("custom_dir: site_src/overrides", f"custom_dir: {ROOT}/site_src/overrides")
+    conf = conf.replace("docs_dir: docs", "docs_dir: one-page", 1)
     conf = conf.replace("extra:\n", "extra:\n" + extra_yaml, 1)
-    conf = top_yaml + conf
-    conf = conf.split("\nnav:")[0] + "\nnav:\n  - index.md\n"
-    config = ROOT / f".test-variant-{tmp_path.name}.yml"
-    config.write_text(conf, encoding="utf-8")
-    try:
-        return subprocess.run(
-            [
-                *(str(VENV_BIN / "mkdocs"), "build", "--strict"),
-                *("-f", str(config), "-d", str(tmp_path / "site")),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-            env={"NO_MKDOCS_2_WARNING": "1", "PATH": f"{VENV_BIN}:/usr/bin:/bin"},
-        )
-    finally:
-        config.unlink()
+    conf = top_yaml + conf.split("\nnav:")[0] + "\nnav:\n  - index.md\n"
+    project = project_copy(
+        {"variant.yml": conf, "one-page/ja/index.md": page, "one-page/en/index.md": page}
+    )
+    return mkdocs_build(site, project=project, config="variant.yml", env={"CYBERQUOTE_YEAR": ""})
 
 
-def test_a_typo_in_a_page_fails_the_build(tmp_path: Path) -> None:
+def test_a_typo_in_a_page_fails_the_build(project_copy: ProjectCopy, tmp_path: Path) -> None:
     """on_undefined: strict — an undefined name stops the build instead of publishing a blank."""
-    result = build_variant(tmp_path, "# T\n\n{{ rates.no_such_field }}\n")
+    result = build_variant(project_copy, tmp_path / "site", "# T\n\n{{ rates.no_such_field }}\n")
     assert result.returncode != 0
     assert "no_such_field" in result.stdout + result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
 
 
-def test_with_a_site_url_links_stay_relative(tmp_path: Path) -> None:
+def test_with_a_site_url_links_stay_relative(project_copy: ProjectCopy, tmp_path: Path) -> None:
     """Setting site_url (e.g. for a real sitemap) keeps the language switcher relative."""
-    result = build_variant(tmp_path, "# T\n", top_yaml="site_url: https://example.org/cyber/\n")
+    result = build_variant(
+        project_copy, tmp_path / "site", "# T\n", top_yaml="site_url: https://example.org/cyber/\n"
+    )
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     ja = (site / "index.html").read_text(encoding="utf-8")
@@ -201,15 +179,13 @@ def test_with_a_site_url_links_stay_relative(tmp_path: Path) -> None:
     assert "https://example.org/cyber/" in (site / "sitemap.xml").read_text(encoding="utf-8")
 
 
-def test_mkdocs_yml_names_the_policy_year(tmp_path: Path) -> None:
+def test_mkdocs_yml_names_the_policy_year(project_copy: ProjectCopy, tmp_path: Path) -> None:
     """extra.rates_year picks the rates file; a year without a file stops the build."""
-    result = build_variant(tmp_path, "# T\n\n{{ rates.year }}\n", "  rates_year: 1999\n")
+    result = build_variant(
+        project_copy, tmp_path / "site", "# T\n\n{{ rates.year }}\n", "  rates_year: 1999\n"
+    )
     assert result.returncode != 0
     assert "1999.toml" in result.stdout + result.stderr
-
-
-if __name__ == "__main__":
-    sys.exit(pytest.main([__file__]))
 
 
 def test_postal_address(rates: Rates) -> None:
@@ -245,8 +221,12 @@ def test_only_mkdocs_serve_relaxes_the_csp(site_url: str | None) -> None:
     assert "'unsafe-inline'" not in CSP
 
 
-def test_a_build_with_mkdocs_serves_address_keeps_the_strict_csp(tmp_path: Path) -> None:
-    result = build_variant(tmp_path, "# T\n", top_yaml="site_url: http://127.0.0.1:8000/\n")
+def test_a_build_with_mkdocs_serves_address_keeps_the_strict_csp(
+    project_copy: ProjectCopy, tmp_path: Path
+) -> None:
+    result = build_variant(
+        project_copy, tmp_path / "site", "# T\n", top_yaml="site_url: http://127.0.0.1:8000/\n"
+    )
     assert result.returncode == 0, result.stderr
     for page in ("index.html", "en/index.html"):
         html = (tmp_path / "site" / page).read_text(encoding="utf-8")

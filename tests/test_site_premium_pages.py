@@ -5,17 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from cyberquote import Rates, format_yen, load_rates
-from cyberquote.rates import default_rates_path
+from cyberquote import Rates, format_yen
 from htmltree import Node, parse
 
-ROOT = Path(__file__).resolve().parents[1]
 PAGES = {"ja": "premiums/index.html", "en": "en/premiums/index.html"}
-
-
-@pytest.fixture(scope="module")
-def rates() -> Rates:
-    return load_rates(default_rates_path(ROOT))
 
 
 def page(site: Path, lang: str) -> Node:
