@@ -11,14 +11,11 @@ test_site_macros.py: the PDF export rightly refuses a control character in the s
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from conftest import mkdocs_build
+from conftest import RATES_TEXT, ProjectCopy, mkdocs_build
 from htmltree import Node, parse
-
-ROOT = Path(__file__).resolve().parents[1]
 
 B_ID = '<b id="x">'
 BREAK_OUT = '"><img src=x onerror=alert(1)>'
@@ -65,20 +62,8 @@ def poisoned(source: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = tmp_path_factory.mktemp("escaping") / "project"
-    project.mkdir()
-    for name in ("docs", "macros", "rates", "site_src"):
-        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "pyproject.toml"):
-        shutil.copy(ROOT / name, project / name)
-    for name in ("node_modules", "build"):  # Pyodide and the compression cache, shared
-        (project / name).symlink_to(ROOT / name)
-    rates = project / "rates" / "2024.toml"
-    rates.write_text(poisoned(rates.read_text("utf-8")), "utf-8")
-    for other in (project / "rates").glob("*.toml"):
-        if other != rates:
-            other.unlink()
+def site(project_copy: ProjectCopy) -> Path:
+    project = project_copy({"rates/2024.toml": poisoned(RATES_TEXT)})
     out = project / "site"
     result = mkdocs_build(out, project=project, env={"CYBERQUOTE_YEAR": "2024"})
     assert result.returncode == 0, result.stdout + result.stderr
