@@ -8,11 +8,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import RATES_TEXT, edited
 from cyberdocs.glyphs import drawable, font_file, undrawable
 
-ROOT = Path(__file__).resolve().parents[1]
 CYBERQUOTE = Path(sys.executable).parent / "cyberquote"
-TEXT = (ROOT / "rates" / "2024.toml").read_text("utf-8")
 LABEL = 'label = { ja = "業種区分Ⅰ"'
 
 
@@ -35,7 +34,7 @@ def test_without_fontconfig_the_font_is_found_in_windows_font_folder(
 
 
 def test_every_text_of_the_real_rates_file_can_be_drawn() -> None:
-    assert undrawable(TEXT, "rates/2024.toml") == []
+    assert undrawable(RATES_TEXT, "rates/2024.toml") == []
 
 
 @pytest.mark.parametrize(
@@ -51,8 +50,7 @@ def test_rates_check_names_the_character_and_its_key(
     tmp_path: Path, inserted: str, named: str
 ) -> None:
     path = tmp_path / "2024.toml"
-    assert TEXT.count(LABEL) == 1
-    path.write_text(TEXT.replace(LABEL, f'label = {{ ja = "{inserted}業種区分Ⅰ"'), "utf-8")
+    path.write_text(edited(RATES_TEXT, (LABEL, f'label = {{ ja = "{inserted}業種区分Ⅰ"')), "utf-8")
     result = subprocess.run(
         [str(CYBERQUOTE), "rates", "check", str(path)],
         capture_output=True,
