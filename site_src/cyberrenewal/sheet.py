@@ -74,7 +74,7 @@ def premium_places(rates: Rates, lang: Lang) -> dict[str, Place]:
     return places
 
 
-def _category_sheet(book: Workbook, rates: Rates, category_id: str, lang: Lang, target: str):
+def _category_sheet(book: Workbook, rates: Rates, category_id: str, lang: Lang, how_to: str):
     ws = book.create_sheet(sheet_name(rates, category_id, lang))
     status = word("sheet.status_draft" if rates.is_draft else "sheet.status_final", lang)
     text_cell(ws["A1"], word("sheet.title", lang, year=rates.year, status=status))
@@ -113,7 +113,7 @@ def _category_sheet(book: Workbook, rates: Rates, category_id: str, lang: Lang, 
     for p in range(len(rates.plans)):
         ws.column_dimensions[get_column_letter(2 + 2 * p)].width = 7
         ws.column_dimensions[get_column_letter(3 + 2 * p)].width = 15
-    ws.cell(last_row + 2, 1, word("sheet.how_to", lang, target=target)).font = Font(italic=True)
+    ws.cell(last_row + 2, 1, how_to).font = Font(italic=True)
     year_cell(ws, last_row + 3, rates.year, lang)
     ws.freeze_panes = f"B{FIRST_ROW}"
     ws.print_area = f"A1:{get_column_letter(last_column)}{last_row}"
@@ -160,12 +160,16 @@ def _limits_sheet(book: Workbook, rates: Rates, lang: Lang) -> None:
     year_cell(ws, 4 + len(rates.plans), rates.year, lang)
 
 
-def workbook(rates: Rates, lang: Lang = "ja", *, target: str = "rates/<year>.toml") -> Workbook:
-    """The premium workbook of `rates`, ready to save."""
+def workbook(
+    rates: Rates, lang: Lang = "ja", *, target: str = "rates/<year>.toml", how_to: str | None = None
+) -> Workbook:
+    """The premium workbook of `rates`, ready to save. Under each table: `how_to`, by default
+    the command that reads it back into `target` (the renewal page's workbook says its own)."""
     book = Workbook()
     book.remove(book.active)
+    how_to = how_to or word("sheet.how_to", lang, target=target)
     for category in rates.categories:
-        _category_sheet(book, rates, category.id, lang, target)
+        _category_sheet(book, rates, category.id, lang, how_to)
     _limits_sheet(book, rates, lang)
     return book
 
