@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from cyberquote import load_rates
+from cyberquote import parse_rates
 from cyberquote.yen import signed_percent, signed_yen
 from cyberrenewal.diff import diff_rates
 from cyberrenewal.diff_report import (
@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
-OLD = load_rates(SOURCE)
+OLD = parse_rates(SOURCE)
 
 
 def replace_once(text: str, old: str, new: str) -> str:
@@ -51,7 +51,7 @@ def test_same_rates_have_no_changes() -> None:
 
 
 def test_premium_changes_with_difference_and_percent() -> None:
-    d = diff_rates(OLD, load_rates(renewed(RAISE_AA1, LOWER_DC8)))
+    d = diff_rates(OLD, parse_rates(renewed(RAISE_AA1, LOWER_DC8)))
     assert [(c.code, c.category, c.band, c.plan) for c in d.premiums] == [
         ("AA1", "I", 1, "A"),
         ("DC8", "IV", 8, "C"),
@@ -64,7 +64,7 @@ def test_premium_changes_with_difference_and_percent() -> None:
 
 
 def test_text_format_lines_up_in_a_terminal() -> None:
-    d = diff_rates(OLD, load_rates(renewed(RAISE_AA1, LOWER_DC8)))
+    d = diff_rates(OLD, parse_rates(renewed(RAISE_AA1, LOWER_DC8)))
     text = format_diff(d, "ja")
     assert text.splitlines()[0] == "2024年度から2025年度への変更"
     assert "96件中2件が変わります（値上げ1件、値下げ1件）。" in text
@@ -85,7 +85,7 @@ def test_text_format_lines_up_in_a_terminal() -> None:
 
 
 def test_markdown_format_for_an_email() -> None:
-    d = diff_rates(OLD, load_rates(renewed(RAISE_AA1, LOWER_DC8)))
+    d = diff_rates(OLD, parse_rates(renewed(RAISE_AA1, LOWER_DC8)))
     md = format_diff(d, "en", fmt="md")
     assert md.startswith("## Changes from 2024 to 2025\n")
     assert "Premiums changing: 2 of 96 (1 up, 1 down)." in md
@@ -101,7 +101,7 @@ def test_markdown_format_for_an_email() -> None:
 
 
 def test_dates_of_a_renewal() -> None:
-    d = diff_rates(OLD, load_rates(renewed()))
+    d = diff_rates(OLD, parse_rates(renewed()))
     text = format_diff(d, "ja")
     assert "2024年1月1日午後4時" in text and "2026年1月1日午後4時" in text
     assert "2023年12月15日" in text and "2024年12月15日" in text
@@ -113,7 +113,7 @@ def test_dates_of_a_renewal() -> None:
 
 
 def test_limit_band_and_eligibility_changes() -> None:
-    new = load_rates(
+    new = parse_rates(
         renewed(
             ("liability_limit_yen = 30_000_000", "liability_limit_yen = 40_000_000"),
             ("  10_000_000_000,     # 8", "  12_000_000_000,     # 8"),
@@ -147,7 +147,7 @@ def test_limit_band_and_eligibility_changes() -> None:
 
 
 def test_contact_changes() -> None:
-    new = load_rates(renewed(('tel = "03-3241-0230"', 'tel = "03-3241-0231"')))
+    new = parse_rates(renewed(('tel = "03-3241-0230"', 'tel = "03-3241-0231"')))
     d = diff_rates(OLD, new)
     assert [(c.contact, c.field, c.old, c.new) for c in d.contacts] == [
         ("secretariat", "tel", "03-3241-0230", "03-3241-0231")
@@ -157,7 +157,7 @@ def test_contact_changes() -> None:
 
 
 def test_sections_are_the_same_for_every_view() -> None:
-    d = diff_rates(OLD, load_rates(renewed(RAISE_AA1)))
+    d = diff_rates(OLD, parse_rates(renewed(RAISE_AA1)))
     sections = diff_sections(d, "en")
     assert [s.key for s in sections] == [
         "premiums",
@@ -199,7 +199,7 @@ def test_bad_format_or_language_is_refused() -> None:
 
 
 def test_deductible_and_midterm_rule_changes() -> None:
-    new = load_rates(
+    new = parse_rates(
         renewed(
             ("deductible_yen = 0", "deductible_yen = 100_000"),
             ("deadline_day = 15", "deadline_day = 10"),
@@ -221,20 +221,20 @@ def test_deductible_and_midterm_rule_changes() -> None:
 
 
 def test_premiums_follow_the_new_years_category_order() -> None:
-    new = load_rates(renewed(("C = 4_008_720 }", "C = 3_900_000 }"), RAISE_AA1))
+    new = parse_rates(renewed(("C = 4_008_720 }", "C = 3_900_000 }"), RAISE_AA1))
     assert [c.code for c in diff_rates(OLD, new).premiums] == ["AA1", "DC8"]
     assert [c.code for c in diff_rates(new, OLD).premiums] == ["AA1", "DC8"]
 
 
 def test_a_draft_says_so_in_the_title() -> None:
-    draft = load_rates(new_draft(SOURCE, 2025))
+    draft = parse_rates(new_draft(SOURCE, 2025))
     md = format_diff(diff_rates(OLD, draft), "ja", fmt="md")
     assert md.splitlines()[0] == (
         "## 2024年度から2025年度への変更（2025年度は下書きです。保険会社の料率表と照合前の内容です）"
     )
     en = format_diff(diff_rates(OLD, draft), "en")
     assert en.startswith("Changes from 2024 to 2025 (the 2025 rates are a draft,")
-    assert "draft" not in format_diff(diff_rates(OLD, load_rates(renewed())), "en")
+    assert "draft" not in format_diff(diff_rates(OLD, parse_rates(renewed())), "en")
 
 
 KEYS = sorted(OLD.premiums)
@@ -265,7 +265,7 @@ def test_diff_finds_exactly_the_cells_that_changed(edits: dict) -> None:
 
 @pytest.mark.parametrize("year", range(2025, 2031))
 def test_drafts_for_later_years_differ_only_in_dates(year: int) -> None:
-    d = diff_rates(OLD, load_rates(new_draft(SOURCE, year)))
+    d = diff_rates(OLD, parse_rates(new_draft(SOURCE, year)))
     assert not d.non_date_changes
     assert [c.new.year - c.old.year for c in d.dates] == [year - 2024] * 3
 
@@ -278,7 +278,7 @@ def test_the_diff_workbook_prints_on_a4_with_every_column_on_the_page(tmp_path: 
         RAISE_AA1, ("liability_limit_yen = 30_000_000", "liability_limit_yen = 35_000_000")
     )
     out = tmp_path / "changes.xlsx"
-    diff_workbook(diff_rates(OLD, load_rates(raised)), "ja").save(out)
+    diff_workbook(diff_rates(OLD, parse_rates(raised)), "ja").save(out)
     book = load_workbook(out)
     for ws in book.worksheets:
         setup = ws.page_setup
@@ -297,7 +297,7 @@ def test_a_confirmed_change_is_marked_in_every_view() -> None:
     raised = replace_once(
         tenfold, "liability_limit_yen = 30_000_000", "liability_limit_yen = 60_000_000"
     )
-    d = diff_rates(OLD, load_rates(raised))
+    d = diff_rates(OLD, parse_rates(raised))
     assert "DC8（確認済み）" in format_diff(d, "ja")
     assert "プランA 賠償責任（確認済み）" in format_diff(d, "ja", fmt="md")
     assert "DC8 (confirmed)" in format_diff(d, "en", fmt="html")

@@ -21,7 +21,7 @@ from cyberdocs.export_checks import (
 )
 from cyberdocs.export_docs import fragment_html, print_html, source_text
 from cyberdocs.tables import category_title, plan_heading, premiums_csv, premiums_grid_csv
-from cyberquote import RatesError, load_rates
+from cyberquote import RatesError, parse_rates
 from cyberquote.words import word
 from cyberquote.yen import format_yen
 from cyberstaff.export import (
@@ -179,7 +179,7 @@ def test_print_document_has_period_limits_notes_and_source(rates):
 
 
 def test_draft_rates_are_marked_on_every_document(rates):
-    draft = load_rates(edited(RATES_TEXT, ('status = "final"', 'status = "draft"')))
+    draft = parse_rates(edited(RATES_TEXT, ('status = "final"', 'status = "draft"')))
     assert draft.is_draft
     assert "下書き" in print_html(draft, "ja")
     assert "DRAFT" in fragment_html(draft, "I", "en")
@@ -220,7 +220,7 @@ def test_write_files_failing_midway_leaves_the_directory_as_it_was(tmp_path):
 
 def test_a_changed_rate_reaches_every_file(rates):
     """One rates object feeds every export: change a premium in the file and every file follows."""
-    changed = load_rates(edited(RATES_TEXT, ("{ A =    16_740,", "{ A =    17_010,")))
+    changed = parse_rates(edited(RATES_TEXT, ("{ A =    16_740,", "{ A =    17_010,")))
     assert changed.premium("I", 1, "A") == 17_010
     assert check_csv(changed, premiums_csv(changed, "ja")) == []
     assert check_grid_csv(changed, "ja", premiums_grid_csv(changed, "ja")) == []

@@ -10,7 +10,7 @@ import pathlib
 import pytest
 from cyberdocs.export_checks import check_csv, check_grid_csv
 from cyberdocs.tables import BOM, premiums_csv, premiums_grid_csv
-from cyberquote import load_rates
+from cyberquote import parse_rates
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 RATES_TEXT = (ROOT / "rates" / "2024.toml").read_text(encoding="utf-8")
@@ -24,7 +24,7 @@ ORIGINAL = 'label = { ja = "業種区分Ⅰ", en = "Category I" }'
 )
 def test_a_formula_looking_label_reaches_excel_as_text(hostile: str) -> None:
     assert ORIGINAL in RATES_TEXT
-    rates = load_rates(
+    rates = parse_rates(
         RATES_TEXT.replace(ORIGINAL, f"label = {{ ja = '{hostile}', en = '{hostile}' }}"),
         name="hostile.toml",
     )

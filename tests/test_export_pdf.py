@@ -23,7 +23,7 @@ from cyberdocs.export_checks import (
     check_pdf,
     expected_cells,
 )
-from cyberquote import load_rates
+from cyberquote import parse_rates
 from cyberquote.yen import format_yen
 from cyberstaff.export import export_all, export_names, render_pdf
 
@@ -170,7 +170,7 @@ def test_check_pdf_refuses_missing_glyphs_and_latin_only_fonts():
 
 
 def test_a_draft_says_so_on_every_page(rates, tmp_path):
-    draft = load_rates(edited(RATES_TEXT, ('status = "final"', 'status = "draft"')))
+    draft = parse_rates(edited(RATES_TEXT, ('status = "final"', 'status = "draft"')))
     pdf = next(
         p for p in export_all(draft, tmp_path, lang="ja", pamphlets=()) if p.suffix == ".pdf"
     )

@@ -1,7 +1,7 @@
 """The rates file's input bounds: what is not a rates file is refused in words, at once and
 without reading it whole; phone numbers are ASCII; each text has a length fit for its place.
 
-The kernel does the checks (`load_rates`), so a site build and the browser's worker refuse what
+The kernel does the checks (`load_rates`, `parse_rates`), so a site build and the browser's worker refuse what
 `rates check` refuses; the command says it in one line, never a traceback.
 """
 
@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from cyberquote import load_rates
+from cyberquote import load_rates, parse_rates
 from cyberquote.browser import Widget
 from cyberquote.errors import RatesError
 from cyberquote.schema import MAX_RATES_BYTES, NAME_CHARS, SENTENCE_CHARS
@@ -44,7 +44,7 @@ def one_line(result: subprocess.CompletedProcess[str]) -> str:
 
 def problems(text: str) -> list[str]:
     with pytest.raises(RatesError) as refused:
-        load_rates(text, name="2024.toml")
+        parse_rates(text, name="2024.toml")
     return refused.value.lines("ja")
 
 
@@ -158,7 +158,7 @@ def test_each_text_has_a_length_fit_for_its_place(
         assert TEXT.count(old) == 1
         return TEXT.replace(old, f'{field} = {{ ja = "{text}{"あ" * (n - len(text))}"')
 
-    assert load_rates(lengthened(limit))  # the limit itself is allowed
+    assert parse_rates(lengthened(limit))  # the limit itself is allowed
     assert [p for p in problems(lengthened(limit + 1)) if key in p] == [
         f"2024.toml: {key}: 長すぎます（{limit + 1}文字）。ここは{limit}文字までです"
     ]
@@ -171,6 +171,6 @@ def test_a_description_at_its_limit_still_prints_the_tables_on_two_pages(tmp_pat
 
     old = 'description = { ja = "製造業、卸売・商社、小売業、建設業"'
     assert TEXT.count(old) == 1
-    rates = load_rates(TEXT.replace(old, f'description = {{ ja = "{"あ" * SENTENCE_CHARS}"'))
+    rates = parse_rates(TEXT.replace(old, f'description = {{ ja = "{"あ" * SENTENCE_CHARS}"'))
     written = export_all(rates, tmp_path / "out", lang="ja", pamphlets=())
     assert any(path.suffix == ".pdf" for path in written)

@@ -13,14 +13,14 @@ import re
 from pathlib import Path
 
 import pytest
-from cyberquote import RatesError, load_rates, model, schema
+from cyberquote import RatesError, model, parse_rates, schema
 from cyberrenewal.diff import diff_rates
 from cyberrenewal.diff_report import format_diff
 from cyberrenewal.renewal import SHIFTED
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
-OLD = load_rates(SOURCE, name="rates/2024.toml")
+OLD = parse_rates(SOURCE, name="rates/2024.toml")
 MODELS = {
     "programme": model.Programme,
     "period": model.Period,
@@ -78,7 +78,7 @@ UNKNOWN = [
 def test_an_unknown_key_is_refused_at_every_level(old: str, new: str, key: str) -> None:
     assert SOURCE.count(old) == 1, old
     with pytest.raises(RatesError) as caught:
-        load_rates(SOURCE.replace(old, new), name="rates/2024.toml")
+        parse_rates(SOURCE.replace(old, new), name="rates/2024.toml")
     assert [p for p in caught.value.problems if p.split(": ")[1] == key] == [
         f"rates/2024.toml: {key}: unknown key"
         + (" (a label has ja and en)" if key.endswith(".de") else "")
@@ -106,7 +106,7 @@ def _change_label(text: str, table: str, key: str) -> str:
 
 @pytest.mark.parametrize(("table", "key"), _label_fields(), ids=lambda v: str(v))
 def test_every_compared_label_shows_in_the_diff(table: str, key: str) -> None:
-    new = load_rates(_change_label(SOURCE, table, key), name="rates/2025.toml")
+    new = parse_rates(_change_label(SOURCE, table, key), name="rates/2025.toml")
     d = diff_rates(OLD, new)
     assert len(d.fields) == 1, d.fields
     change = d.fields[0]

@@ -1,4 +1,4 @@
-"""load_rates: the real file loads; broken files are refused with every problem, file and key.
+"""load_rates and parse_rates: the real file loads; broken files are refused with every problem, file and key.
 
 Each broken file is the text of rates/2024.toml with one or more small, readable replacements.
 """
@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from cyberquote import Rates, RatesError, load_rates
+from cyberquote import Rates, RatesError, load_rates, parse_rates
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
@@ -31,7 +31,7 @@ def broken(*edits: tuple[str, str]) -> str:
 
 def problems_of(text: str) -> list[str]:
     with pytest.raises(RatesError) as caught:
-        load_rates(text, name=NAME)
+        parse_rates(text, name=NAME)
     return caught.value.problems
 
 
@@ -54,14 +54,14 @@ def test_real_file_loads_as_the_final_2024_rates() -> None:
 
 
 def test_text_and_path_give_the_same_rates() -> None:
-    from_text = load_rates(SOURCE, name=NAME)
+    from_text = parse_rates(SOURCE, name=NAME)
     from_path = load_rates(ROOT / "rates" / "2024.toml")
     assert from_text.premiums == from_path.premiums
     assert from_text.path == NAME
 
 
 def test_loaded_rates_cannot_be_changed() -> None:
-    rates = load_rates(SOURCE, name=NAME)
+    rates = parse_rates(SOURCE, name=NAME)
     with pytest.raises(FrozenInstanceError):
         rates.revenue_cap_yen = 1  # type: ignore[misc]
     with pytest.raises(TypeError):
@@ -72,7 +72,7 @@ def test_loaded_rates_cannot_be_changed() -> None:
 
 
 def test_real_file_holds_the_brochure_programme() -> None:
-    rates = load_rates(SOURCE, name=NAME)
+    rates = parse_rates(SOURCE, name=NAME)
     assert rates.period.start.isoformat() == "2024-01-01T16:00:00+09:00"
     assert rates.period.end.isoformat() == "2025-01-01T16:00:00+09:00"
     assert rates.period.application_deadline == date(2023, 12, 15)
@@ -93,7 +93,7 @@ def test_real_file_holds_the_brochure_programme() -> None:
 
 
 def test_real_file_uses_the_issue_industry_ids() -> None:
-    rates = load_rates(SOURCE, name=NAME)
+    rates = parse_rates(SOURCE, name=NAME)
     by_category = {c.id: [i.id for i in c.industries] for c in rates.categories}
     assert by_category == {
         "I": ["manufacturing", "wholesale", "retail", "construction"],
@@ -365,7 +365,7 @@ def test_several_problems_in_one_file_are_all_reported() -> None:
 def test_error_text_lists_one_problem_per_line() -> None:
     text = broken(("{ A =    16_740,", "{ A =    0,"), ("deadline_day = 15", "deadline_day = 31"))
     with pytest.raises(RatesError) as caught:
-        load_rates(text, name=NAME)
+        parse_rates(text, name=NAME)
     assert str(caught.value).splitlines() == caught.value.problems
     assert len(caught.value.problems) == 2
 
@@ -387,7 +387,7 @@ def test_missing_file_is_reported_not_raised_as_oserror(tmp_path: Path) -> None:
 
 def test_rates_error_is_a_value_error() -> None:
     with pytest.raises(ValueError):
-        load_rates(broken(("deadline_day = 15", "deadline_day = 31")), name=NAME)
+        parse_rates(broken(("deadline_day = 15", "deadline_day = 31")), name=NAME)
 
 
 def test_toml_errors_doctests_pass() -> None:
@@ -453,7 +453,7 @@ def test_a_file_at_every_bound_still_quotes() -> None:
         ("10_000_000_000,     # 8", "1_000_000_000_000,  # 8"),
         ("C = 4_008_720", "C = 100_000_000"),
     )
-    rates = load_rates(text, name=NAME)
+    rates = parse_rates(text, name=NAME)
     for revenue in (0, 10**12, 10**12 + 1, "999兆"):
         for today in (date(2099, 1, 1), date(2100, 6, 1), date(2100, 12, 31)):
             quote(rates, industry="it", revenue=revenue, plan="C", today=today).to_dict()

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from cyberquote import RatesError, load_rates
+from cyberquote import RatesError, parse_rates
 from cyberquote.rates import build_rates_path, far_from
 from cyberrenewal.renewal import new_draft
 from cyberstaff.cli import main
@@ -151,10 +151,10 @@ def test_the_build_refuses_a_tenfold_premium(folder: Path) -> None:
 
 def test_rates_new_empties_last_years_confirmations() -> None:
     source = confirm(SOURCE, '"AC8",  # raised by the insurer\n  "BC8",\n', '"C"')
-    assert load_rates(source).confirmed.premiums == {"AC8", "BC8"}
+    assert parse_rates(source).confirmed.premiums == {"AC8", "BC8"}
     draft = new_draft(source, 2025)
     assert "premiums = []\nlimits = []\n" in draft
-    assert load_rates(draft).confirmed.premiums == frozenset()
+    assert parse_rates(draft).confirmed.premiums == frozenset()
 
 
 def test_deadline_facts_are_said_by_rates_new_not_by_every_check(
@@ -180,7 +180,7 @@ def test_a_deadline_the_insurer_moved_is_the_one_the_site_and_the_checks_use() -
     from cyberrenewal.diff import diff_rates
     from cyberrenewal.diff_report import format_diff
 
-    rule, moved = load_rates(DRAFT), load_rates(edit(DRAFT, MOVED))
+    rule, moved = parse_rates(DRAFT), parse_rates(edit(DRAFT, MOVED))
     april = [
         j.deadline.isoformat() for r in (rule, moved) for j in join_dates(r) if j.start.month == 4
     ]
@@ -188,7 +188,7 @@ def test_a_deadline_the_insurer_moved_is_the_one_the_site_and_the_checks_use() -
     assert '"start": "2025-04-01", "deadline": "2025-03-14"' in json.dumps(schedule_dict(moved))
     said = [w.problem.key for w in deadline_warnings(moved)]
     assert len(said) == len(deadline_warnings(rule)) - 1 and "2025年3月15日" not in str(said)
-    text = format_diff(diff_rates(load_rates(SOURCE), moved), "ja")
+    text = format_diff(diff_rates(parse_rates(SOURCE), moved), "ja")
     assert (
         "2025年4月1日開始分の申込締切（保険会社が変更）  2025年3月15日        2025年3月14日" in text
     )
@@ -198,7 +198,7 @@ def test_a_moved_deadline_must_be_a_start_of_the_period_before_its_deadline() ->
     wrong = (MOVED[0], "moved_deadlines = [{ start = 2025-04-02, deadline = 2025-03-14 }, "
                        "{ start = 2025-05-01, deadline = 2025-05-03 }]")  # fmt: skip
     with pytest.raises(RatesError) as caught:
-        load_rates(edit(DRAFT, wrong), name="rates/2025.toml")
+        parse_rates(edit(DRAFT, wrong), name="rates/2025.toml")
     assert caught.value.lines("ja") == [
         "rates/2025.toml: midterm.moved_deadlines[0].start: 2025-04-02 は保険期間中の途中加入の始期"
         "（各月1日）ではありません。保険会社が締切を動かした月の始期を書いてください",
@@ -210,7 +210,7 @@ def test_a_moved_deadline_must_be_a_start_of_the_period_before_its_deadline() ->
 def test_rates_new_empties_last_years_moved_deadlines() -> None:
     moved = edit(DRAFT, MOVED)
     assert "moved_deadlines = []\n" in new_draft(moved, 2026)
-    assert load_rates(new_draft(moved, 2026)).midterm.moved_deadlines == ()
+    assert parse_rates(new_draft(moved, 2026)).midterm.moved_deadlines == ()
 
 
 def test_a_confirmation_that_confirms_nothing_is_warned_to_be_taken_out(

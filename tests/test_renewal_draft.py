@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from cyberquote import load_rates
+from cyberquote import parse_rates
 from cyberrenewal.diff import diff_rates
 from cyberrenewal.renewal import DRAFT_COMMENT, RenewalError, new_draft
 
@@ -28,7 +28,7 @@ def draft_text() -> str:
 
 
 def test_draft_moves_year_and_dates_forward(draft_text: str) -> None:
-    rates = load_rates(draft_text)
+    rates = parse_rates(draft_text)
     assert rates.year == 2025
     assert rates.status == "draft" and rates.is_draft
     assert rates.period.start == datetime(2025, 1, 1, 16, 0, tzinfo=JST)
@@ -37,7 +37,7 @@ def test_draft_moves_year_and_dates_forward(draft_text: str) -> None:
 
 
 def test_draft_copies_premiums_limits_and_everything_else(draft_text: str) -> None:
-    old, new = load_rates(SOURCE), load_rates(draft_text)
+    old, new = parse_rates(SOURCE), parse_rates(draft_text)
     assert dict(new.premiums) == dict(old.premiums)
     assert len(new.premiums) == 96
     assert new.plans == old.plans
@@ -48,7 +48,7 @@ def test_draft_copies_premiums_limits_and_everything_else(draft_text: str) -> No
 
 
 def test_diff_against_source_shows_only_the_dates(draft_text: str) -> None:
-    d = diff_rates(load_rates(SOURCE), load_rates(draft_text))
+    d = diff_rates(parse_rates(SOURCE), parse_rates(draft_text))
     assert not d.non_date_changes
     assert [c.field for c in d.dates] == ["start", "end", "application_deadline"]
     assert all(c.new.year == c.old.year + 1 for c in d.dates)
@@ -78,12 +78,12 @@ def test_draft_mark_says_what_to_do(draft_text: str) -> None:
 
 def test_confirmed_draft_loads_as_final(draft_text: str) -> None:
     confirmed = replace_once(draft_text, 'status = "draft"', 'status = "final"')
-    rates = load_rates(confirmed)
+    rates = parse_rates(confirmed)
     assert rates.status == "final" and not rates.is_draft
 
 
 def test_two_years_ahead_moves_dates_by_two() -> None:
-    rates = load_rates(new_draft(SOURCE, 2026))
+    rates = parse_rates(new_draft(SOURCE, 2026))
     assert rates.year == 2026
     assert rates.period.start.year == 2026 and rates.period.end.year == 2027
     assert rates.period.application_deadline == date(2025, 12, 15)
@@ -96,14 +96,14 @@ def test_29_february_becomes_28_february() -> None:
     leap = replace_once(
         leap, "application_deadline = 2023-12-15", "application_deadline = 2024-01-15"
     )
-    rates = load_rates(new_draft(leap, 2025))
+    rates = parse_rates(new_draft(leap, 2025))
     assert rates.period.start == datetime(2025, 2, 28, 16, 0, tzinfo=JST)
 
 
 def test_source_without_status_gets_a_draft_mark_in_meta() -> None:
     lines = [line for line in SOURCE.splitlines(True) if not line.startswith("status")]
     text = new_draft("".join(lines), 2025)
-    assert load_rates(text).status == "draft"
+    assert parse_rates(text).status == "draft"
     meta = text[text.index("[meta]") : text.index("[programme]")]
     assert 'status = "draft"' in meta
 
@@ -114,16 +114,16 @@ def test_last_years_pamphlet_approval_is_not_carried_into_the_draft() -> None:
         'status = "final"',
         'status = "final"\napproval_number = "SJ24-00001"\napproval_date = 2024-01-10',
     )
-    assert load_rates(approved).approval_number == "SJ24-00001"
+    assert parse_rates(approved).approval_number == "SJ24-00001"
     text = new_draft(approved, 2025)
     assert "SJ24-00001" not in text
-    draft = load_rates(text)
+    draft = parse_rates(text)
     assert draft.approval_number is None and draft.approval_date is None
 
 
 def test_already_draft_source_stays_draft() -> None:
     draft = replace_once(SOURCE, 'status = "final"', 'status = "draft"')
-    assert load_rates(new_draft(draft, 2025)).is_draft
+    assert parse_rates(new_draft(draft, 2025)).is_draft
 
 
 @pytest.mark.parametrize("year", [2024, 2023])

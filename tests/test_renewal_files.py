@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from cyberquote import load_rates
+from cyberquote import load_rates, parse_rates
 from cyberrenewal.renewal import new_draft
 from cyberrenewal.sheet_import import read_book
 from cyberstaff.cli import main
@@ -105,7 +105,7 @@ def test_a_figure_outside_the_table_is_named_and_a_renamed_limits_sheet_still_re
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     data = (FIXTURES / "2025-renamed-outside.xlsx").read_bytes()
-    book = read_book(data, "2025-renamed-outside.xlsx", load_rates(DRAFT), "book.xlsx")
+    book = read_book(data, "2025-renamed-outside.xlsx", parse_rates(DRAFT), "book.xlsx")
     assert book.limits[("A", "liability")].value == 35_000_000
     assert book.limits[("A", "liability")].place == "保険金額（改定）!B3"
     assert [p.line("ja") for p in book.problems] == [

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cyberquote import load_rates
+from cyberquote import parse_rates
 from cyberrenewal.renewal import new_draft
 from mkdocs.exceptions import PluginError
 
@@ -25,9 +25,9 @@ from macros.pages.renewal_guide import guide_examples
 ROOT = Path(__file__).resolve().parents[1]
 
 SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
-RATES_2024 = load_rates(SOURCE)
-DRAFT_2025 = load_rates(new_draft(SOURCE, 2025), name="rates/2025.toml")
-FINAL_2025 = load_rates(
+RATES_2024 = parse_rates(SOURCE)
+DRAFT_2025 = parse_rates(new_draft(SOURCE, 2025), name="rates/2025.toml")
+FINAL_2025 = parse_rates(
     new_draft(SOURCE, 2025)
     .replace('status = "draft"', 'status = "final"')
     .replace("{ A =    16_740,", "{ A =    17_410,")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from cyberdocs.tables import premiums_grid_csv
-from cyberquote import load_rates
+from cyberquote import load_rates, parse_rates
 from cyberrenewal.renewal import new_draft
 from cyberrenewal.sheet_import import amount, import_book
 from cyberstaff.cli import main
@@ -129,8 +129,8 @@ def test_labels_reach_html_and_excel_as_text(draft: Path) -> None:
         'territory = { ja = "全世界（事故発生地域・損害賠償請求地域を問わず補償の対象）"',
     ):
         hostile = hostile.replace(old, old.split("=")[0] + "= { ja = '" + HOSTILE + "'", 1)
-    new = load_rates(hostile, name="rates/2025.toml")
-    d = diff_rates(load_rates(SOURCE), new)
+    new = parse_rates(hostile, name="rates/2025.toml")
+    d = diff_rates(parse_rates(SOURCE), new)
     html = format_diff(d, "ja", fmt="html")
     assert "<b id=x>" not in html and "&lt;b id=x&gt;" in html
     cells = [c for ws in diff_workbook(d, "ja") for row in ws.iter_rows() for c in row]

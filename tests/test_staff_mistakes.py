@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from cyberquote import load_rates
+from cyberquote import parse_rates
 from cyberrenewal.renewal import new_draft
 from cyberrenewal.sheet import write_sheet
 from cyberstaff.cli import main
@@ -232,7 +232,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "rates").mkdir()
     (folder / "rates" / "2024.toml").write_text(SOURCE, "utf-8")
     (folder / "rates" / "2025.toml").write_text(DRAFT, "utf-8")
-    write_sheet(load_rates(DRAFT, name=F), folder / BOOK)
+    write_sheet(parse_rates(DRAFT, name=F), folder / BOOK)
     return folder
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from cyberquote import Rates, load_rates
+from cyberquote import Rates, parse_rates
 from cyberquote.words import word
 from cyberrenewal.sheet import premium_places
 from cyberrenewal.sheet_import import set_figures
@@ -82,7 +82,7 @@ def _typed(scratch: Path, book: Path, cells: dict[str, object]) -> None:
 
 @cache
 def _examples(source_text: str, lang: str) -> dict[str, Example]:
-    rates = load_rates(source_text)
+    rates = parse_rates(source_text)
     year, nxt = rates.year, rates.year + 1
     old_name, new_name = f"rates/{year}.toml", f"rates/{nxt}.toml"
     book_name = f"保険料表-{nxt}.xlsx" if lang == "ja" else f"premiums-{nxt}.xlsx"
@@ -108,7 +108,7 @@ def _examples(source_text: str, lang: str) -> dict[str, Example]:
             f"rates sheet {new_name} --out {book_name}",
             ["rates", "sheet", str(new_path), "--out", str(book)],
         )
-        draft_rates = load_rates(draft)
+        draft_rates = parse_rates(draft)
         first = premium_places(draft_rates, lang)
         aa1, ab1 = (draft_rates.code("I", 1, p) for p in ("A", "B"))
         typed = f"{_raised(rates.premium('I', 1, 'A')):,}"
@@ -143,7 +143,7 @@ def _examples(source_text: str, lang: str) -> dict[str, Example]:
         confirmed = re.sub(r"^source = .*$", EXAMPLE_SOURCE, confirmed, count=1, flags=re.M)
         new_path.write_text(confirmed, "utf-8")
         examples["check_final"] = run(f"rates check {new_name}", ["rates", "check", str(new_path)])
-        final = load_rates(confirmed)
+        final = parse_rates(confirmed)
         published = [
             *examples["check_final"].output.rstrip("\n").splitlines(),
             word("site_build.published", lang, target="/srv/www/cyber"),
@@ -159,7 +159,7 @@ def _examples(source_text: str, lang: str) -> dict[str, Example]:
 def _imported_text(draft: str, rates: Rates, typed: str) -> str:
     """The draft with AA1 raised as the import writes it (the example after the broken import)."""
     key = ("I", 1, "A")
-    return set_figures(draft, load_rates(draft), {key: int(typed.replace(",", ""))}, {})
+    return set_figures(draft, parse_rates(draft), {key: int(typed.replace(",", ""))}, {})
 
 
 def guide_examples(source_text: str, lang: str) -> dict[str, Example]:

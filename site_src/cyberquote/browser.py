@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from . import format_date, format_yen, load_rates, parse_yen, quote
+from . import format_date, format_yen, parse_rates, parse_yen, quote
 from .dates import parse_date, today_jst
 from .model import LANGS
 
@@ -66,7 +66,7 @@ class Widget:
     """The rates of one policy year, ready to answer the page's requests."""
 
     def __init__(self, rates_toml: str) -> None:
-        self.rates = load_rates(rates_toml)
+        self.rates = parse_rates(rates_toml)
 
     def answer(self, params: Mapping[str, Any], now: datetime | None = None) -> dict[str, Any]:
         """Quote for `params` (the keywords of cyberquote.quote); errors become an answer too."""

@@ -45,18 +45,23 @@ _MISSING = object()
 PREMIUM_STEP_YEN, LIMIT_STEP_YEN = 10, 10_000
 
 
-def load_rates(source: str | os.PathLike[str], *, name: str | None = None) -> Rates:
-    """A validated, immutable Rates from a path or from TOML text.
+def load_rates(path: str | os.PathLike[str], *, name: str | None = None) -> Rates:
+    """A validated, immutable Rates from the rates file at `path`.
 
-    Raises RatesError listing every problem, each as ``file: key: what is wrong``.
+    Messages name the file `name`, by default the path as typed (relative to the working folder
+    when inside it). Raises RatesError listing every problem, each as ``file: key: what is
+    wrong``; a missing, oversized or non-UTF-8 file is one of them (`read_rates_file`).
     """
-    if isinstance(source, os.PathLike) or ("\n" not in source and "=" not in source):
-        path = Path(source)
-        shown = name or _display(path)
-        text = read_rates_file(path, shown)
-    else:
-        text, shown = bounded_text(source, name or "<rates>"), name or "<rates>"
-    return _Reader(shown, parse_toml(text, shown)).rates()
+    path = Path(path)
+    shown = name or _display(path)
+    return _Reader(shown, parse_toml(read_rates_file(path, shown), shown)).rates()
+
+
+def parse_rates(text: str, *, name: str = "<rates>") -> Rates:
+    """A validated, immutable Rates from the TOML text of a rates file: the browser's worker,
+    and a draft checked before it is written. `name` names it in messages; the same size limit
+    as a file applies. Raises RatesError as `load_rates` does."""
+    return _Reader(name, parse_toml(bounded_text(text, name), name)).rates()
 
 
 def parse_toml(text: str, shown: str) -> dict[str, Any]:
@@ -122,8 +127,8 @@ def decode_rates(data: bytes, shown: str) -> str:
 
 
 def bounded_text(text: str, shown: str) -> str:
-    """Rates TOML given as text (the browser's worker, `load_rates(text)`): the same size limit
-    as a file, a leading BOM dropped."""
+    """Rates TOML given as text (`parse_rates`): the same size limit as a file, a leading BOM
+    dropped."""
     if len(text) > schema.MAX_RATES_BYTES or len(text.encode()) > schema.MAX_RATES_BYTES:
         raise RatesError([_too_big(shown, len(text.encode()))])
     return text.removeprefix("\ufeff")

@@ -122,16 +122,18 @@ class Table:
 
 @dataclass(frozen=True)
 class Kind:
-    """How a value is written, and its check: ``expected`` (the words ``kind.<name>``) is what a
-    message asks for.
+    """How a value is written, and its check: ``expected`` is what a message asks for.
 
     ``type`` is the TOML value it takes (compared exactly: a bool is not a whole number, a
-    date-time not a date); a label is a ``{ ja, en }`` table (dict), and lists are read apart. A whole number lies in ``bounds``; above them an amount (``capped``) is too
-    large, anything else the wrong kind. A text matches ``pattern`` or is one of ``choices``.
+    date-time not a date); a label is a ``{ ja, en }`` table (dict), and lists are read apart.
+    A whole number lies in ``bounds``; above them an amount (``capped``) is too large, anything
+    else the wrong kind. A text matches ``pattern`` or is one of ``choices``. ``words`` is
+    written out (not built from the name): the browser's wheel keeps the words its code names.
     """
 
     name: str
-    type: type | None = str
+    words: str  # the words.toml key of what a message asks for (kind.<name>)
+    type: type = str
     bounds: tuple[int, int] | None = None
     capped: bool = False
     pattern: re.Pattern[str] | None = None
@@ -139,18 +141,17 @@ class Kind:
 
     @property
     def expected(self) -> Label:
-        return _label(f"kind.{self.name}")
+        return _label(self.words)
 
     def problem(self, key: str, found: Any) -> tuple[str, dict[str, Any]] | None:
         """What is wrong with `found` at `key`, as (the words.toml key, its fields); None when
         nothing is."""
-        wrong = ("rates.expected", {"expected": self.expected, "got": shown(repr(found))})
         if type(found) is not self.type:
-            return wrong
+            return self._wrong(found)
         if self.bounds:
             low, high = self.bounds
             if found < low or (found > high and not self.capped):
-                return wrong
+                return self._wrong(found)
             if found > high:
                 return ("rates.too_large", {"limit": high, "got": found})
         elif isinstance(found, date):
@@ -168,43 +169,46 @@ class Kind:
             if hidden is not None:  # a tab, an escape, a bidi mark: invisible on page and PDF
                 return ("rates.control_character", {"got": shown(hidden)})
             if self.pattern and not self.pattern.match(found):
-                return wrong
+                return self._wrong(found)
             if self.choices and found not in self.choices:
-                return wrong
+                return self._wrong(found)
         return None
+
+    def _wrong(self, found: Any) -> tuple[str, dict[str, Any]]:
+        return ("rates.expected", {"expected": self.expected, "got": shown(repr(found))})
 
 
 _TEL = re.compile(r"0[0-9]{1,4}(?:-[0-9]{1,6}){1,2}\Z")
 KINDS: dict[str, Kind] = {
     k.name: k
     for k in (
-        Kind("year", int, (FIRST_YEAR, LAST_YEAR)),
-        Kind("status", choices=("final", "draft")),
-        Kind("label", dict),
-        Kind("text"),
-        Kind("url", pattern=re.compile(r"https://\S+\Z")),
+        Kind("year", "kind.year", int, (FIRST_YEAR, LAST_YEAR)),
+        Kind("status", "kind.status", choices=("final", "draft")),
+        Kind("label", "kind.label", dict),
+        Kind("text", "kind.text"),
+        Kind("url", "kind.url", pattern=re.compile(r"https://\S+\Z")),
         # ASCII digits only: a full-width or Arabic-Indic digit would reach a tel: link as it is.
-        Kind("tel", pattern=_TEL),
-        Kind("fax", pattern=_TEL),
-        Kind("postcode", pattern=re.compile(r"[0-9]{3}-[0-9]{4}\Z")),
-        Kind("moment", datetime),
-        Kind("date", date),
-        Kind("day", int, (1, 28)),
-        Kind("months", int, (1, 12)),
-        Kind("yen", int, (1, MAX_AMOUNT_YEN), capped=True),
-        Kind("yen0", int, (0, MAX_AMOUNT_YEN), capped=True),
-        Kind("premium", int, (1, MAX_PREMIUM_YEN), capped=True),
-        Kind("letter", pattern=re.compile(r"[A-Z]\Z")),
-        Kind("roman", pattern=re.compile(r"[IVX]+\Z")),
-        Kind("id", pattern=re.compile(r"[a-z][a-z0-9_]*\Z")),
-        Kind("bool", bool),
-        Kind("applies_to", choices=("all", "category")),
-        Kind("labels", list),
-        Kind("industries", list),
-        Kind("extra_ids", list),
-        Kind("yens", list),
-        Kind("codes", list),
-        Kind("moved", list),
+        Kind("tel", "kind.tel", pattern=_TEL),
+        Kind("fax", "kind.fax", pattern=_TEL),
+        Kind("postcode", "kind.postcode", pattern=re.compile(r"[0-9]{3}-[0-9]{4}\Z")),
+        Kind("moment", "kind.moment", datetime),
+        Kind("date", "kind.date", date),
+        Kind("day", "kind.day", int, (1, 28)),
+        Kind("months", "kind.months", int, (1, 12)),
+        Kind("yen", "kind.yen", int, (1, MAX_AMOUNT_YEN), capped=True),
+        Kind("yen0", "kind.yen0", int, (0, MAX_AMOUNT_YEN), capped=True),
+        Kind("premium", "kind.premium", int, (1, MAX_PREMIUM_YEN), capped=True),
+        Kind("letter", "kind.letter", pattern=re.compile(r"[A-Z]\Z")),
+        Kind("roman", "kind.roman", pattern=re.compile(r"[IVX]+\Z")),
+        Kind("id", "kind.id", pattern=re.compile(r"[a-z][a-z0-9_]*\Z")),
+        Kind("bool", "kind.bool", bool),
+        Kind("applies_to", "kind.applies_to", choices=("all", "category")),
+        Kind("labels", "kind.labels", list),
+        Kind("industries", "kind.industries", list),
+        Kind("extra_ids", "kind.extra_ids", list),
+        Kind("yens", "kind.yens", list),
+        Kind("codes", "kind.codes", list),
+        Kind("moved", "kind.moved", list),
     )
 }
 

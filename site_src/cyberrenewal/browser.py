@@ -17,7 +17,7 @@ from typing import Any
 
 from cyberquote.errors import InputError, Problem, RatesError
 from cyberquote.model import Rates
-from cyberquote.rates import load_rates
+from cyberquote.rates import parse_rates
 from cyberquote.words import Lang, both
 
 from .checks import deadline_warnings, warnings
@@ -92,7 +92,7 @@ def review(data: bytes, filename: str, *, current_toml: str, lang: str) -> dict[
     this year's `current_toml`; a JSON-able dict (docs: /work/notes-helpers/INTERFACES.md)."""
     shown: Lang = "en" if lang == "en" else "ja"
     try:
-        current = load_rates(current_toml, name=CURRENT)
+        current = parse_rates(current_toml, name=CURRENT)
         year = current.year + 1
         target = f"rates/{year}.toml"
         draft = new_draft(current_toml, year)

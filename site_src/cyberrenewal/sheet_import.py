@@ -37,7 +37,7 @@ from typing import Any
 from cyberquote import schema
 from cyberquote.errors import InputError, Problem, RatesError
 from cyberquote.model import Rates
-from cyberquote.rates import load_rates, previous_rates, year_problems
+from cyberquote.rates import load_rates, parse_rates, previous_rates, year_problems
 from cyberquote.words import LANGS, word
 from cyberquote.yen import parse_yen
 from openpyxl import load_workbook
@@ -308,7 +308,7 @@ def import_book(book_path: Path, target: Path, *, book_name: str | None = None) 
     name = book_name or book_path.name
     load_rates(target)  # the draft must load first: RatesError (file not found...) otherwise
     draft_text = target.read_text("utf-8")
-    refusal = _into_final(load_rates(draft_text, name=str(target)), str(target))
+    refusal = _into_final(parse_rates(draft_text, name=str(target)), str(target))
     if refusal is not None:
         return refusal
     if not book_path.is_file():
@@ -328,7 +328,7 @@ def import_figures(data: bytes, filename: str, draft_text: str, *, target: str,
     """The draft `draft_text` (named `target`) with the figures of the workbook `data` (saved as
     `filename`) in, checked against last year's `previous`: no file read or written."""
     name = book_name or filename
-    draft = load_rates(draft_text, name=target)
+    draft = parse_rates(draft_text, name=target)
     refusal = _into_final(draft, target)
     if refusal is not None:
         return refusal
@@ -354,7 +354,7 @@ def import_figures(data: bytes, filename: str, draft_text: str, *, target: str,
         layout = Problem(target, "", *_both("sheet.layout", target=target))
         return Imported(None, [layout], [], [], places)
     try:
-        rates = load_rates(text, name=target)
+        rates = parse_rates(text, name=target)
     except RatesError as err:
         return Imported(None, [_at_cell(p, name, places) for p in err.items], [], [], places)
     stops = year_problems(rates, previous)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from cyberdocs.glyphs import undrawable
 from cyberquote.errors import InputError, RatesError
-from cyberquote.rates import load_rates, previous_rates, read_rates_file
+from cyberquote.rates import load_rates, parse_rates, previous_rates, read_rates_file
 from cyberquote.words import Lang, both, word
 from cyberquote.yen import format_yen, signed_yen
 from cyberrenewal.checks import Warning_, deadline_warnings, warnings
@@ -190,7 +190,7 @@ def cmd_new(args: argparse.Namespace) -> int:
         raise InputError(**both("cli.target_exists", target=target))
     text = read_rates_file(source, str(source))  # RatesError names why it cannot be read
     draft = new_draft(text, args.year)
-    rates = load_rates(draft, name=str(target))  # never write a file that would not load
+    rates = parse_rates(draft, name=str(target))  # never write a file that would not load
     write_out(target, draft)
     print(word("cli.draft_written", args.lang, target=target, source=source))
     print_warnings(deadline_warnings(rates), args.lang)
