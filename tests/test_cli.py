@@ -13,11 +13,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from cyberquote import load_rates, quote
+from conftest import RATES_TEXT, ROOT, edited
+from cyberquote import Rates, quote
 
-ROOT = Path(__file__).resolve().parents[1]
 CYBERQUOTE = Path(sys.executable).parent / "cyberquote"
-RATES_FILE = ROOT / "rates" / "2024.toml"
 KANA = re.compile(r"[ぁ-んァ-ヶ]")
 
 
@@ -116,10 +115,10 @@ def test_quote_without_today_uses_the_current_day() -> None:
     ],
     ids=["eligible", "individual after deadlines", "excluded"],
 )
-def test_json_output_equals_to_dict(args: list[str], kwargs: dict) -> None:
+def test_json_output_equals_to_dict(rates: Rates, args: list[str], kwargs: dict) -> None:
     result = run(*args, "--json")
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == quote(load_rates(RATES_FILE), **kwargs).to_dict()
+    assert json.loads(result.stdout) == quote(rates, **kwargs).to_dict()
 
 
 @pytest.mark.parametrize(
@@ -182,9 +181,8 @@ def test_rates_check_defaults_to_a_file_in_rates() -> None:
 
 
 def test_rates_check_lists_every_problem_of_a_broken_file(tmp_path: Path) -> None:
-    text = RATES_FILE.read_text("utf-8")
-    text = text.replace("B = 1_514_890,", "B = -1,").replace(
-        "deadline_day = 15", "deadline_day = 31"
+    text = edited(
+        RATES_TEXT, ("B = 1_514_890,", "B = -1,"), ("deadline_day = 15", "deadline_day = 31")
     )
     text += "\n[discounts]\nearly_bird = 0.05\n"
     broken = tmp_path / "2024.toml"

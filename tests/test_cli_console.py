@@ -16,12 +16,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import RATES_FILE, RATES_TEXT, ROOT, edited
 from cyberquote.words import catalogue
 from cyberstaff import cli
 
-ROOT = Path(__file__).resolve().parents[1]
 CYBERQUOTE = Path(sys.executable).parent / "cyberquote"
-RATES = ROOT / "rates" / "2024.toml"
 KANA = re.compile(r"[ぁ-んァ-ヶ]")
 
 
@@ -48,7 +47,7 @@ def office(tmp_path: Path) -> Path:
     """A project folder as staff have it: rates/2024.toml, one category's label with an em dash
     and a yen sign (neither is in cp932)."""
     (tmp_path / "rates").mkdir()
-    text = RATES.read_text("utf-8").replace('en = "Category I"', 'en = "Category I — ¥"', 1)
+    text = edited(RATES_TEXT, ('en = "Category I"', 'en = "Category I — ¥"'))
     (tmp_path / "rates" / "2024.toml").write_text(text, "utf-8")
     return tmp_path
 
@@ -62,7 +61,8 @@ def test_a_renewal_runs_on_a_cp932_console(office: Path) -> None:
         (["rates", "check", "rates/2025.toml"], 1),  # a draft
         (["rates", "check", "rates/2024.toml"], 0),
         (["rates", "diff", "rates/2024.toml", "rates/2025.toml", "--lang", "en"], 0),
-        (["rates", "diff", "rates/2024.toml", str(RATES), "--format", "md", "--lang", "en"], 0),
+        (["rates", "diff", "rates/2024.toml", str(RATES_FILE), "--format", "md",
+          "--lang", "en"], 0),
         (["rates", "diff", "rates/2024.toml", "rates/2025.toml", "--format", "xlsx",
           "--out", str(office / "diff.xlsx")], 0),
         (["quote", "--industry", "it", "--revenue", "2億", "--today", "2024-03-01"], 0),
@@ -74,7 +74,7 @@ def test_a_renewal_runs_on_a_cp932_console(office: Path) -> None:
         got, out, err = cp932(*args, cwd=office)
         assert got == code, (args, out, err)
     assert cp932("rates", "table", "--lang", "en", cwd=office, stdout="utf-8")[0] == 0
-    assert "Category I ? ?" in cp932("rates", "diff", "rates/2024.toml", str(RATES),
+    assert "Category I ? ?" in cp932("rates", "diff", "rates/2024.toml", str(RATES_FILE),
                                      "--lang", "en", cwd=office)[1]  # fmt: skip
 
 
@@ -224,7 +224,10 @@ def test_a_closed_stdout_is_one_line_and_nothing_done(office: Path) -> None:
 
 
 def test_a_reader_that_stops_early_ends_the_command_quietly() -> None:
-    for args in (["rates", "table", "--format", "csv"], ["rates", "diff", str(RATES), str(RATES)]):
+    for args in (
+        ["rates", "table", "--format", "csv"],
+        ["rates", "diff", str(RATES_FILE), str(RATES_FILE)],
+    ):
         process = subprocess.Popen(
             [str(CYBERQUOTE), *args], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
