@@ -6,6 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import RATES_TEXT, edited
 from cyberquote import parse_rates
 from cyberquote.yen import signed_percent, signed_yen
 from cyberrenewal.diff import diff_rates
@@ -18,22 +19,12 @@ from cyberrenewal.renewal import new_draft
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parents[1]
-SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
-OLD = parse_rates(SOURCE)
-
-
-def replace_once(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, f"expected exactly one {old!r}"
-    return text.replace(old, new)
+OLD = parse_rates(RATES_TEXT)
 
 
 def renewed(*edits: tuple[str, str]) -> str:
     """The 2025 draft of the 2024 file, confirmed, with `edits` (old, new) applied."""
-    text = replace_once(new_draft(SOURCE, 2025), 'status = "draft"', 'status = "final"')
-    for old, new in edits:
-        text = replace_once(text, old, new)
-    return text
+    return edited(new_draft(RATES_TEXT, 2025), ('status = "draft"', 'status = "final"'), *edits)
 
 
 RAISE_AA1 = ("{ A =    16_740,", "{ A =    17_410,")
@@ -227,7 +218,7 @@ def test_premiums_follow_the_new_years_category_order() -> None:
 
 
 def test_a_draft_says_so_in_the_title() -> None:
-    draft = parse_rates(new_draft(SOURCE, 2025))
+    draft = parse_rates(new_draft(RATES_TEXT, 2025))
     md = format_diff(diff_rates(OLD, draft), "ja", fmt="md")
     assert md.splitlines()[0] == (
         "## 2024年度から2025年度への変更（2025年度は下書きです。保険会社の料率表と照合前の内容です）"
@@ -265,7 +256,7 @@ def test_diff_finds_exactly_the_cells_that_changed(edits: dict) -> None:
 
 @pytest.mark.parametrize("year", range(2025, 2031))
 def test_drafts_for_later_years_differ_only_in_dates(year: int) -> None:
-    d = diff_rates(OLD, parse_rates(new_draft(SOURCE, year)))
+    d = diff_rates(OLD, parse_rates(new_draft(RATES_TEXT, year)))
     assert not d.non_date_changes
     assert [c.new.year - c.old.year for c in d.dates] == [year - 2024] * 3
 
@@ -292,10 +283,11 @@ def test_the_diff_workbook_prints_on_a4_with_every_column_on_the_page(tmp_path: 
 
 
 def test_a_confirmed_change_is_marked_in_every_view() -> None:
-    tenfold = renewed(("C = 4_008_720 }", "C = 40_087_200 }"), ("limits = []", 'limits = ["A"]'))
-    tenfold = replace_once(tenfold, "premiums = []", 'premiums = ["DC8"]')
-    raised = replace_once(
-        tenfold, "liability_limit_yen = 30_000_000", "liability_limit_yen = 60_000_000"
+    raised = renewed(
+        ("C = 4_008_720 }", "C = 40_087_200 }"),
+        ("limits = []", 'limits = ["A"]'),
+        ("premiums = []", 'premiums = ["DC8"]'),
+        ("liability_limit_yen = 30_000_000", "liability_limit_yen = 60_000_000"),
     )
     d = diff_rates(OLD, parse_rates(raised))
     assert "DC8（確認済み）" in format_diff(d, "ja")
