@@ -10,23 +10,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import RATES_FILE, RATES_TEXT, edited
 from cyberquote import Rates, RatesError, load_rates, parse_rates
 
-ROOT = Path(__file__).resolve().parents[1]
-SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
 NAME = "rates/2024.toml"
 
 
-def replace_once(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, f"expected exactly one {old!r} in rates/2024.toml"
-    return text.replace(old, new)
-
-
 def broken(*edits: tuple[str, str]) -> str:
-    text = SOURCE
-    for old, new in edits:
-        text = replace_once(text, old, new)
-    return text
+    return edited(RATES_TEXT, *edits)
 
 
 def problems_of(text: str) -> list[str]:
@@ -38,30 +29,27 @@ def problems_of(text: str) -> list[str]:
 def without_contact(ident: str) -> str:
     """The file without the [contacts.<ident>] table (the next table, if any, stays)."""
     head = f"[contacts.{ident}]"
-    start = SOURCE.index(head)
-    end = SOURCE.find("\n[", start + len(head))
-    return SOURCE[:start] + (SOURCE[end + 1 :] if end != -1 else "")
+    start = RATES_TEXT.index(head)
+    end = RATES_TEXT.find("\n[", start + len(head))
+    return RATES_TEXT[:start] + (RATES_TEXT[end + 1 :] if end != -1 else "")
 
 
 # -- the real file -----------------------------------------------------------------------------
 
 
-def test_real_file_loads_as_the_final_2024_rates() -> None:
-    rates = load_rates(ROOT / "rates" / "2024.toml")
-    assert isinstance(rates, Rates)
+def test_real_file_is_the_final_2024_rates(rates: Rates) -> None:
     assert (rates.year, rates.status, rates.is_draft) == (2024, "final", False)
-    assert len(rates.premiums) == 96
 
 
 def test_text_and_path_give_the_same_rates() -> None:
-    from_text = parse_rates(SOURCE, name=NAME)
-    from_path = load_rates(ROOT / "rates" / "2024.toml")
+    from_text = parse_rates(RATES_TEXT, name=NAME)
+    from_path = load_rates(RATES_FILE)
     assert from_text.premiums == from_path.premiums
     assert from_text.path == NAME
 
 
 def test_loaded_rates_cannot_be_changed() -> None:
-    rates = parse_rates(SOURCE, name=NAME)
+    rates = parse_rates(RATES_TEXT, name=NAME)  # its own: a change must not reach other tests
     with pytest.raises(FrozenInstanceError):
         rates.revenue_cap_yen = 1  # type: ignore[misc]
     with pytest.raises(TypeError):
@@ -71,8 +59,7 @@ def test_loaded_rates_cannot_be_changed() -> None:
     assert rates.premium("I", 1, "A") == 16_740
 
 
-def test_real_file_holds_the_brochure_programme() -> None:
-    rates = parse_rates(SOURCE, name=NAME)
+def test_real_file_holds_the_brochure_programme(rates: Rates) -> None:
     assert rates.period.start.isoformat() == "2024-01-01T16:00:00+09:00"
     assert rates.period.end.isoformat() == "2025-01-01T16:00:00+09:00"
     assert rates.period.application_deadline == date(2023, 12, 15)
@@ -92,8 +79,7 @@ def test_real_file_holds_the_brochure_programme() -> None:
     }  # fmt: skip
 
 
-def test_real_file_uses_the_issue_industry_ids() -> None:
-    rates = parse_rates(SOURCE, name=NAME)
+def test_real_file_uses_the_issue_industry_ids(rates: Rates) -> None:
     by_category = {c.id: [i.id for i in c.industries] for c in rates.categories}
     assert by_category == {
         "I": ["manufacturing", "wholesale", "retail", "construction"],
@@ -278,7 +264,7 @@ BROKEN = [
     ),
     Broken(
         "unknown section",
-        SOURCE + "\n[discounts]\nearly_bird = 0.05\n",
+        RATES_TEXT + "\n[discounts]\nearly_bird = 0.05\n",
         "rates/2024.toml: discounts: unknown section",
     ),
     Broken(
@@ -373,7 +359,7 @@ def test_error_text_lists_one_problem_per_line() -> None:
 def test_bad_toml_syntax_is_one_problem_with_the_file_name() -> None:
     problems = problems_of(broken(("[midterm]", "[midterm")))
     assert problems == [
-        f"rates/2024.toml: line {SOURCE.splitlines().index('[midterm]') + 1}: not valid TOML. A table header has no closing ]: write it "
+        f"rates/2024.toml: line {RATES_TEXT.splitlines().index('[midterm]') + 1}: not valid TOML. A table header has no closing ]: write it "
         "like [midterm]. (the line: [midterm)"
     ]
 
@@ -430,7 +416,7 @@ def test_bounds_spelling_and_order_are_checked(edit: tuple[str, str], expected: 
 
 
 def test_nesting_500_deep_is_one_problem_not_a_recursion_error() -> None:
-    assert problems_of(SOURCE + "\nx = " + "[" * 500 + "]" * 500 + "\n") == [
+    assert problems_of(RATES_TEXT + "\nx = " + "[" * 500 + "]" * 500 + "\n") == [
         "rates/2024.toml: tables or lists are nested too deeply to read; check for unclosed or "
         "repeated [ and {"
     ]
