@@ -343,7 +343,7 @@ def import_figures(data: bytes, filename: str, draft_text: str, *, target: str,
         return _refused(name, "", *_both("sheet.unreadable", reason=type(exc).__name__))
     places = {code: f"{code} ({figure.place})" for code, figure in book.premiums.items()}
     problems = _year_problems(book, draft, target, from_csv=is_csv(filename))
-    if problems or book.problems:
+    if problems:  # another year's workbook: its figures are not this year's to check
         return Imported(None, problems + book.problems, [], [], places)
     by_code = {draft.code(*key): key for key in draft.premiums}
     premiums = {by_code[code]: figure.value for code, figure in book.premiums.items()}
@@ -352,14 +352,16 @@ def import_figures(data: bytes, filename: str, draft_text: str, *, target: str,
         text = set_figures(draft_text, draft, premiums, limits)
     except ValueError:
         layout = Problem(target, "", *_both("sheet.layout", target=target))
-        return Imported(None, [layout], [], [], places)
+        return Imported(None, [*book.problems, layout], [], [], places)
+    # The figures that did read are checked even when others did not: every problem at once.
     try:
         rates = parse_rates(text, name=target)
+        stops = year_problems(rates, previous)
     except RatesError as err:
-        return Imported(None, [_at_cell(p, name, places) for p in err.items], [], [], places)
-    stops = year_problems(rates, previous)
-    if stops:
-        return Imported(None, [_at_cell(p, name, places) for p in stops], [], [], places)
+        stops = err.items
+    if book.problems or stops:
+        named = [_at_cell(p, name, places) for p in stops]
+        return Imported(None, [*book.problems, *named], [], [], places)
     premium_changes = [
         (draft.code(*key), draft.premiums[key], value)
         for key, value in premiums.items()
