@@ -6,25 +6,19 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from cyberquote import parse_rates
+from conftest import RATES_TEXT, edited
+from cyberquote import Rates, parse_rates
 from cyberrenewal.diff import diff_rates
 from cyberrenewal.renewal import DRAFT_COMMENT, RenewalError, new_draft
 
-ROOT = Path(__file__).resolve().parents[1]
-SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
 JST = timezone(timedelta(hours=9))
 CONFIRM = ('status = "draft"', 'status = "final"')
 NEW_SOURCE = ("SJ23-10043（2023年11月14日承認）", "SJ99-00000（試験用の番号）")
 
 
-def replace_once(text: str, old: str, new: str) -> str:
-    assert text.count(old) == 1, f"expected exactly one {old!r}"
-    return text.replace(old, new)
-
-
 @pytest.fixture(scope="module")
 def draft_text() -> str:
-    return new_draft(SOURCE, 2025)
+    return new_draft(RATES_TEXT, 2025)
 
 
 def test_draft_moves_year_and_dates_forward(draft_text: str) -> None:
@@ -36,10 +30,9 @@ def test_draft_moves_year_and_dates_forward(draft_text: str) -> None:
     assert rates.period.application_deadline == date(2024, 12, 15)
 
 
-def test_draft_copies_premiums_limits_and_everything_else(draft_text: str) -> None:
-    old, new = parse_rates(SOURCE), parse_rates(draft_text)
+def test_draft_copies_premiums_limits_and_everything_else(rates: Rates, draft_text: str) -> None:
+    old, new = rates, parse_rates(draft_text)
     assert dict(new.premiums) == dict(old.premiums)
-    assert len(new.premiums) == 96
     assert new.plans == old.plans
     assert new.bands == old.bands
     assert new.categories == old.categories and new.excluded == old.excluded
@@ -48,14 +41,14 @@ def test_draft_copies_premiums_limits_and_everything_else(draft_text: str) -> No
 
 
 def test_diff_against_source_shows_only_the_dates(draft_text: str) -> None:
-    d = diff_rates(parse_rates(SOURCE), parse_rates(draft_text))
+    d = diff_rates(parse_rates(RATES_TEXT), parse_rates(draft_text))
     assert not d.non_date_changes
     assert [c.field for c in d.dates] == ["start", "end", "application_deadline"]
     assert all(c.new.year == c.old.year + 1 for c in d.dates)
 
 
 def test_layout_and_comments_are_kept(draft_text: str) -> None:
-    before, after = SOURCE.splitlines(), draft_text.splitlines()
+    before, after = RATES_TEXT.splitlines(), draft_text.splitlines()
     assert len(after) == len(before)
     changed = [i for i, (a, b) in enumerate(zip(before, after, strict=True)) if a != b]
     changed_keys = [after[i].split("=")[0].strip() for i in changed if not after[i].startswith("#")]
@@ -65,8 +58,8 @@ def test_layout_and_comments_are_kept(draft_text: str) -> None:
         if after[i].startswith("#"):
             assert "2024" in before[i] and "2025" in after[i]
     # The premium tables, with their column layout and code comments, are byte for byte the same.
-    start = SOURCE.index("[premiums]")
-    assert draft_text[draft_text.index("[premiums]") :] == SOURCE[start:]
+    start = RATES_TEXT.index("[premiums]")
+    assert draft_text[draft_text.index("[premiums]") :] == RATES_TEXT[start:]
 
 
 def test_draft_mark_says_what_to_do(draft_text: str) -> None:
@@ -77,31 +70,30 @@ def test_draft_mark_says_what_to_do(draft_text: str) -> None:
 
 
 def test_confirmed_draft_loads_as_final(draft_text: str) -> None:
-    confirmed = replace_once(draft_text, 'status = "draft"', 'status = "final"')
+    confirmed = edited(draft_text, ('status = "draft"', 'status = "final"'))
     rates = parse_rates(confirmed)
     assert rates.status == "final" and not rates.is_draft
 
 
 def test_two_years_ahead_moves_dates_by_two() -> None:
-    rates = parse_rates(new_draft(SOURCE, 2026))
+    rates = parse_rates(new_draft(RATES_TEXT, 2026))
     assert rates.year == 2026
     assert rates.period.start.year == 2026 and rates.period.end.year == 2027
     assert rates.period.application_deadline == date(2025, 12, 15)
 
 
 def test_29_february_becomes_28_february() -> None:
-    leap = replace_once(
-        SOURCE, "start = 2024-01-01T16:00:00+09:00", "start = 2024-02-29T16:00:00+09:00"
-    )
-    leap = replace_once(
-        leap, "application_deadline = 2023-12-15", "application_deadline = 2024-01-15"
+    leap = edited(
+        RATES_TEXT,
+        ("start = 2024-01-01T16:00:00+09:00", "start = 2024-02-29T16:00:00+09:00"),
+        ("application_deadline = 2023-12-15", "application_deadline = 2024-01-15"),
     )
     rates = parse_rates(new_draft(leap, 2025))
     assert rates.period.start == datetime(2025, 2, 28, 16, 0, tzinfo=JST)
 
 
 def test_source_without_status_gets_a_draft_mark_in_meta() -> None:
-    lines = [line for line in SOURCE.splitlines(True) if not line.startswith("status")]
+    lines = [line for line in RATES_TEXT.splitlines(True) if not line.startswith("status")]
     text = new_draft("".join(lines), 2025)
     assert parse_rates(text).status == "draft"
     meta = text[text.index("[meta]") : text.index("[programme]")]
@@ -109,10 +101,12 @@ def test_source_without_status_gets_a_draft_mark_in_meta() -> None:
 
 
 def test_last_years_pamphlet_approval_is_not_carried_into_the_draft() -> None:
-    approved = replace_once(
-        SOURCE,
-        'status = "final"',
-        'status = "final"\napproval_number = "SJ24-00001"\napproval_date = 2024-01-10',
+    approved = edited(
+        RATES_TEXT,
+        (
+            'status = "final"',
+            'status = "final"\napproval_number = "SJ24-00001"\napproval_date = 2024-01-10',
+        ),
     )
     assert parse_rates(approved).approval_number == "SJ24-00001"
     text = new_draft(approved, 2025)
@@ -122,20 +116,20 @@ def test_last_years_pamphlet_approval_is_not_carried_into_the_draft() -> None:
 
 
 def test_already_draft_source_stays_draft() -> None:
-    draft = replace_once(SOURCE, 'status = "final"', 'status = "draft"')
+    draft = edited(RATES_TEXT, ('status = "final"', 'status = "draft"'))
     assert parse_rates(new_draft(draft, 2025)).is_draft
 
 
 @pytest.mark.parametrize("year", [2024, 2023])
 def test_year_must_come_after_the_source(year: int) -> None:
     with pytest.raises(RenewalError) as caught:
-        new_draft(SOURCE, year)
+        new_draft(RATES_TEXT, year)
     assert "2024" in str(caught.value) and "後" in str(caught.value)
     assert "must come after" in caught.value.messages["en"]
 
 
 def test_missing_period_date_is_reported() -> None:
-    text = replace_once(SOURCE, "end = 2025-01-01T16:00:00+09:00\n", "")
+    text = edited(RATES_TEXT, ("end = 2025-01-01T16:00:00+09:00\n", ""))
     with pytest.raises(RenewalError) as caught:
         new_draft(text, 2025)
     assert "period.end" in caught.value.messages["ja"]
@@ -144,13 +138,13 @@ def test_missing_period_date_is_reported() -> None:
 
 def test_broken_toml_is_reported_in_both_languages() -> None:
     with pytest.raises(RenewalError) as caught:
-        new_draft(SOURCE + "\n[meta\n", 2025)
+        new_draft(RATES_TEXT + "\n[meta\n", 2025)
     assert "TOML" in caught.value.messages["ja"] and "TOML" in caught.value.messages["en"]
     assert isinstance(caught.value, ValueError)
 
 
 def test_missing_year_is_reported() -> None:
-    text = replace_once(SOURCE, "year = 2024\n", "")
+    text = edited(RATES_TEXT, ("year = 2024\n", ""))
     with pytest.raises(RenewalError, match=r"meta\.year"):
         new_draft(text, 2025)
 
@@ -162,17 +156,17 @@ def test_cli_rates_new_then_check_before_and_after_confirming(
 
     source = tmp_path / "rates" / "2024.toml"
     source.parent.mkdir()
-    source.write_text(SOURCE, "utf-8")
+    source.write_text(RATES_TEXT, "utf-8")
     assert main(["rates", "new", "2025", "--from", str(source)]) == 0
     target = tmp_path / "rates" / "2025.toml"
-    assert target.read_text("utf-8") == new_draft(SOURCE, 2025)
+    assert target.read_text("utf-8") == new_draft(RATES_TEXT, 2025)
     capsys.readouterr()
     assert main(["rates", "check", str(target)]) == 1
     assert "公開できません" in capsys.readouterr().err
-    target.write_text(replace_once(target.read_text("utf-8"), *CONFIRM), "utf-8")
+    target.write_text(edited(target.read_text("utf-8"), CONFIRM), "utf-8")
     assert main(["rates", "check", str(target)]) == 1  # final, but still citing 2024's brochure
     assert "meta.source: 確定版なのに、出典が2024年度と同じです" in capsys.readouterr().err
-    target.write_text(replace_once(target.read_text("utf-8"), *NEW_SOURCE), "utf-8")
+    target.write_text(edited(target.read_text("utf-8"), NEW_SOURCE), "utf-8")
     assert main(["rates", "check", str(target)]) == 0
     assert "OK（2025年度" in capsys.readouterr().out
     assert main(["rates", "diff", str(source), str(target), "--format", "md"]) == 0
@@ -188,7 +182,7 @@ def test_cli_rates_new_names_the_files_as_staff_type_them(
     from cyberstaff.cli import main
 
     (tmp_path / "rates").mkdir()
-    (tmp_path / "rates" / "2024.toml").write_text(SOURCE, "utf-8")
+    (tmp_path / "rates" / "2024.toml").write_text(RATES_TEXT, "utf-8")
     monkeypatch.chdir(tmp_path)
     assert main(["rates", "new", "2025"]) == 0
     out = capsys.readouterr().out
@@ -202,7 +196,7 @@ def test_cli_reports_a_bad_source_in_one_line(
     from cyberstaff.cli import main
 
     source = tmp_path / "2024.toml"
-    source.write_text(replace_once(SOURCE, "year = 2024\n", ""), "utf-8")
+    source.write_text(edited(RATES_TEXT, ("year = 2024\n", "")), "utf-8")
     assert main(["rates", "new", "2025", "--from", str(source), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "meta.year" in err and "Traceback" not in err
