@@ -29,21 +29,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import PROJECT, ROOT, SHARED, ProjectCopy, edited
 from cyberquote import Rates, load_rates, quote
-
-ROOT = Path(__file__).resolve().parents[1]
-COPIED = (
-    "docs",
-    "macros",
-    "rates",
-    "site_src",
-    "mkdocs.yml",
-    "pyproject.toml",
-    "README.md",
-    "Makefile",
-)
-# The virtualenv, npm packages and the widget's compression cache.
-SHARED = (".venv", "node_modules", "build")
 
 pytestmark = pytest.mark.xdist_group("renewal-2025")
 
@@ -85,23 +72,6 @@ def tree_hash(folder: Path) -> str:
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
-
-
-def copy_repo(target: Path) -> None:
-    ignore = shutil.ignore_patterns("__pycache__", "*.egg-info", "*.pyc")
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, target / name, ignore=ignore)
-        else:
-            shutil.copy2(source, target / name)
-    (ROOT / "build").mkdir(exist_ok=True)  # the widget's cache: shared, so brotli runs once
-    for name in SHARED:
-        assert (ROOT / name).is_dir(), f"{name}/ is missing: run `make deps` first"
-        (target / name).symlink_to(ROOT / name)
-    for stray in (target / "rates").glob("*.toml"):
-        if stray.name != "2024.toml":
-            stray.unlink()
 
 
 def environment(repo: Path, **extra: str) -> dict[str, str]:
@@ -154,19 +124,16 @@ def make(repo: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text("utf-8")
-    assert text.count(old) == 1, f"{old!r} not found once in {path.name}"
-    path.write_text(text.replace(old, new), "utf-8")
+    path.write_text(edited(path.read_text("utf-8"), (old, new)), "utf-8")
 
 
 @pytest.fixture(scope="session")
-def renewal(tmp_path_factory: pytest.TempPathFactory) -> Renewal:
-    repo = tmp_path_factory.mktemp("renewal") / "repo"
-    repo.mkdir()
-    copy_repo(repo)
+def renewal(project_copy: ProjectCopy, tmp_path_factory: pytest.TempPathFactory) -> Renewal:
+    # staff's folder: the make targets and the README too; the virtualenv linked, as installed
+    repo = project_copy(copied=(*PROJECT, "README.md", "Makefile"), linked=(".venv", *SHARED))
     docs_before = tree_hash(repo / "docs")
     target = repo / "rates" / "2025.toml"
-    bare = without_make_node_brotli(repo.parent)
+    bare = without_make_node_brotli(tmp_path_factory.mktemp("renewal"))
     steps = {"new": cyberquote(repo, "rates", "new", "2025", PATH=bare)}
     assert steps["new"].returncode == 0, steps["new"].stderr
     steps["new_again"] = cyberquote(repo, "rates", "new", "2025")
