@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
-import pathlib
 
 import pytest
+from conftest import RATES_TEXT, edited
 from cyberdocs.export_checks import check_csv, check_grid_csv
 from cyberdocs.tables import BOM, premiums_csv, premiums_grid_csv
 from cyberquote import parse_rates
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-RATES_TEXT = (ROOT / "rates" / "2024.toml").read_text(encoding="utf-8")
 ORIGINAL = 'label = { ja = "業種区分Ⅰ", en = "Category I" }'
 
 
@@ -23,9 +21,8 @@ ORIGINAL = 'label = { ja = "業種区分Ⅰ", en = "Category I" }'
     ids=["equals", "plus", "minus", "at"],
 )
 def test_a_formula_looking_label_reaches_excel_as_text(hostile: str) -> None:
-    assert ORIGINAL in RATES_TEXT
     rates = parse_rates(
-        RATES_TEXT.replace(ORIGINAL, f"label = {{ ja = '{hostile}', en = '{hostile}' }}"),
+        edited(RATES_TEXT, (ORIGINAL, f"label = {{ ja = '{hostile}', en = '{hostile}' }}")),
         name="hostile.toml",
     )
     for lang in ("ja", "en"):

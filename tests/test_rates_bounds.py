@@ -13,14 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import RATES_TEXT, edited
 from cyberquote import load_rates, parse_rates
 from cyberquote.browser import Widget
 from cyberquote.errors import RatesError
 from cyberquote.schema import MAX_RATES_BYTES, NAME_CHARS, SENTENCE_CHARS
 
-ROOT = Path(__file__).resolve().parents[1]
 CYBERQUOTE = Path(sys.executable).parent / "cyberquote"
-TEXT = (ROOT / "rates" / "2024.toml").read_text("utf-8")
 
 
 def check(path: Path | str, *args: str) -> subprocess.CompletedProcess[str]:
@@ -79,7 +78,7 @@ def test_a_50_mb_file_is_refused_by_its_size_before_it_is_read(tmp_path: Path) -
 
 
 def test_the_browser_worker_refuses_an_oversized_text_with_the_same_words() -> None:
-    padded = TEXT + "#" * MAX_RATES_BYTES + "\n"
+    padded = RATES_TEXT + "#" * MAX_RATES_BYTES + "\n"
     with pytest.raises(RatesError) as refused:
         Widget(padded)  # what the quote page's worker runs under Pyodide
     assert refused.value.problems == [
@@ -90,9 +89,9 @@ def test_the_browser_worker_refuses_an_oversized_text_with_the_same_words() -> N
 
 def test_a_file_saved_with_a_bom_is_read(tmp_path: Path) -> None:
     bom = tmp_path / "2024.toml"
-    bom.write_bytes(b"\xef\xbb\xbf" + TEXT.encode())
+    bom.write_bytes(b"\xef\xbb\xbf" + RATES_TEXT.encode())
     assert load_rates(bom).year == 2024
-    assert Widget("\ufeff" + TEXT).rates.year == 2024
+    assert Widget("\ufeff" + RATES_TEXT).rates.year == 2024
     result = check(bom)
     assert result.returncode == 0 and f"{bom}: OK" in result.stdout
     assert f"お知らせ: {bom} の先頭に BOM" in result.stderr
@@ -102,10 +101,10 @@ def test_a_file_saved_with_a_bom_is_read(tmp_path: Path) -> None:
     ("data", "ja"),
     [
         (
-            TEXT.encode("cp932", "replace"),
+            RATES_TEXT.encode("cp932", "replace"),
             "Shift_JIS（メモ帳の「ANSI」）で保存されています（1行目から）。",
         ),
-        (TEXT.encode("utf-16"), "UTF-16 で保存されています。"),
+        (RATES_TEXT.encode("utf-16"), "UTF-16 で保存されています。"),
         (b"[meta]\nyear = 2024\n\x00\n", "3行目に NUL 文字（0x00）があります。"),
         (b"[meta]\nyear = 2024\n\x81 \n", "3行目に UTF-8 として読めない文字があります。"),
     ],
@@ -125,16 +124,16 @@ def test_an_encoding_other_than_utf8_is_named_in_japanese(
     "tel", ["０３-3241-0230", "0٣-3241-0230", "03–3241–0230", "03-3241-0230 "], ids=repr
 )
 def test_a_phone_number_is_ascii_digits_and_hyphens_only(tel: str) -> None:
-    text = TEXT.replace('tel = "03-3241-0230"', f'tel = "{tel}"', 1)
-    assert text != TEXT
+    text = edited(RATES_TEXT, ('tel = "03-3241-0230"', f'tel = "{tel}"'))
     assert [p for p in problems(text) if "contacts.secretariat.tel" in p] == [
         f"2024.toml: contacts.secretariat.tel: 03-3241-0230 のような電話番号ではありません（{tel!r}）"
     ]
 
 
 def test_a_postcode_in_full_width_digits_is_refused() -> None:
-    text = TEXT.replace('postcode = "103-0023"', 'postcode = "１０３-0023"', 1)
-    assert [p for p in problems(text) if "postcode" in p] != []
+    secretariat = 'en = "Policyholder (the cooperative)" }\npostcode = "103-0023"'
+    text = edited(RATES_TEXT, (secretariat, secretariat.replace("103", "１０３")))
+    assert [p for p in problems(text) if "contacts.secretariat.postcode" in p] != []
 
 
 @pytest.mark.parametrize(
@@ -155,8 +154,7 @@ def test_each_text_has_a_length_fit_for_its_place(
 ) -> None:
     def lengthened(n: int) -> str:
         old = f'{field} = {{ ja = "{text}"'
-        assert TEXT.count(old) == 1
-        return TEXT.replace(old, f'{field} = {{ ja = "{text}{"あ" * (n - len(text))}"')
+        return edited(RATES_TEXT, (old, f'{field} = {{ ja = "{text}{"あ" * (n - len(text))}"'))
 
     assert parse_rates(lengthened(limit))  # the limit itself is allowed
     assert [p for p in problems(lengthened(limit + 1)) if key in p] == [
@@ -170,7 +168,8 @@ def test_a_description_at_its_limit_still_prints_the_tables_on_two_pages(tmp_pat
     from cyberstaff.export import export_all
 
     old = 'description = { ja = "製造業、卸売・商社、小売業、建設業"'
-    assert TEXT.count(old) == 1
-    rates = parse_rates(TEXT.replace(old, f'description = {{ ja = "{"あ" * SENTENCE_CHARS}"'))
+    rates = parse_rates(
+        edited(RATES_TEXT, (old, f'description = {{ ja = "{"あ" * SENTENCE_CHARS}"'))
+    )
     written = export_all(rates, tmp_path / "out", lang="ja", pamphlets=())
     assert any(path.suffix == ".pdf" for path in written)

@@ -10,14 +10,13 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import RATES_TEXT
 from cyberquote import RatesError, parse_rates
 from cyberquote.rates import build_rates_path, far_from
 from cyberrenewal.renewal import new_draft
 from cyberstaff.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
-SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
-DRAFT = new_draft(SOURCE, 2025)
+DRAFT = new_draft(RATES_TEXT, 2025)
 FINAL = ('status = "draft"', 'status = "final"')
 SOURCE_2025 = ("SJ23-10043（2023年11月14日承認）", "SJ99-00000（試験用の番号）")
 FAR_DC8 = (
@@ -42,7 +41,7 @@ def confirm(text: str, premiums: str = "", limits: str = "") -> str:
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "rates").mkdir()
-    (tmp_path / "rates" / "2024.toml").write_text(SOURCE, "utf-8")
+    (tmp_path / "rates" / "2024.toml").write_text(RATES_TEXT, "utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -150,7 +149,7 @@ def test_the_build_refuses_a_tenfold_premium(folder: Path) -> None:
 
 
 def test_rates_new_empties_last_years_confirmations() -> None:
-    source = confirm(SOURCE, '"AC8",  # raised by the insurer\n  "BC8",\n', '"C"')
+    source = confirm(RATES_TEXT, '"AC8",  # raised by the insurer\n  "BC8",\n', '"C"')
     assert parse_rates(source).confirmed.premiums == {"AC8", "BC8"}
     draft = new_draft(source, 2025)
     assert "premiums = []\nlimits = []\n" in draft
@@ -188,7 +187,7 @@ def test_a_deadline_the_insurer_moved_is_the_one_the_site_and_the_checks_use() -
     assert '"start": "2025-04-01", "deadline": "2025-03-14"' in json.dumps(schedule_dict(moved))
     said = [w.problem.key for w in deadline_warnings(moved)]
     assert len(said) == len(deadline_warnings(rule)) - 1 and "2025年3月15日" not in str(said)
-    text = format_diff(diff_rates(parse_rates(SOURCE), moved), "ja")
+    text = format_diff(diff_rates(parse_rates(RATES_TEXT), moved), "ja")
     assert (
         "2025年4月1日開始分の申込締切（保険会社が変更）  2025年3月15日        2025年3月14日" in text
     )

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import RATES_TEXT
 from cyberquote import load_rates, parse_rates
 from cyberrenewal.renewal import new_draft
 from cyberrenewal.sheet_import import read_book
@@ -16,15 +17,14 @@ from cyberstaff.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "renewal"
-SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
-DRAFT = new_draft(SOURCE, 2025)
+DRAFT = new_draft(RATES_TEXT, 2025)
 NOT_WRITTEN = "rates/2025.toml は書き換えていません。上のとおりに直してから、もう一度 rates import してください"
 
 
 @pytest.fixture
 def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "rates").mkdir()
-    (tmp_path / "rates" / "2024.toml").write_text(SOURCE, "utf-8")
+    (tmp_path / "rates" / "2024.toml").write_text(RATES_TEXT, "utf-8")
     (tmp_path / "rates" / "2025.toml").write_text(DRAFT, "utf-8")
     monkeypatch.chdir(tmp_path)  # messages name files as staff type them
     return tmp_path

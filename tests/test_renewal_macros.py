@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import RATES_TEXT, edited
 from cyberquote import parse_rates
 from cyberrenewal.renewal import new_draft
 from mkdocs.exceptions import PluginError
@@ -24,11 +25,10 @@ from macros.pages.renewal_guide import guide_examples
 
 ROOT = Path(__file__).resolve().parents[1]
 
-SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
-RATES_2024 = parse_rates(SOURCE)
-DRAFT_2025 = parse_rates(new_draft(SOURCE, 2025), name="rates/2025.toml")
+RATES_2024 = parse_rates(RATES_TEXT)
+DRAFT_2025 = parse_rates(new_draft(RATES_TEXT, 2025), name="rates/2025.toml")
 FINAL_2025 = parse_rates(
-    new_draft(SOURCE, 2025)
+    new_draft(RATES_TEXT, 2025)
     .replace('status = "draft"', 'status = "final"')
     .replace("{ A =    16_740,", "{ A =    17_410,")
 )
@@ -113,7 +113,7 @@ def test_compare_tables_carry_last_year_behind_a_checkbox(macros_plugin: Any) ->
 def test_previous_year_is_loaded_only_when_its_file_exists(tmp_path: Path) -> None:
     assert load_previous(tmp_path, RATES_2024) is None
     (tmp_path / "rates").mkdir()
-    (tmp_path / "rates" / "2023.toml").write_text(year_before(SOURCE), "utf-8")
+    (tmp_path / "rates" / "2023.toml").write_text(year_before(RATES_TEXT), "utf-8")
     previous = load_previous(tmp_path, RATES_2024)
     assert previous is not None and previous.year == 2023
 
@@ -126,7 +126,7 @@ def test_css_hides_last_year_until_ticked() -> None:
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_staff_guide_examples_are_real_output(lang: str) -> None:
-    examples = guide_examples(SOURCE, lang)
+    examples = guide_examples(RATES_TEXT, lang)
     codes = {key: ex.exit_code for key, ex in examples.items()}
     assert codes == {
         "new": 0,
@@ -159,7 +159,7 @@ def test_staff_guide_examples_are_real_output(lang: str) -> None:
 
 def test_broken_previous_year_fails_with_every_problem(tmp_path: Path) -> None:
     (tmp_path / "rates").mkdir()
-    broken = SOURCE.replace("year = 2024", "year = 2023").replace("16_740", "-1")
+    broken = edited(RATES_TEXT, ("year = 2024", "year = 2023"), ("16_740", "-1"))
     (tmp_path / "rates" / "2023.toml").write_text(broken, "utf-8")
     with pytest.raises(PluginError) as caught:
         load_previous(tmp_path, RATES_2024)

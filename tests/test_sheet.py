@@ -7,21 +7,19 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import RATES_TEXT
 from cyberdocs.tables import premiums_grid_csv
 from cyberquote import load_rates, parse_rates
 from cyberrenewal.renewal import new_draft
 from cyberrenewal.sheet_import import amount, import_book
 from cyberstaff.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
-SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
-
 
 @pytest.fixture
 def draft(tmp_path: Path) -> Path:
     (tmp_path / "rates").mkdir()
     path = tmp_path / "rates" / "2025.toml"
-    path.write_text(new_draft(SOURCE, 2025), "utf-8")
+    path.write_text(new_draft(RATES_TEXT, 2025), "utf-8")
     return path
 
 
@@ -88,7 +86,7 @@ def test_diff_as_a_workbook(draft: Path, capsys: pytest.CaptureFixture[str]) -> 
     from openpyxl import load_workbook
 
     old = draft.parent / "2024.toml"
-    old.write_text(SOURCE, "utf-8")
+    old.write_text(RATES_TEXT, "utf-8")
     text = draft.read_text("utf-8").replace("{ A =    16_740,", "{ A =    17_410,", 1)
     draft.write_text(text.replace('en = "Worldwide', 'en = "Japan only; was Worldwide', 1), "utf-8")
     out = draft.parent.parent / "changes.xlsx"
@@ -130,7 +128,7 @@ def test_labels_reach_html_and_excel_as_text(draft: Path) -> None:
     ):
         hostile = hostile.replace(old, old.split("=")[0] + "= { ja = '" + HOSTILE + "'", 1)
     new = parse_rates(hostile, name="rates/2025.toml")
-    d = diff_rates(parse_rates(SOURCE), new)
+    d = diff_rates(parse_rates(RATES_TEXT), new)
     html = format_diff(d, "ja", fmt="html")
     assert "<b id=x>" not in html and "&lt;b id=x&gt;" in html
     cells = [c for ws in diff_workbook(d, "ja") for row in ws.iter_rows() for c in row]

@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import RATES_TEXT
 from cyberquote import parse_rates
 from cyberrenewal.renewal import new_draft
 from cyberrenewal.sheet import write_sheet
 from cyberstaff.cli import main
 from openpyxl import load_workbook
 
-ROOT = Path(__file__).resolve().parents[1]
-SOURCE = (ROOT / "rates" / "2024.toml").read_text("utf-8")
-DRAFT = new_draft(SOURCE, 2025)
+DRAFT = new_draft(RATES_TEXT, 2025)
 BOOK = "保険料表-2025.xlsx"
 I = "業種区分Ⅰ"  # noqa: E741 - the sheet's name, as staff see it
 
@@ -230,7 +229,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The draft, last year's file and the workbook, made once; each case works on a copy."""
     folder = tmp_path_factory.mktemp("mistakes")
     (folder / "rates").mkdir()
-    (folder / "rates" / "2024.toml").write_text(SOURCE, "utf-8")
+    (folder / "rates" / "2024.toml").write_text(RATES_TEXT, "utf-8")
     (folder / "rates" / "2025.toml").write_text(DRAFT, "utf-8")
     write_sheet(parse_rates(DRAFT, name=F), folder / BOOK)
     return folder
