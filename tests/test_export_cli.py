@@ -10,21 +10,22 @@ import subprocess
 import sys
 
 import pytest
+from conftest import RATES_FILE, RATES_TEXT, ROOT, edited
 from cyberquote import RatesError, load_rates
 
-ROOT = pathlib.Path(__file__).resolve().parent.parent
-RATES = ROOT / "rates" / "2024.toml"
 CLI = pathlib.Path(sys.executable).with_name("cyberquote")
 
-GOOD = RATES.read_text(encoding="utf-8")
 BROKEN = {
     # a premium of the wrong sign, and a band bound out of order
-    "bad-values": GOOD.replace("{ A =    16_740,", "{ A =   -16_740,").replace(
-        "  500_000_000,        # 2", "  250_000_000,        # 2"
+    "bad-values": edited(
+        RATES_TEXT,
+        ("{ A =    16_740,", "{ A =   -16_740,"),
+        ("  500_000_000,        # 2", "  250_000_000,        # 2"),
     ),
     # a table of 7 rows for 8 bands
-    "missing-row": GOOD.replace(
-        "  { A =   234_780, B =   309_940, C =   399_460 },   # BA8 BB8 BC8 100億円まで\n", ""
+    "missing-row": edited(
+        RATES_TEXT,
+        ("  { A =   234_780, B =   309_940, C =   399_460 },   # BA8 BB8 BC8 100億円まで\n", ""),
     ),
 }
 
@@ -44,7 +45,6 @@ def _export(
 @pytest.mark.parametrize("name", sorted(BROKEN))
 def test_broken_rates_fail_with_the_validation_messages_and_write_nothing(name, tmp_path):
     text = BROKEN[name]
-    assert text != GOOD
     broken = tmp_path / "2024.toml"
     broken.write_text(text, encoding="utf-8")
     with pytest.raises(RatesError) as err:
@@ -75,11 +75,13 @@ def test_broken_rates_leave_an_existing_directory_untouched(tmp_path):
 def test_a_pdf_that_fails_its_checks_exits_4_naming_the_problem_not_as_broken_rates(tmp_path):
     # A label the rates file accepts but no installed font draws (an Egyptian hieroglyph): the
     # rates load, the PDF's own check refuses it. Exit 1 would send staff to a sound rates file.
-    drawn_by_no_font = GOOD.replace(
-        'label = { ja = "業種区分Ⅰ", en = "Category I" }',
-        'label = { ja = "業種区分Ⅰ𓀀", en = "Category I 𓀀" }',
+    drawn_by_no_font = edited(
+        RATES_TEXT,
+        (
+            'label = { ja = "業種区分Ⅰ", en = "Category I" }',
+            'label = { ja = "業種区分Ⅰ𓀀", en = "Category I 𓀀" }',
+        ),
     )
-    assert drawn_by_no_font != GOOD
     rates_file = tmp_path / "2024.toml"
     rates_file.write_text(drawn_by_no_font, encoding="utf-8")
     load_rates(rates_file)  # a sound rates file
@@ -95,7 +97,7 @@ def test_a_pdf_that_fails_its_checks_exits_4_naming_the_problem_not_as_broken_ra
 
 def test_cli_exports_the_english_files(tmp_path):
     out = tmp_path / "en"
-    result = _export(out, "--rates", str(RATES), "--lang", "en")
+    result = _export(out, "--rates", str(RATES_FILE), "--lang", "en")
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.iterdir())
     assert names == sorted(
@@ -108,12 +110,12 @@ def test_cli_exports_the_english_files(tmp_path):
     assert "まで" not in grid
 
 
-def test_export_works_from_any_folder(tmp_path: pathlib.Path) -> None:
+def test_export_works_from_any_folder(rates, tmp_path: pathlib.Path) -> None:
     elsewhere = tmp_path / "desktop"
     elsewhere.mkdir()
     result = _export(tmp_path / "out", cwd=elsewhere)
     assert result.returncode == 0, result.stderr
-    year = load_rates(RATES).year
+    year = rates.year
     assert (tmp_path / "out" / f"pamphlet-{year}-ja.pdf").stat().st_size > 0
     assert (tmp_path / "out" / f"pamphlet-{year}-en.pdf").stat().st_size > 0
 
