@@ -7,15 +7,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
+from conftest import RATES_FILE, RATES_TEXT
 from cyberquote import InputError, load_rates, quote
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-ROOT = Path(__file__).resolve().parents[1]
-RATES = load_rates(ROOT / "rates" / "2024.toml")
+RATES = load_rates(RATES_FILE)
 OKU = 100_000_000  # 1億円
 TODAY = date(2024, 3, 1)  # a day inside the period, for tests not about dates
 
@@ -429,31 +428,7 @@ def test_mismatched_industry_and_category_names_both() -> None:
 # -- properties ----------------------------------------------------------------------------------
 
 TOP = RATES.bands[-1].upper_yen
-CATEGORIES = st.sampled_from(["I", "II", "III", "IV"])
 TABLE_REVENUES = st.integers(min_value=0, max_value=TOP)
-
-
-def premiums_for(category: str, revenue: int) -> list[int]:
-    got = quote(RATES, category=category, revenue=revenue, today=TODAY).to_dict()
-    return [p["premium_yen"] for p in got["plans"]]
-
-
-@settings(max_examples=150, deadline=None)
-@given(category=CATEGORIES, low=TABLE_REVENUES, high=TABLE_REVENUES)
-def test_premium_never_falls_as_revenue_rises(category: str, low: int, high: int) -> None:
-    low, high = sorted((low, high))
-    at_low, at_high = premiums_for(category, low), premiums_for(category, high)
-    assert len(at_low) == len(at_high) == 3
-    for cheaper, dearer in zip(at_low, at_high, strict=True):
-        assert cheaper <= dearer
-
-
-@settings(max_examples=100, deadline=None)
-@given(category=CATEGORIES, revenue=TABLE_REVENUES)
-def test_premium_never_falls_as_the_plan_rises(category: str, revenue: int) -> None:
-    premiums = premiums_for(category, revenue)
-    assert len(premiums) == 3
-    assert premiums == sorted(premiums)
 
 
 @settings(max_examples=300, deadline=None)
@@ -477,7 +452,7 @@ def test_the_widgets_error_names_the_field_it_belongs_under() -> None:
     what cannot be read; other errors have no field."""
     from cyberquote.browser import Widget
 
-    widget = Widget((ROOT / "rates" / "2024.toml").read_text(encoding="utf-8"))
+    widget = Widget(RATES_TEXT)
     bad_revenue = widget.answer({"industry": "it", "revenue": "12o億", "today": "2024-03-10"})
     assert bad_revenue["ok"] is False and bad_revenue["field"] == "revenue"
     assert bad_revenue["messages"]["en"] and bad_revenue["messages"]["ja"]
