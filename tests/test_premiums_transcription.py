@@ -11,12 +11,13 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import RATES_FILE
 from cyberquote import load_rates
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "brochure_premiums.txt"
 BROCHURE = ROOT.parent / "shared" / "seed" / "000_de4313e1767d7abb.txt"
-RATES = load_rates(ROOT / "rates" / "2024.toml")
+RATES = load_rates(RATES_FILE)
 
 ROMAN = {"Ⅰ": "I", "Ⅱ": "II", "Ⅲ": "III", "Ⅳ": "IV"}
 HEADING = re.compile(r"業種区分(?P<roman>[ⅠⅡⅢⅣ])")

@@ -14,10 +14,9 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from conftest import ROOT
+from conftest import RATES_FILE
 from cyberquote import InputError, load_rates, quote
 from cyberquote.dates import JST
-from cyberquote.rates import default_rates_path
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("quote-phone")]
@@ -26,7 +25,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 BOOT_MS = 60_000
 ANSWER_MS = 15_000
 TODAY = "2024-03-10"  # inside the 2024 intake: every start still open
-RATES = load_rates(default_rates_path(ROOT))
+RATES = load_rates(RATES_FILE)
 IT = next(c for c in RATES.categories if any(i.id == "it" for i in c.industries))
 PATHS = {"ja": "quote/", "en": "en/quote/"}
 

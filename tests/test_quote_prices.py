@@ -10,12 +10,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+from conftest import RATES_FILE
 from cyberquote import format_yen, load_rates
-from cyberquote.rates import default_rates_path
 from htmltree import Node, parse
 
-RATES = load_rates(default_rates_path(ROOT))
+RATES = load_rates(RATES_FILE)
 LANG_ROOTS = {"ja": "", "en": "en/"}
 IT = next(c for c in RATES.categories if any(i.id == "it" for i in c.industries))
 ORDER = [IT.id, *(c.id for c in RATES.categories if c is not IT)]

@@ -13,16 +13,16 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import RATES_FILE
 from cyberquote import format_date, load_rates, quote
 from cyberquote.dates import JST
-from cyberquote.rates import default_rates_path
 from cyberquote.schedule import next_join
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("dates")]
 
 ROOT = Path(__file__).resolve().parent.parent
-RATES = load_rates(default_rates_path(ROOT))
+RATES = load_rates(RATES_FILE)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BOOT_MS = 60_000
 ANSWER_MS = 15_000

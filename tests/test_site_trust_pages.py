@@ -17,15 +17,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import goto
+from conftest import RATES_FILE, goto
 from cyberquote import format_date, load_rates
 from cyberquote.dates import JST
-from cyberquote.rates import default_rates_path
 from cyberquote.schedule import join_dates
 from htmltree import Node, parse
 
-ROOT = Path(__file__).resolve().parent.parent
-RATES = load_rates(default_rates_path(ROOT))
+RATES = load_rates(RATES_FILE)
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 TAP_PX = 44

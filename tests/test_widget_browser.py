@@ -17,9 +17,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import RATES_FILE
 from cyberquote import InputError, format_date, format_yen, load_rates, quote
 from cyberquote.dates import JST
-from cyberquote.rates import default_rates_path
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("widget")]
@@ -29,7 +29,7 @@ AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BOOT_MS = 60_000  # a loaded 2-core CI machine; the widget itself gives up after 30 s
 ANSWER_MS = 15_000
 TODAY = "2024-02-10"  # a fixed day inside the 2024 period: the pages' clock and the JS API's
-RATES = load_rates(default_rates_path(ROOT))
+RATES = load_rates(RATES_FILE)
 
 
 def expected(**params: Any) -> dict[str, Any]:
