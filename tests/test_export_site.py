@@ -7,13 +7,12 @@ import pathlib
 import re
 
 import pytest
-from cyberquote import load_rates
+from conftest import ROOT
+from cyberquote import Rates
 from cyberstaff.export import export_names
 from mkdocs.config import load_config
 
 from macros.plugin.languages import languages
-
-ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -44,12 +43,8 @@ def test_before_i18n_configures_the_theme_language_is_used(conf):
     assert languages(conf).current == "ja"
 
 
-def test_built_site_holds_both_languages_exports(request):
-    try:
-        site = pathlib.Path(request.getfixturevalue("built_site"))
-    except pytest.FixtureLookupError:
-        pytest.skip("the built_site fixture (tests/conftest.py) is not there yet")
-    rates = load_rates(ROOT / "rates" / "2024.toml")
+def test_built_site_holds_both_languages_exports(built_site: pathlib.Path, rates: Rates):
+    site = built_site
     for lang, folder in (("ja", site / "downloads"), ("en", site / "en" / "downloads")):
         files = [p.name for p in folder.iterdir() if p.suffix not in (".br", ".gz")]
         # besides precompressed copies; each language's pamphlet beside its tables

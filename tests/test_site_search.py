@@ -20,8 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from conftest import ROOT, NewPage
-from cyberquote import load_rates
-from cyberquote.rates import default_rates_path
+from cyberquote import Rates
 from htmltree import parse
 
 from macros.pages.figures import incident_card
@@ -200,9 +199,9 @@ def test_the_words_of_an_attack_find_the_coverage_and_incident_pages(
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_a_search_that_finds_nothing_offers_the_incident_numbers_and_the_main_pages(
-    base: str, new_page: NewPage, lang: str
+    base: str, new_page: NewPage, rates: Rates, lang: str
 ) -> None:
-    card = incident_card(load_rates(default_rates_path(ROOT)), lang)
+    card = incident_card(rates, lang)
     page, rec = new_page()
     page.goto(base + ("en/" if lang == "en" else ""), wait_until="load")
     help_box = page.locator(".cq-search-help")
