@@ -14,7 +14,9 @@ Chromium per test worker.
 - ``site_server``: base URL (ending in ``/``) of ``site_src/tools/serve.py`` serving the built site
   on 127.0.0.1 (with the CSP header), one per session.
 - ``browser``: Debian Chromium through Playwright, one per session (worker).
-- ``new_page``: makes a fresh page whose console errors, page errors and requests are recorded.
+- ``new_page``: makes a fresh page whose console errors, page errors and requests are recorded;
+  ``page_at``: the same with the page's clock standing at a given moment.
+- ``site_pages`` (session): every HTML page of the built site, as URL paths.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -281,6 +284,21 @@ def new_page(browser: Any) -> Iterator[NewPage]:
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def page_at(new_page: NewPage) -> Callable[..., Any]:
+    """``page_at(moment, **context options)``: a new page whose clock stands still at moment
+    (None: the real clock; without script, no clock), its uncaught errors in ``page.errors``."""
+
+    def make(moment: datetime | None, **context_options: Any) -> Any:
+        page, recorder = new_page(**context_options)
+        page.errors = recorder.page_errors
+        if moment is not None and context_options.get("java_script_enabled", True):
+            page.clock.set_fixed_time(moment)
+        return page
+
+    return make
 
 
 @pytest.fixture(scope="session")

@@ -1,10 +1,12 @@
-"""A tiny HTML tree for tests (standard library only): parse, find by tag/class/attribute, text."""
+"""A tiny HTML tree for tests (standard library only): parse, find by tag/class/attribute, text;
+``page`` reads a page of a built site."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 
@@ -43,6 +45,10 @@ class Node:
         parts = [c if isinstance(c, str) else c.text() for c in self.children]
         return "".join(parts)
 
+    def flat_text(self) -> str:
+        """The text with each run of white space as one space, as a reader sees it."""
+        return " ".join(self.text().split())
+
     def own_text(self) -> str:
         """Text of this element without its child elements' text."""
         return "".join(c for c in self.children if isinstance(c, str))
@@ -78,3 +84,8 @@ def parse(html: str) -> Node:
     builder.feed(html)
     builder.close()
     return builder.root
+
+
+def page(site: Path, path: str) -> Node:
+    """The built site's page at a URL path ("" is the Japanese home, "en/coverage/")."""
+    return parse((site / path / "index.html").read_text(encoding="utf-8"))

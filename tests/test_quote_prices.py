@@ -12,20 +12,12 @@ from pathlib import Path
 import pytest
 from conftest import RATES_FILE
 from cyberquote import format_yen, load_rates
-from htmltree import Node, parse
+from htmltree import page
 
 RATES = load_rates(RATES_FILE)
 LANG_ROOTS = {"ja": "", "en": "en/"}
 IT = next(c for c in RATES.categories if any(i.id == "it" for i in c.industries))
 ORDER = [IT.id, *(c.id for c in RATES.categories if c is not IT)]
-
-
-def page(site: Path, path: str) -> Node:
-    return parse((site / path / "index.html").read_text(encoding="utf-8"))
-
-
-def flat(node: Node) -> str:
-    return " ".join(node.text().split())
 
 
 def lowest(category: str, plan: str) -> int:
@@ -43,9 +35,11 @@ def test_each_plan_card_gives_every_categorys_from_price_it_first(
         cells = [n for n in prices.iter() if n.tag == "dd"]
         assert [c.attrs["data-category"] for c in cells] == ORDER
         for cell in cells:
-            assert format_yen(lowest(cell.attrs["data-category"], plan.code), lang) in flat(cell)
+            assert (
+                format_yen(lowest(cell.attrs["data-category"], plan.code), lang) in cell.flat_text()
+            )
         first = next(n for n in prices.iter() if n.tag == "dt")
-        assert IT.industries[0].label[lang] in flat(first)  # "業種区分Ⅳ（IT業）"
+        assert IT.industries[0].label[lang] in first.flat_text()  # "業種区分Ⅳ（IT業）"
     # the IT firms' price is the real one, far above the cheapest category's
     assert lowest(IT.id, "A") > 10 * min(lowest(c.id, "A") for c in RATES.categories)
 
@@ -56,7 +50,7 @@ def test_the_premiums_page_tables_the_from_prices_it_first(built_site: Path, lan
     rows = [n for n in table.iter() if n.tag == "tr" and "data-category" in n.attrs]
     assert [r.attrs["data-category"] for r in rows] == ORDER
     for row in rows:
-        cells = [flat(n) for n in row.iter() if n.tag == "td"]
+        cells = [n.flat_text() for n in row.iter() if n.tag == "td"]
         want = [format_yen(lowest(row.attrs["data-category"], p.code), lang) for p in RATES.plans]
         assert [w in c for w, c in zip(want, cells, strict=True)] == [True] * len(want)
 

@@ -7,7 +7,6 @@ Japan with it. One browser; each page gets its own context with its clock and vi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -43,28 +42,6 @@ def at_noon_in_japan(day: date) -> datetime:
     return datetime(day.year, day.month, day.day, 12, 0, tzinfo=JST)
 
 
-@pytest.fixture
-def page_at(browser: Any) -> Iterator[Any]:
-    """``page_at(moment, viewport=..., **context options)``: a page whose clock stands still."""
-    contexts: list[Any] = []
-
-    def make(moment: datetime, viewport: dict[str, int] = DESKTOP, **options: Any) -> Any:
-        context = browser.new_context(viewport=viewport, **options)
-        context.set_default_navigation_timeout(BOOT_MS)
-        contexts.append(context)
-        page = context.new_page()
-        errors: list[str] = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.errors = errors
-        if options.get("java_script_enabled", True):
-            page.clock.set_fixed_time(moment)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def banner(page: Any) -> Any:
     return page.locator("[data-cq-intake]")
 
@@ -84,7 +61,7 @@ def test_banner_and_join_table_follow_the_date(
     assert (next_join(RATES, day) is None) == (state == "closed")  # the kernel agrees
     for lang, path in (("ja", "join/"), ("en", "en/join/")):
         for viewport in (PHONE, DESKTOP):
-            page = page_at(at_noon_in_japan(day), viewport)
+            page = page_at(at_noon_in_japan(day), viewport=viewport)
             page.goto(f"{site_server}{path}")
             intake = banner(page)
             expect(intake).to_have_attribute("data-state", state)
@@ -122,12 +99,12 @@ def test_banner_and_join_table_follow_the_date(
 
 def test_today_is_taken_in_japan_not_utc(page_at: Any, site_server: str) -> None:
     # 16:00 UTC on 15 March is 1:00 on 16 March in Japan: the 1 April deadline has passed
-    page = page_at(datetime.fromisoformat("2024-03-15T16:00:00+00:00"))
+    page = page_at(datetime.fromisoformat("2024-03-15T16:00:00+00:00"), viewport=DESKTOP)
     page.goto(f"{site_server}")
     expect(banner(page)).to_have_attribute("data-start", "2024-05-01")
     assert banner(page).get_attribute("data-today") == "2024-03-16"
     # on the deadline itself the start is still open: its last day
-    page = page_at(at_noon_in_japan(date(2024, 3, 15)))
+    page = page_at(at_noon_in_japan(date(2024, 3, 15)), viewport=DESKTOP)
     page.goto(f"{site_server}en/")
     expect(banner(page)).to_have_attribute("data-start", "2024-04-01")
     expect(banner(page)).to_contain_text("today is the last day")
@@ -137,7 +114,9 @@ def test_without_script_the_pages_say_nothing_a_date_could_make_false(
     page_at: Any, site_server: str
 ) -> None:
     for path in ("join/", "en/join/", ""):
-        page = page_at(at_noon_in_japan(date(2026, 12, 1)), java_script_enabled=False)
+        page = page_at(
+            at_noon_in_japan(date(2026, 12, 1)), viewport=DESKTOP, java_script_enabled=False
+        )
         page.goto(f"{site_server}{path}")
         intake = banner(page)
         assert intake.get_attribute("data-state") is None
@@ -162,7 +141,7 @@ def run_axe(page: Any) -> list[dict[str, Any]]:
 
 
 def quote_page(page_at: Any, url: str, day: date, **options: Any) -> Any:
-    page = page_at(at_noon_in_japan(day), options.pop("viewport", PHONE), **options)
+    page = page_at(at_noon_in_japan(day), viewport=options.pop("viewport", PHONE), **options)
     page.goto(url)
     expect(page.locator("#quote-status")).to_have_attribute("data-state", "ready", timeout=BOOT_MS)
     return page

@@ -11,19 +11,11 @@ from pathlib import Path
 
 import pytest
 from cyberquote import format_yen
-from htmltree import Node, parse
+from htmltree import page, parse
 
 from macros.pages.figures import facts_problems, load_facts, number_fields
 
 LANG_ROOTS = {"ja": "", "en": "en/"}
-
-
-def page(site: Path, path: str) -> Node:
-    return parse((site / path / "index.html").read_text(encoding="utf-8"))
-
-
-def flat(node: Node) -> str:
-    return " ".join(node.text().split())
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
@@ -34,13 +26,15 @@ def test_home_shows_every_statistic_with_its_source(built_site: Path, lang: str)
     assert [f.attrs["id"] for f in figures] == [f"stat-{s['id']}" for s in facts["statistics"]]
     for entry, figure in zip(facts["statistics"], figures, strict=True):
         fields = number_fields(entry, lang)
-        assert flat(figure.find("p", "cq-stat__value")) == entry["value"][lang].format(**fields)
-        caption = flat(figure.find("figcaption"))
+        assert figure.find("p", "cq-stat__value").flat_text() == entry["value"][lang].format(
+            **fields
+        )
+        caption = figure.find("figcaption").flat_text()
         assert entry["source"][lang] in caption
         assert entry["claim"][lang].format(**fields) in caption
         charts = [n for n in figure.iter() if n.attrs.get("role") == "img"]
         assert all(c.attrs.get("aria-label") for c in charts), entry["id"]
-    text = flat(home)
+    text = home.flat_text()
     assert "5,613,797" in text and ("2,700億円" if lang == "ja" else "¥270 billion") in text
 
 
@@ -85,7 +79,7 @@ def test_support_page_draws_the_flow_with_its_functions(built_site: Path, rates,
     for chip in chips:
         target = chip.attrs["href"].removeprefix("#")
         assert target in anchors
-        assert flat(chip) == labels[target.removeprefix("function-")]
+        assert chip.flat_text() == labels[target.removeprefix("function-")]
     used = {c.attrs["href"] for c in chips}
     assert {f"#function-{i}" for i in ("gdpr", "call_centre", "reputation", "finance")} <= used
 
@@ -102,7 +96,7 @@ def test_plan_cards_and_comparison_show_the_rates_limits(
         for p in rates.plans
     }
     for plan, card in zip(rates.plans, cards, strict=True):
-        text = flat(card)
+        text = card.flat_text()
         assert format_yen(plan.liability_limit_yen, lang, units=True) in text
         assert format_yen(plan.response_cost_limit_yen, lang, units=True) in text
         assert format_yen(lowest[plan.code], lang) in text

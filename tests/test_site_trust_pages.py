@@ -11,7 +11,6 @@ two of a phone screen; the headings keep "ご注意" whole; no font is downloade
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from conftest import RATES_FILE, goto
 from cyberquote import format_date, load_rates
 from cyberquote.dates import JST
 from cyberquote.schedule import join_dates
-from htmltree import Node, parse
+from htmltree import page
 
 RATES = load_rates(RATES_FILE)
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -29,24 +28,12 @@ DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 TAP_PX = 44
 
 
-def page_html(site: Path, path: str) -> Node:
-    return parse((site / path / "index.html").read_text(encoding="utf-8"))
-
-
-def pages(site: Path) -> list[str]:
-    """Every page of the built site ("" is the Japanese home)."""
-    found = []
-    for html in sorted(site.rglob("index.html")):
-        rel = html.parent.relative_to(site).as_posix()
-        if not rel.startswith(("assets", "search", "downloads")):
-            found.append("" if rel == "." else rel + "/")
-    return found
-
-
-def test_every_page_has_the_incident_button_and_the_full_footer(built_site: Path) -> None:
+def test_every_page_has_the_incident_button_and_the_full_footer(
+    built_site: Path, site_pages: list[str]
+) -> None:
     secretariat = RATES.contacts["secretariat"]
-    for path in pages(built_site):
-        tree = page_html(built_site, path)
+    for path in site_pages:
+        tree = page(built_site, path)
         lang = "en" if path.startswith("en/") else "ja"
         button = tree.find("a", cls="cq-incident-button")
         target = (built_site / path / button.attrs["href"]).resolve()
@@ -78,7 +65,7 @@ def test_every_page_has_the_incident_button_and_the_full_footer(built_site: Path
 def test_the_join_page_applies_in_three_steps_with_weekdays_and_closed_days(
     built_site: Path, lang: str
 ) -> None:
-    tree = page_html(built_site, "join" if lang == "ja" else "en/join")
+    tree = page(built_site, "join" if lang == "ja" else "en/join")
     article = tree.find("article")
     steps = article.find("h2", id="how")
     steps_list = next(
@@ -107,30 +94,12 @@ def test_the_join_page_applies_in_three_steps_with_weekdays_and_closed_days(
 def test_the_accessibility_policy_states_standard_scope_target_and_results(
     built_site: Path, lang: str
 ) -> None:
-    tree = page_html(built_site, "accessibility" if lang == "ja" else "en/accessibility")
+    tree = page(built_site, "accessibility" if lang == "ja" else "en/accessibility")
     ids = [h.attrs.get("id") for h in tree.find("article").find_all("h2")]
     assert ids[:4] == ["policy", "scope", "target", "results"]
     text = tree.find("article").text()
     assert "JIS X 8341-3:2016" in text and "AA" in text and "axe-core" in text
     assert "Lighthouse" in text and re.search(r"2026年12月7日（月）|Mon 7 December 2026", text)
-
-
-@pytest.fixture
-def page_at(browser: Any) -> Iterator[Any]:
-    """``page_at(moment, **context options)``: a page whose clock stands at ``moment``."""
-    contexts: list[Any] = []
-
-    def make(moment: datetime | None, **options: Any) -> Any:
-        context = browser.new_context(**options)
-        contexts.append(context)
-        page = context.new_page()
-        if moment is not None:
-            page.clock.set_fixed_time(moment)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 @pytest.mark.browser
