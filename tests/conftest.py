@@ -1,8 +1,8 @@
 """The test kit: the rates, a changed copy of the project, the built site, a server for it, one
 Chromium per test worker.
 
-- ``rates`` (session): the programme's rates, ``load_rates(RATES_FILE)``; ``rates_text``
-  (session): that file's text (``RATES_TEXT`` where a module needs it at import).
+- ``rates`` (session): the programme's rates, ``load_rates(RATES_FILE)``; ``RATES_TEXT``: that
+  file's text (a constant: most tests edit it at import, into their cases).
 - ``edited(text, (old, new), ...)``: the text with each ``old`` replaced, each found exactly once.
 - ``project_copy`` (session, a factory): the project's sources copied into a temporary folder
   with some files rewritten, for a build or a command that changes them; ``mkdocs_build``
@@ -54,11 +54,6 @@ RATES_TEXT = RATES_FILE.read_text("utf-8")
 def rates() -> Rates:
     """The programme's rates, loaded once per worker (a Rates is immutable)."""
     return load_rates(RATES_FILE)
-
-
-@pytest.fixture(scope="session")
-def rates_text() -> str:
-    return RATES_TEXT
 
 
 def edited(text: str, *edits: tuple[str, str]) -> str:
