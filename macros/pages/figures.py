@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from cyberquote import Rates, format_date, format_yen
+from cyberquote import Rates, format_date, format_yen, schema
 from cyberquote.model import tel_href
 from cyberquote.words import LANGS, Lang, fields_of, text, word
 from markupsafe import Markup
@@ -76,13 +76,17 @@ class FlowStep:
 
 
 @dataclass(frozen=True)
+class LimitView:
+    label: str
+    amount: str
+    bar: float  # its bar's length: the largest amount of this limit across the plans is 100
+
+
+@dataclass(frozen=True)
 class PlanView:
     code: str
     name: str
-    liability: str
-    response: str
-    liability_bar: float
-    response_bar: float
+    limits: tuple[LimitView, ...]  # in the order schema.PLAN_LIMITS declares
 
 
 def facts_problems(facts: dict[str, Any]) -> list[str]:
@@ -204,21 +208,20 @@ def flow_steps(facts: dict[str, Any], rates: Rates, lang: Lang) -> list[FlowStep
 
 def plan_views(rates: Rates, lang: Lang) -> list[PlanView]:
     """Each plan's limits and bar lengths (the largest limit of its kind = 100)."""
-    top_liability = max(p.liability_limit_yen for p in rates.plans)
-    top_response = max(p.response_cost_limit_yen for p in rates.plans)
-    views = []
-    for plan in rates.plans:
-        views.append(
-            PlanView(
-                code=plan.code,
-                name=word("table.plan_name", lang, code=plan.code),
-                liability=format_yen(plan.liability_limit_yen, lang, units=True),
-                response=format_yen(plan.response_cost_limit_yen, lang, units=True),
-                liability_bar=round(100 * plan.liability_limit_yen / top_liability, 1),
-                response_bar=round(100 * plan.response_cost_limit_yen / top_response, 1),
-            )
+    top = {m.name: max(p.limits[m.name] for p in rates.plans) for m in schema.PLAN_LIMITS}
+
+    def limit(m: schema.Limit, yen: int) -> LimitView:
+        amount = format_yen(yen, lang, units=True)
+        return LimitView(word(m.words, lang), amount, round(100 * yen / top[m.name], 1))
+
+    return [
+        PlanView(
+            code=plan.code,
+            name=word("table.plan_name", lang, code=plan.code),
+            limits=tuple(limit(m, plan.limits[m.name]) for m in schema.PLAN_LIMITS),
         )
-    return views
+        for plan in rates.plans
+    ]
 
 
 def incident_card(rates: Rates, lang: Lang) -> dict[str, Any]:
@@ -317,8 +320,6 @@ def define_env(env: Any) -> None:
                 env,
                 "site/plan_cards.html",
                 plans=plan_views(rates, lang()),
-                liability_label=word("terms.liability", lang()),
-                response_label=word("terms.response_costs", lang()),
                 premium_label=word("terms.annual_premium", lang()),
             )
         )
@@ -333,8 +334,7 @@ def define_env(env: Any) -> None:
                 plans=plan_views(rates, lang()),
                 caption=word("table.limits_caption", lang()),
                 plan_label=word("terms.plan", lang()),
-                liability_label=word("terms.liability", lang()),
-                response_label=word("terms.response_costs", lang()),
+                limit_labels=[word(m.words, lang()) for m in schema.PLAN_LIMITS],
             )
         )
 

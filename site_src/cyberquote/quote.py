@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from . import schema
 from .dates import format_date, format_datetime, parse_date, today_jst
 from .errors import InputError, shown
 from .model import LANGS, Band, Category, Contact, Extra, Industry, Label, Plan, Rates, tel_href
@@ -94,8 +95,10 @@ class Quote:
             "plan": chosen.plan.code if chosen else None,
             "code": chosen.code if chosen else None,
             "premium_yen": chosen.premium_yen if chosen else None,
-            "liability_limit_yen": chosen.plan.liability_limit_yen if chosen else None,
-            "response_cost_limit_yen": chosen.plan.response_cost_limit_yen if chosen else None,
+            **{
+                f"{limit.name}_limit_yen": chosen.plan.limits[limit.name] if chosen else None
+                for limit in schema.PLAN_LIMITS
+            },
             "plans": [_price_dict(price, price is chosen) for price in self.prices],
             "extras": [{"id": e.id, "label": e.label.to_dict()} for e in self.extras],
             "wished_start": wished.start.isoformat() if wished else None,
@@ -157,14 +160,11 @@ def _price_dict(price: PlanPrice, chosen: bool) -> dict[str, Any]:
         "plan": plan.code,
         "code": price.code,
         "premium_yen": price.premium_yen,
-        "liability_limit_yen": plan.liability_limit_yen,
-        "response_cost_limit_yen": plan.response_cost_limit_yen,
+        **{f"{name}_limit_yen": yen for name, yen in plan.limits.items()},
         "premium": {lang: format_yen(price.premium_yen, lang) for lang in LANGS},
-        "liability_limit": {
-            lang: format_yen(plan.liability_limit_yen, lang, units=True) for lang in LANGS
-        },
-        "response_cost_limit": {
-            lang: format_yen(plan.response_cost_limit_yen, lang, units=True) for lang in LANGS
+        **{
+            f"{name}_limit": {lang: format_yen(yen, lang, units=True) for lang in LANGS}
+            for name, yen in plan.limits.items()
         },
         "chosen": chosen,
     }
@@ -375,8 +375,7 @@ def _answer(f: _Facts, lang: Lang) -> Answer:
             line(
                 "quote.chosen_plan",
                 **values,
-                liability=format_yen(plan.liability_limit_yen, lang, units=True),
-                response=format_yen(plan.response_cost_limit_yen, lang, units=True),
+                **{name: format_yen(yen, lang, units=True) for name, yen in plan.limits.items()},
             )
         )
     if f.join is None:

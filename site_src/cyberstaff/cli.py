@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from cyberdocs.tables import premium_tables_html, premiums_csv, premiums_markdown
+from cyberquote import schema
 from cyberquote.errors import InputError, RatesError, shown
 from cyberquote.model import Rates
 from cyberquote.quote import Quote, quote
@@ -186,8 +187,10 @@ def _print_quote(q: Quote, lang: str) -> None:
         for plan in data["plans"]:
             mark = "→" if plan["chosen"] else " "
             print(
-                f" {mark} {plan['plan']:<4} {plan['code']:<5} {plan['premium'][lang]:>11}  "
-                f"{plan['liability_limit'][lang]:>10}  {plan['response_cost_limit'][lang]:>10}"
+                f" {mark} {plan['plan']:<4} {plan['code']:<5} {plan['premium'][lang]:>11}"
+                + "".join(
+                    f"  {plan[f'{limit.name}_limit'][lang]:>10}" for limit in schema.PLAN_LIMITS
+                )
             )
     if data["extras"]:
         print()

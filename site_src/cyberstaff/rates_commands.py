@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from cyberdocs.glyphs import undrawable
+from cyberquote import schema
 from cyberquote.errors import InputError, RatesError
 from cyberquote.rates import load_rates, parse_rates, previous_rates, read_rates_file
 from cyberquote.words import Lang, both, word
@@ -160,7 +161,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                 )
             )
         for plan, kind, old, new in result.limit_changes:
-            what = word("terms.liability" if kind == "liability" else "terms.response_costs", lang)
+            what = word(schema.plan_limit(kind).words, lang)
             print(
                 word(
                     "sheet.limit_line",
