@@ -28,7 +28,8 @@ class Label:
 @dataclass(frozen=True, kw_only=True)
 class Plan:
     """A plan and its limits in yen, by the names `schema.PLAN_LIMITS` declares, in its order:
-    code reads them by iterating that list."""
+    tables, the workbook, the diff and the checks iterate them. The two properties are for
+    what means one limit in particular (a sentence naming it, a test of its figure)."""
 
     code: str
     limits: Mapping[str, int]
