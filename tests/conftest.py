@@ -43,6 +43,7 @@ from cyberquote import Rates, load_rates  # noqa: E402
 from site_src.tools import chromium as chromium_setup  # noqa: E402
 
 VENV_BIN = Path(sys.executable).parent
+CYBERQUOTE = VENV_BIN / "cyberquote"  # the staff command, as installed: tests run it as staff do
 SERVE = ROOT / "site_src" / "tools" / "serve.py"
 
 # The programme's rates file: the brochure's figures, and the year the site is built for.

@@ -27,7 +27,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, mkdocs_build
+from conftest import CYBERQUOTE, ROOT, mkdocs_build
 from mkdocs.exceptions import PluginError
 
 from macros.plugin.pyodide import PACKAGE_FILES, PYODIDE_FILES, ensure_pyodide, pinned
@@ -172,8 +172,7 @@ def site_build(tmp_path: Path, registry: str) -> subprocess.CompletedProcess[str
     env |= {"CQ_NODE_MODULES": str(tmp_path / "node_modules"), "PATH": path}
     env["npm_config_registry"] = registry
     return subprocess.run(
-        [str(Path(sys.executable).parent / "cyberquote"), "site", "build", "--out",
-         str(tmp_path / "site")],
+        [CYBERQUOTE, "site", "build", "--out", tmp_path / "site"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
 

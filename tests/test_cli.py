@@ -8,15 +8,13 @@ import json
 import os
 import re
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import RATES_TEXT, ROOT, edited
+from conftest import CYBERQUOTE, RATES_TEXT, ROOT, edited
 from cyberquote import Rates, quote
 
-CYBERQUOTE = Path(sys.executable).parent / "cyberquote"
 KANA = re.compile(r"[ぁ-んァ-ヶ]")
 
 

@@ -12,15 +12,13 @@ import os
 import re
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import RATES_FILE, RATES_TEXT, ROOT, edited
+from conftest import CYBERQUOTE, RATES_FILE, RATES_TEXT, ROOT, edited
 from cyberquote.words import catalogue
 from cyberstaff import cli
 
-CYBERQUOTE = Path(sys.executable).parent / "cyberquote"
 KANA = re.compile(r"[ぁ-んァ-ヶ]")
 
 

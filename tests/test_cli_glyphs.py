@@ -4,14 +4,12 @@ after the check passed (the premium table and the pamphlet are set in IPAex Goth
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import RATES_TEXT, edited
+from conftest import CYBERQUOTE, RATES_TEXT, edited
 from cyberdocs.glyphs import drawable, font_file, undrawable
 
-CYBERQUOTE = Path(sys.executable).parent / "cyberquote"
 LABEL = 'label = { ja = "業種区分Ⅰ"'
 
 

@@ -10,20 +10,18 @@ import subprocess
 from collections.abc import Iterator
 
 import pytest
-from conftest import VENV_BIN
+from conftest import CYBERQUOTE
 from cyberdocs.csp import CSP
 from cyberstaff import hosting
 from cyberstaff.cli import main
 from cyberstaff.deploy import HTACCESS_OVERRIDE, config, deployment
 from real_servers import Scratch
 
-CLI = str(VENV_BIN / "cyberquote")
-
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     """The console script itself, as an administrator runs it."""
     return subprocess.run(
-        [CLI, "deploy", *args], capture_output=True, text=True, timeout=60, check=False
+        [CYBERQUOTE, "deploy", *args], capture_output=True, text=True, timeout=60, check=False
     )
 
 

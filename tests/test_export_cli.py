@@ -7,13 +7,10 @@ from __future__ import annotations
 
 import pathlib
 import subprocess
-import sys
 
 import pytest
-from conftest import RATES_FILE, RATES_TEXT, ROOT, edited
+from conftest import CYBERQUOTE, RATES_FILE, RATES_TEXT, ROOT, edited
 from cyberquote import RatesError, load_rates
-
-CLI = pathlib.Path(sys.executable).with_name("cyberquote")
 
 BROKEN = {
     # a premium of the wrong sign, and a band bound out of order
@@ -34,7 +31,7 @@ def _export(
     out: pathlib.Path, *args: str, cwd: pathlib.Path = ROOT
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [str(CLI), "export", "--out", str(out), *args],
+        [CYBERQUOTE, "export", "--out", out, *args],
         capture_output=True,
         text=True,
         timeout=120,

@@ -20,10 +20,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, VENV_BIN
+from conftest import CYBERQUOTE, ROOT
 from cyberquote.errors import InputError
 
-CLI = str(VENV_BIN / "cyberquote")
 MANIFEST = ".cyberquote-published"  # cyberstaff.publish.MANIFEST (these tests run the CLI)
 # A MkDocs hook: with CQ_TEST_SLOW naming a file, it writes its process id there and waits (a
 # build surely running when the test kills the command); with CQ_TEST_FAIL, the build fails
@@ -62,7 +61,7 @@ def cyberquote(
     project: Path, *args: str, preexec: Callable[[], None] | None = None, **env: str
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [CLI, *args], cwd=project, capture_output=True, text=True, timeout=120, check=False,
+        [CYBERQUOTE, *args], cwd=project, capture_output=True, text=True, timeout=120, check=False,
         env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **env}, preexec_fn=preexec,
     )  # fmt: skip
 
@@ -277,7 +276,7 @@ def test_a_killed_publish_takes_its_build_with_it(
     before = snapshot(target)
     pid_file = tmp_path / "mkdocs.pid"
     command = subprocess.Popen(
-        [CLI, "site", "publish", "--to", str(target), "--lang", "en"], cwd=project,
+        [CYBERQUOTE, "site", "publish", "--to", str(target), "--lang", "en"], cwd=project,
         env={**os.environ, "CQ_TEST_SLOW": str(pid_file)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )  # fmt: skip
@@ -326,7 +325,7 @@ def test_publish_with_its_output_full_or_closed_is_one_line(
     target = tmp_path / "cyber"
     with open("/dev/full", "w") as full:
         done = subprocess.run(
-            [CLI, "site", "publish", "--to", str(target), "--lang", "en"], cwd=project,
+            [CYBERQUOTE, "site", "publish", "--to", str(target), "--lang", "en"], cwd=project,
             stdout=full, stderr=subprocess.PIPE, text=True, timeout=120, check=False,
             preexec_fn=(lambda: os.close(1)) if output == "closed" else None,
         )  # fmt: skip

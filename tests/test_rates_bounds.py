@@ -9,17 +9,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from conftest import RATES_TEXT, edited
+from conftest import CYBERQUOTE, RATES_TEXT, edited
 from cyberquote import load_rates, parse_rates
 from cyberquote.browser import Widget
 from cyberquote.errors import RatesError
 from cyberquote.schema import MAX_RATES_BYTES, NAME_CHARS, SENTENCE_CHARS
-
-CYBERQUOTE = Path(sys.executable).parent / "cyberquote"
 
 
 def check(path: Path | str, *args: str) -> subprocess.CompletedProcess[str]:
