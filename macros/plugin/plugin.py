@@ -29,6 +29,7 @@ from .compress import precompress_site
 from .exports import publish_exports
 from .languages import all_languages_written, languages
 from .not_found import move_not_found_pages
+from .renewal_runtime import RenewalRuntime, publish_renewal, renewal_runtime
 from .search_index import add_search_synonyms
 from .theme import drop_unaddressed_sitemaps, write_print_css
 
@@ -48,6 +49,7 @@ def load_site_rates(project_dir: Path, year: Any) -> Rates:
 class BuildPlugin(BasePlugin):  # type: ignore[type-arg]
     serving = False
     runtime: WidgetRuntime | None = None
+    renewal: RenewalRuntime | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup also keeps this object across `mkdocs serve` rebuilds.
@@ -62,7 +64,10 @@ class BuildPlugin(BasePlugin):  # type: ignore[type-arg]
         # made here) and kept for the other languages' builds: every page names the same files.
         if self.runtime is None or languages(config).is_default:
             self.runtime = widget_runtime(config.extra["rates"])
+            # The renewal page's own runtime and workbooks (staff/renewal/ only loads them).
+            self.renewal = renewal_runtime(config.extra["rates"], self.runtime)
         config.extra["widget_runtime"] = self.runtime
+        config.extra["renewal_runtime"] = self.renewal
         return config
 
     @event_priority(-110)  # after static-i18n's: all languages written, the search index final
@@ -73,6 +78,7 @@ class BuildPlugin(BasePlugin):  # type: ignore[type-arg]
         site_dir = Path(config.site_dir)
         rates: Rates = config.extra["rates"]
         publish(site_dir, config.extra["widget_runtime"])
+        publish_renewal(site_dir, config.extra["renewal_runtime"])
         publish_exports(site_dir, rates, langs, Path(config.config_file_path).parent)
         move_not_found_pages(site_dir, langs)
         templates = config.plugins["macros"].env  # mkdocs-macros' Jinja environment

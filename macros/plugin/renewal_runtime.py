@@ -1,0 +1,322 @@
+"""The renewal page's runtime: what its Web Worker needs to run `cyberrenewal.browser.review` on
+the site's own Pyodide, and the workbook to fill. Loaded by that page only (staff/renewal/).
+
+site/assets/renewal/   runtime.<hash>.json        the manifest the page names (shape below)
+                       python_stdlib.<hash>.zip   Pyodide's own standard library, untrimmed: the
+                                                  quote's zip holds only what the quote imports,
+                                                  and openpyxl needs xml.*, the holidays gettext
+                       cyberrenewal-<version>-py3-none-any.<hash>.whl
+                                                  cyberquote and the cyberrenewal modules review()
+                                                  imports (BROWSER_MODULES), with the words they name
+                       openpyxl, et_xmlfile, python_dateutil, six: the pure wheels of
+                       requirements.lock, byte for byte (their sha256 checked against the lock)
+                       holidays-<version>-py3-none-any.<hash>.whl
+                                                  the locked wheel trimmed to Japan (its other
+                                                  countries, financial markets and translations
+                                                  left out: `japan_holidays`)
+                       workbook-<year>-<lang>.<hash>.xlsx
+                                                  next year's workbook as `rates sheet` lays it out
+                                                  (this year's figures, next year's year cell)
+
+The manifest, every URL relative to it: {"pyodide": the quote's Pyodide folder (one download for
+both pages), "stdlib", "wheels": [...], "sha256": {url: hex}, "rates": the quote's rates file,
+"rates_year", "year", "workbook": {lang: url}, "module", "bytes": what a cold visit fetches}.
+
+The locked wheels come from the package index pip uses (PIP_INDEX_URL, else pypi.org), through
+its JSON simple API, once: they are kept in build/renewal-wheels/ and checked against the lock's
+hashes each time they are read. No network and no cached wheel: the build stops with one line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import posixpath
+import re
+import urllib.error
+import urllib.parse
+import urllib.request
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from cyberquote import Rates, parse_rates
+from cyberquote import words as catalogue
+from cyberquote.words import LANGS, Lang, both, word
+from cyberrenewal.renewal import new_draft
+from cyberrenewal.sheet import workbook
+from mkdocs.exceptions import PluginError
+
+from .assets import WidgetRuntime
+from .files import ROOT, store_atomically, write_if_changed
+from .names import Asset
+from .pyodide import ensure_pyodide
+from .wheel import KERNEL_DIR, kernel_files, project_version
+from .wheel import _record_hash as record_hash
+
+FOLDER = "assets/renewal"
+LOCK = ROOT / "requirements.lock"
+WHEEL_CACHE = ROOT / "build" / "renewal-wheels"
+DEFAULT_INDEX = "https://pypi.org/simple/"
+FETCH_TIMEOUT_S = 60
+MAX_WHEEL_BYTES = 20_000_000  # holidays 0.108's is the largest, 1.4 MB
+# The locked distributions the browser installs, in install order (dependencies first).
+LOCKED = ("six", "python-dateutil", "holidays", "et-xmlfile", "openpyxl")
+RENEWAL_DIR = KERNEL_DIR.parent / "cyberrenewal"
+# What review() imports of cyberrenewal (not the workbook writer, the xlsx diff, cyberdocs).
+BROWSER_MODULES = (
+    "__init__",
+    "browser",
+    "sheet_import",
+    "checks",
+    "renewal",
+    "diff",
+    "diff_report",
+)
+HOLIDAYS_COUNTRY = ("japan", "JP")  # module and code of the one country the checks ask for
+HOLIDAYS_LOCALES = ("ja", "en_US")  # the languages checks.closed_reason names holidays in
+_KEY_SECTION = re.compile(r"""f["']([a-z][a-z0-9_]*)\.\{""")  # f"kind.{name}"
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+WORKBOOK_TIME = datetime(2000, 1, 1)  # the workbook's stated creation time: fixed, same bytes
+
+
+@dataclass(frozen=True)
+class RenewalRuntime:
+    """The renewal page's files by their published (hashed) paths; `manifest` names the rest."""
+
+    manifest: Asset
+    workbook: dict[Lang, Asset]
+    files: tuple[Asset, ...]  # every file written under assets/renewal/, the manifest included
+    year: int  # the year the workbook is for
+    rates_year: int  # the year of the rates the site is built from
+
+
+def _refused(key: str, **fields: object) -> PluginError:
+    texts = both(key, **fields)
+    return PluginError(f"{texts['ja']}\n  {texts['en']}")
+
+
+def locked(lock: Path = LOCK) -> dict[str, tuple[str, frozenset[str]]]:
+    """name -> (version, the sha256 hashes the lock allows) of every pin in requirements.lock."""
+    pins: dict[str, tuple[str, frozenset[str]]] = {}
+    name = ""
+    for line in lock.read_text(encoding="utf-8").splitlines():
+        pin = re.match(r"^([A-Za-z0-9_.\-]+)==([^\s\\;]+)", line)
+        if pin:
+            name = pin[1].lower()
+            pins[name] = (pin[2], frozenset())
+        digest = re.search(r"--hash=sha256:([0-9a-f]{64})", line)
+        if digest and name:
+            version, hashes = pins[name]
+            pins[name] = (version, hashes | {digest[1]})
+    return pins
+
+
+def wheel_prefix(name: str, version: str) -> str:
+    """The start of the wheel file name (PEP 427: the name with - and . as _)."""
+    return f"{re.sub(r'[-_.]+', '_', name)}-{version}-"
+
+
+def _pure(filename: str, prefix: str) -> bool:
+    return filename.startswith(prefix) and filename.endswith("-none-any.whl")
+
+
+def index_url() -> str:
+    return os.environ.get("PIP_INDEX_URL") or DEFAULT_INDEX
+
+
+def _fetch(url: str, accept: str | None = None) -> bytes:
+    request = urllib.request.Request(url, headers={"Accept": accept} if accept else {})
+    try:
+        with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_S) as answer:
+            return answer.read(MAX_WHEEL_BYTES + 1)
+    except (OSError, urllib.error.URLError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise _refused("renewal_page.runtime_unreachable", url=url, reason=reason) from None
+
+
+def fetch_wheel(name: str, version: str, hashes: frozenset[str], cache: Path) -> Path:
+    """The locked pure wheel of `name`, from the index once, kept in `cache`."""
+    prefix = wheel_prefix(name, version)
+    project = f"{index_url().rstrip('/')}/{re.sub(r'[-_.]+', '-', name)}/"
+    listing = json.loads(_fetch(project, "application/vnd.pypi.simple.v1+json"))
+    found = [
+        f
+        for f in listing.get("files", [])
+        if _pure(f["filename"], prefix) and f.get("hashes", {}).get("sha256") in hashes
+    ]
+    if not found:
+        raise _refused("renewal_page.runtime_hash", name=f"{prefix}*.whl", lock=LOCK.name)
+    url = urllib.parse.urljoin(project, found[0]["url"])
+    data = _fetch(url)
+    if hashlib.sha256(data).hexdigest() not in hashes:
+        raise _refused("renewal_page.runtime_hash", name=found[0]["filename"], lock=LOCK.name)
+    store_atomically(cache / found[0]["filename"], data)
+    return cache / found[0]["filename"]
+
+
+def locked_wheel(name: str, lock: Path = LOCK, cache: Path = WHEEL_CACHE) -> tuple[str, bytes]:
+    """(file name, bytes) of the locked pure wheel of `name`, its sha256 checked against the
+    lock whether it was cached or fetched."""
+    version, hashes = locked(lock)[name]
+    prefix = wheel_prefix(name, version)
+    kept = [p for p in sorted(cache.glob(f"{prefix}*.whl")) if _pure(p.name, prefix)]
+    path = kept[0] if kept else fetch_wheel(name, version, hashes, cache)
+    data = path.read_bytes()
+    if hashlib.sha256(data).hexdigest() not in hashes:
+        path.unlink()  # a damaged or foreign file: fetched again next time
+        raise _refused("renewal_page.runtime_hash", name=path.name, lock=lock.name)
+    return path.name, data
+
+
+def write_zip(files: dict[str, bytes]) -> bytes:
+    """A zip of `files` in their order, with fixed times: the same files give the same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry, data in files.items():
+            info = zipfile.ZipInfo(entry, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
+
+
+def with_record(files: dict[str, bytes], dist_info: str) -> bytes:
+    """A wheel of `files` with its RECORD (PEP 427) written last."""
+    files = {k: v for k, v in files.items() if k != f"{dist_info}/RECORD"}
+    record = [f"{name},sha256={record_hash(data)},{len(data)}" for name, data in files.items()]
+    files[f"{dist_info}/RECORD"] = ("\n".join([*record, f"{dist_info}/RECORD,,"]) + "\n").encode()
+    return write_zip(files)
+
+
+def japan_holidays(wheel: bytes) -> bytes:
+    """The holidays wheel with Japan as its only country: the package lists every country and
+    market lazily (holidays.registry) but its countries/ and financial/ __init__ import them all,
+    and its translations are 4.7 MB. Kept: the core, the calendars and groups Japan's class uses,
+    countries/japan.py, and Japan's ja and en_US translations."""
+    module, code = HOLIDAYS_COUNTRY
+    locales = {f"holidays/locale/{lang}/LC_MESSAGES/{code}.mo" for lang in HOLIDAYS_LOCALES}
+    files: dict[str, bytes] = {}
+    dist_info = ""
+    with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
+        for name in archive.namelist():
+            if name.endswith(".dist-info/RECORD"):
+                dist_info = name.rpartition("/")[0]
+            if name.startswith(("holidays/countries/", "holidays/financial/")):
+                if name not in (
+                    "holidays/countries/__init__.py",
+                    f"holidays/countries/{module}.py",
+                ):
+                    continue
+            if name.startswith("holidays/locale/") and name not in locales:
+                continue
+            files[name] = archive.read(name)
+    # The registry's lazy loaders name every country and market; only Japan's module exists here.
+    files["holidays/countries/__init__.py"] = (
+        f"from holidays.countries.{module} import *  # noqa: F403 (trimmed to Japan)\n".encode()
+    )
+    files["holidays/financial/__init__.py"] = b"# trimmed: no financial market\n"
+    return with_record(files, dist_info)
+
+
+def words_named(sources: list[str]) -> list[str]:
+    """The catalogue's keys the sources name: written out whole, or as a section the key is made
+    in (``f"kind.{name}"`` takes every kind.* entry)."""
+    sections = {match[1] for source in sources for match in _KEY_SECTION.finditer(source)}
+    named = set(catalogue.named_in(*sources))
+    return [key for key in catalogue.catalogue() if key in named or key.split(".")[0] in sections]
+
+
+def browser_wheel() -> tuple[str, bytes]:
+    """(file name, bytes) of the wheel review() runs: the kernel and BROWSER_MODULES, with the
+    words their sources name."""
+    version = project_version()
+    dist_info = f"cyberrenewal-{version}.dist-info"
+    files: dict[str, bytes] = {
+        f"cyberquote/{p.relative_to(KERNEL_DIR).as_posix()}": p.read_bytes() for p in kernel_files()
+    }
+    files |= {
+        f"cyberrenewal/{module}.py": (RENEWAL_DIR / f"{module}.py").read_bytes()
+        for module in BROWSER_MODULES
+    }
+    sources = [data.decode("utf-8") for name, data in files.items() if name.endswith(".py")]
+    files[f"cyberquote/{catalogue.CATALOGUE}"] = catalogue.as_toml(words_named(sources)).encode()
+    files[f"{dist_info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: cyberrenewal\nVersion: {version}\n".encode()
+    )
+    files[f"{dist_info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: cyberquote-build\nRoot-Is-Purelib: true\n"
+        b"Tag: py3-none-any\n"
+    )
+    return f"cyberrenewal-{version}-py3-none-any.whl", with_record(files, dist_info)
+
+
+def workbook_bytes(draft: Rates, lang: Lang) -> bytes:
+    """The workbook to fill for `draft`'s year, as `rates sheet` lays it out, the same bytes for
+    the same rates (openpyxl stamps the time it saves: fixed here)."""
+    how_to = word("renewal_page.workbook_how_to", lang)  # the page reads it, not a command
+    book = workbook(draft, lang, target=f"rates/{draft.year}.toml", how_to=how_to)
+    book.properties.created = book.properties.modified = WORKBOOK_TIME
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        return write_zip({name: archive.read(name) for name in archive.namelist()})
+
+
+def _relative(asset: Asset) -> str:
+    """A path under the site root, as a URL relative to assets/renewal/ (where the manifest is)."""
+    return posixpath.relpath(asset.path, FOLDER)
+
+
+def renewal_runtime(rates: Rates, widget: WidgetRuntime) -> RenewalRuntime:
+    """The renewal page's files for this build, next to the quote's Pyodide and rates file."""
+    pyodide = ensure_pyodide()
+    toml = widget.rates.data.decode("utf-8")
+    draft = parse_rates(new_draft(toml, rates.year + 1), name=f"rates/{rates.year + 1}.toml")
+    stdlib = Asset.hashed(FOLDER, "python_stdlib.zip", (pyodide / "python_stdlib.zip").read_bytes())
+    wheels = [Asset.hashed(FOLDER, *browser_wheel())]
+    for name in LOCKED:
+        filename, data = locked_wheel(name)
+        wheels.append(
+            Asset.hashed(FOLDER, filename, japan_holidays(data) if name == "holidays" else data)
+        )
+    books = {
+        lang: Asset.hashed(
+            FOLDER, f"workbook-{draft.year}-{lang}.xlsx", workbook_bytes(draft, lang)
+        )
+        for lang in LANGS
+    }
+    fetched = [*widget.pyodide, stdlib, *wheels, widget.rates]
+    manifest = {
+        "pyodide": _relative(widget.pyodide[0]).rpartition("/")[0] + "/",
+        "stdlib": _relative(stdlib),
+        "wheels": [_relative(w) for w in wheels],
+        "sha256": {
+            _relative(a): hashlib.sha256(a.data).hexdigest()
+            for a in (stdlib, *wheels, widget.rates, *books.values())
+        },
+        "rates": _relative(widget.rates),
+        "rates_year": rates.year,
+        "year": draft.year,
+        "workbook": {lang: _relative(book) for lang, book in books.items()},
+        "module": "cyberrenewal.browser",
+        "bytes": sum(len(a.data) for a in fetched),
+    }
+    data = (json.dumps(manifest, ensure_ascii=False, indent=1) + "\n").encode()
+    manifest_asset = Asset.hashed(FOLDER, "runtime.json", data)
+    return RenewalRuntime(
+        manifest=manifest_asset,
+        workbook=books,
+        files=(manifest_asset, stdlib, *wheels, *books.values()),
+        year=draft.year,
+        rates_year=rates.year,
+    )
+
+
+def publish_renewal(site_dir: Path, runtime: RenewalRuntime) -> None:
+    """The very files the renewal page names, into site_dir (idempotent)."""
+    for asset in runtime.files:
+        write_if_changed(site_dir / asset.path, asset.data)
