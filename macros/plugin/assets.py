@@ -4,11 +4,13 @@ site/assets/pyodide/<hash>/   pyodide.mjs, pyodide.asm.mjs, pyodide.asm.wasm (ma
                               python_stdlib.zip (trimmed to what the quote imports, as .pyc:
                               macros/plugin/runtime.py), pyodide-lock.json (Pyodide's build info
                               and no package: the quote loads none)
-site/assets/widget/           quote.<hash>.js (page module), worker.<hash>.js (module worker),
+site/assets/widget/           quote.<hash>.js (page module), worker.<hash>.js (module worker, with
+                              the runtime's file names and the wheel's path written in),
                               quote.<hash>.css, pyodide-snapshot.<hash>.bin (a checked memory
                               snapshot; the page uses it only once its offline copy holds it)
-site/assets/cyberquote-<version>-py3-none-any.<hash>.whl   the kernel package (macros/plugin/wheel.py),
-                              with its modules' bytecode for Pyodide's Python (runtime.py)
+site/assets/cyberquote-<version>-py3-none-any.<hash>.whl   the kernel package and the worker's
+                              Python start (macros/plugin/wheel.py), with their bytecode for
+                              Pyodide's Python and the code the start generates (runtime.py)
 site/assets/rates/<year>.<hash>.toml                       the rates file the site was built from
 site/cq-sw.js                 the service worker (site_src/widget/sw.js): its scope is the site's
                               root; the build's hashes are written into it
@@ -32,7 +34,7 @@ from cyberstaff.hosting import HASHED_URL
 from .files import ROOT, write_if_changed
 from .names import Asset, content_hash
 from .pyodide import PYODIDE_DIR, PYODIDE_FILES, ensure_pyodide
-from .runtime import build_runtime
+from .runtime import WHEEL_PATH, build_runtime
 from .wheel import build_wheel, wheel_name
 
 WIDGET_DIR = ROOT / "site_src" / "widget"
@@ -45,6 +47,14 @@ def rates_source(rates: Rates) -> Path:
     """The rates TOML the site was built from (its path may be relative to the project root)."""
     path = Path(rates.path)
     return path if path.is_absolute() or path.exists() else ROOT / path
+
+
+def worker_script() -> bytes:
+    """site_src/widget/worker.js with the runtime's facts it needs: the files Pyodide fetches and
+    the wheel's path in its file system (the same path the build's check uses)."""
+    text = (WIDGET_DIR / "worker.js").read_text(encoding="utf-8")
+    facts = {"wheel": WHEEL_PATH, "fetched": list(FETCHED)}
+    return text.replace('"__CQ_RUNTIME__"', json.dumps(facts)).encode()
 
 
 def bare_lock() -> bytes:
@@ -99,8 +109,8 @@ def widget_runtime(rates: Rates) -> WidgetRuntime:
     source = rates_source(rates)
     toml = read_rates_file(source, source.name)  # as the kernel reads it: a BOM dropped
     wheel = build_wheel()
-    widget = {name: (WIDGET_DIR / name).read_bytes() for name in ("quote.js", "worker.js")}
-    widget["quote.css"] = (WIDGET_DIR / "quote.css").read_bytes()
+    widget = {name: (WIDGET_DIR / name).read_bytes() for name in ("quote.js", "quote.css")}
+    widget["worker.js"] = worker_script()
     parts = [wheel.read_bytes(), toml.encode(), *widget.values()]
     key = hashlib.sha256(b"\0".join(hashlib.sha256(p).digest() for p in parts)).hexdigest()
     if key not in _runtimes:

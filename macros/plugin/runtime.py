@@ -5,7 +5,9 @@ the parity checks below and records the standard-library modules that start-up, 
 the answers loaded. Only those go into the published python_stdlib.zip, compiled to .pyc by
 Pyodide's own Python 3.14 (docstrings, asserts and column tables left out: the host's CPython is
 another version and cannot write that bytecode); the kernel wheel gets its modules' bytecode the
-same way. Pyodide then boots from that zip and wheel and answers the checks again; so does a memory snapshot made against it (a snapshot holds zipimport's offsets
+same way, and the code its import generates (dataclass methods: site_src/widget/cq_boot.py), so
+that the browser's start runs no compiler. Pyodide then boots from that zip and wheel and answers
+the checks again; so does a memory snapshot made against it (a snapshot holds zipimport's offsets
 into the zip it was made with).
 
 A trimmed runtime whose answers differ from CPython's stops the build. A snapshot that differs is
@@ -35,6 +37,7 @@ from .pyodide import PYODIDE_DIR
 log = logging.getLogger("mkdocs.plugins.cyberquote.widget")
 RUNTIME_SCRIPT = ROOT / "site_src" / "widget" / "runtime.mjs"
 CHECK_TODAY = "2024-02-10"
+WHEEL_PATH = "/lib/cyberquote.whl"  # the wheel in Pyodide's file system (runtime.mjs, worker.js)
 NODE_TIMEOUT_S = 600
 KEEP_RUNTIMES = 8  # parallel builds (pytest -n 2, other checkouts' rates) each need their own
 # Inputs of the Pyodide package that decide what the trimmed runtime is.
@@ -44,12 +47,14 @@ PYODIDE_INPUTS = ("package.json", "pyodide.mjs", "pyodide.asm.wasm", "python_std
 @dataclass(frozen=True)
 class TrimmedRuntime:
     """The published standard library zip, the kernel wheel with its bytecode, the checked
-    snapshot (None if it failed its check)."""
+    snapshot (None if it failed its check); `compiled`: the sources the browser's start still
+    compiles (0; None when unknown: a build without Node)."""
 
     stdlib: bytes
     wheel: bytes
     snapshot: bytes | None
     modules: tuple[str, ...]
+    compiled: int | None
 
 
 def parity_checks(rates: Rates) -> list[dict[str, Any]]:
@@ -100,7 +105,7 @@ def run_node(wheel: Path, rates_toml: str, checks: list[dict[str, Any]], out: Pa
     (out / "checks.json").write_text(json.dumps(checks, ensure_ascii=False), encoding="utf-8")
     (out / "rates.toml").write_text(rates_toml, encoding="utf-8")
     command = [node, str(RUNTIME_SCRIPT), str(PYODIDE_DIR), str(wheel)]
-    command += [str(out / "rates.toml"), str(out / "checks.json"), str(out)]
+    command += [str(out / "rates.toml"), str(out / "checks.json"), str(out), WHEEL_PATH]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=NODE_TIMEOUT_S)
     except subprocess.TimeoutExpired as err:
@@ -131,6 +136,7 @@ def build_runtime(wheel: Path, rates: Rates, rates_toml: str) -> TrimmedRuntime:
             wheel=wheel.read_bytes(),  # the kernel's sources, compiled by Pyodide when imported
             snapshot=None,
             modules=(),
+            compiled=None,
         )
     if not (cache / "report.json").exists():
         with tempfile.TemporaryDirectory(prefix="cq-runtime-") as tmp:
@@ -147,7 +153,11 @@ def build_runtime(wheel: Path, rates: Rates, rates_toml: str) -> TrimmedRuntime:
                 store_atomically(cache / name, (Path(tmp) / name).read_bytes())
             if snapshot_ok:
                 store_atomically(cache / "snapshot.bin", (Path(tmp) / "snapshot.bin").read_bytes())
-            summary = {"modules": report["modules"], "snapshot": snapshot_ok}
+            summary = {
+                "modules": report["modules"],
+                "snapshot": snapshot_ok,
+                "compiled": report["compiled"],
+            }
             store_atomically(cache / "report.json", json.dumps(summary).encode())
     os.utime(cache)  # the most recently used runtimes are the ones kept
     prune_runtimes()
@@ -158,4 +168,5 @@ def build_runtime(wheel: Path, rates: Rates, rates_toml: str) -> TrimmedRuntime:
         wheel=(cache / "cyberquote.whl").read_bytes(),
         snapshot=snapshot,
         modules=tuple(summary["modules"]),
+        compiled=summary["compiled"],
     )

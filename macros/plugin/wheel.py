@@ -1,4 +1,5 @@
-"""The kernel wheel the browser installs: ``site_src/cyberquote`` only, written directly.
+"""The kernel wheel the browser installs: ``site_src/cyberquote`` and the worker's Python start
+(``site_src/widget/cq_boot.py``, a module of its own), written directly.
 
 The staff tools (``cyberstaff``) never ship. A pure wheel is a zip with a dist-info folder;
 writing it here (fixed timestamps, sorted entries) makes the same sources give the same bytes,
@@ -19,6 +20,7 @@ from cyberquote import words
 from .files import CACHE_DIR, ROOT, store_atomically
 
 KERNEL_DIR = ROOT / "site_src" / "cyberquote"
+BOOT_MODULE = ROOT / "site_src" / "widget" / "cq_boot.py"  # imported by the worker from the wheel
 
 
 def project_version(pyproject: Path = ROOT / "pyproject.toml") -> str:
@@ -49,7 +51,11 @@ def sources_hash(paths: list[Path]) -> str:
 def build_wheel() -> Path:
     """The browser's wheel, cached by the hash of its sources."""
     name = wheel_name()
-    cached = CACHE_DIR / f"wheel-{sources_hash([ROOT / 'pyproject.toml', *kernel_files()])}" / name
+    cached = (
+        CACHE_DIR
+        / f"wheel-{sources_hash([ROOT / 'pyproject.toml', BOOT_MODULE, *kernel_files()])}"
+        / name
+    )
     if cached.exists():
         return cached
     store_atomically(cached, kernel_wheel_bytes())
@@ -69,6 +75,7 @@ def kernel_wheel_bytes() -> bytes:
     kernel_sources = [p.read_text(encoding="utf-8") for p in kernel_files() if p.suffix == ".py"]
     kernel_words = words.as_toml(words.named_in(*kernel_sources))
     files[f"cyberquote/{words.CATALOGUE}"] = kernel_words.encode()
+    files[BOOT_MODULE.name] = BOOT_MODULE.read_bytes()
     files[f"{dist_info}/METADATA"] = (
         f"Metadata-Version: 2.1\nName: cyberquote\nVersion: {version}\n".encode()
     )
@@ -92,11 +99,11 @@ def _record_hash(data: bytes) -> str:
 
 
 def check_wheel(wheel: Path) -> None:
-    """The wheel must hold the package and the worker's glue module."""
+    """The wheel must hold the package, the worker's glue module and its start."""
     if not wheel.is_file():
         raise RuntimeError(f"the wheel {wheel.name} was not written")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    for needed in ("cyberquote/__init__.py", "cyberquote/browser.py"):
+    for needed in ("cyberquote/__init__.py", "cyberquote/browser.py", BOOT_MODULE.name):
         if needed not in names:
             raise RuntimeError(f"{wheel.name} lacks {needed}")

@@ -2,9 +2,9 @@
 // wherever it is hosted, e.g. /cyber/): a second visit of the quote page answers from its cache,
 // and the pages visited, the quote and the search work offline after the first visit.
 //
-// The build writes BUILD (the content hashes of everything the quote depends on) and HASHED (the
-// one rule for content-hashed names, site_src/tools/cache_names.py) into this file, so a rebuilt
-// site is a new service worker.
+// The build (macros/plugin/assets.py) writes BUILD (the content hashes of everything the quote
+// depends on) and HASHED (the one rule for content-hashed names, HASHED_URL in
+// site_src/cyberstaff/hosting.py) into this file, so a rebuilt site is a new service worker.
 //
 // - A content-hashed file never changes: the cache first.
 // - Anything else (pages, the search index, unhashed files): the network first, the cache only

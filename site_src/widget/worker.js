@@ -1,7 +1,8 @@
 // The quote widget's module worker: boots the self-hosted Pyodide from the build's trimmed runtime,
-// puts the cyberquote wheel on sys.path, loads the rates TOML the site was built from, then answers
-// quote requests from the page. All quote logic is Python (cyberquote.browser.Widget.handle: JSON
-// string in, JSON string out).
+// puts the cyberquote wheel on sys.path and hands over to its Python start, cq_boot (the same the
+// build's check runs, site_src/widget/cq_boot.py), which imports the kernel and reads the rates TOML
+// the site was built from; then answers quote requests from the page. All quote logic is Python
+// (cyberquote.browser.Widget.handle: JSON string in, JSON string out); no Python source is run here.
 //
 // Every runtime download is counted as its bytes arrive ("progress" messages: the page's timeout
 // follows them, and the page says how far the download is) and fetched once: a memory snapshot
@@ -19,9 +20,10 @@ const timings = {}; // milliseconds since the epoch, for the benchmark (bench/be
 const stamp = (name) => {
   timings[name] = performance.timeOrigin + performance.now();
 };
-const WHEEL_PATH = "/lib/cyberquote.whl"; // the same path the build's check uses (runtime.mjs)
+// Written by the build (macros/plugin/assets.py): {wheel: the wheel's path in Pyodide's file system,
+// fetched: the runtime files Pyodide fetches}.
+const RUNTIME = "__CQ_RUNTIME__";
 const PROGRESS_EVERY_MS = 250;
-const PYODIDE_FETCHES = ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]; // by fetch()
 
 // Bytes received so far, reported to the page at most every PROGRESS_EVERY_MS.
 const progress = { loaded: 0, total: 0, sent: 0 };
@@ -95,24 +97,24 @@ function wasmFailure() {
   });
 }
 
-// Put the wheel on sys.path (zipimport reads it as is), read the rates TOML, build the Python
-// Widget; returns its handle function.
+// Put the wheel on sys.path (zipimport reads it as is), import the kernel, build the Python Widget
+// from the rates TOML (cq_boot); returns the function that answers.
 async function prepare(pyodide, wheel, rates) {
   console.warn = warn;
   stamp("pyodide");
-  pyodide.FS.writeFile(WHEEL_PATH, new Uint8Array(await wheel));
-  pyodide.runPython(`import sys\nif ${JSON.stringify(WHEEL_PATH)} not in sys.path: sys.path.insert(0, ${JSON.stringify(WHEEL_PATH)})`);
+  pyodide.FS.writeFile(RUNTIME.wheel, new Uint8Array(await wheel));
+  const sys = pyodide.pyimport("sys");
+  if (!sys.modules.has("cq_boot")) sys.path.insert(0, RUNTIME.wheel); // a snapshot has it there
+  const boot = pyodide.pyimport("cq_boot");
   stamp("wheel");
-  if (!pyodide.globals.has("cq_widget")) {
+  if (!boot.ready()) {
     // A snapshot holds the Widget of the rates file built with it; a normal boot makes it.
-    pyodide.globals.set("cq_rates_toml", await rates);
-    pyodide.runPython("from cyberquote.browser import Widget");
+    boot.import_kernel();
     stamp("import");
-    pyodide.runPython("cq_widget = Widget(cq_rates_toml)\ndel cq_rates_toml");
+    boot.make_widget(await rates);
   }
-  const handle = pyodide.globals.get("cq_widget").handle;
   stamp("widget");
-  return handle;
+  return boot.handle;
 }
 
 async function boot(config) {
@@ -126,7 +128,7 @@ async function boot(config) {
   for (const download of [wheel, rates]) download.catch(() => {});
   // Pyodide's own downloads start now, not once pyodide.mjs has loaded and asked for them: its
   // fetch() calls then get these responses (onceFetch), its import() this module.
-  for (const name of PYODIDE_FETCHES) onceFetch(new URL(name, config.pyodide).href).catch(() => {});
+  for (const name of RUNTIME.fetched) onceFetch(new URL(name, config.pyodide).href).catch(() => {});
   const createPyodideModule = import(new URL("pyodide.asm.mjs", config.pyodide).href).then((m) => m.default);
   createPyodideModule.catch(() => {});
   stamp("boot");

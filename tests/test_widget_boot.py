@@ -1,0 +1,111 @@
+"""The worker's Python start (site_src/widget/cq_boot.py): one routine for the browser and the
+build's check, shipped in the wheel with its bytecode and the code the kernel's import generates,
+so that the browser's start runs no compiler (the cause of WebKit's slow import:
+bench/bench_engines.py)."""
+
+from __future__ import annotations
+
+import builtins
+import importlib.util
+import marshal
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from cyberquote import load_rates
+from cyberquote.rates import default_rates_path, read_rates_file
+from test_widget_build import published_runtime
+
+from macros.plugin import assets, runtime
+from macros.plugin import wheel as kernel_wheel
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "site_src" / "widget"))
+import cq_boot  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def fresh_compiled():
+    cq_boot.compiled.clear()
+    yield
+    cq_boot.compiled.clear()
+
+
+def test_a_known_source_runs_the_known_code_and_an_unknown_one_is_compiled_and_kept() -> None:
+    known = {("exec", "x = 1"): compile("x = 2", "<string>", "exec")}
+    namespace: dict[str, object] = {}
+    with cq_boot.known_sources(known):
+        exec("x = 1", namespace)
+        assert eval("  x + 1", namespace) == 3  # eval() reads past leading blanks, as it does
+    assert namespace["x"] == 2
+    assert set(cq_boot.compiled) == {("eval", "x + 1")}
+    assert builtins.exec is exec and builtins.eval is eval  # themselves again afterwards
+
+
+def test_a_dataclass_made_meanwhile_has_its_methods_compiled_once() -> None:
+    with cq_boot.known_sources({}):
+
+        @dataclass(frozen=True)
+        class Point:
+            x: int
+
+    assert Point(1) == Point(1) and repr(Point(2)).endswith("Point(x=2)")
+    assert {mode for mode, _ in cq_boot.compiled} == {"exec"}
+    assert any("def __init__(self" in source for _, source in cq_boot.compiled)
+    table = cq_boot.generated_table()
+    assert table.startswith(importlib.util.MAGIC_NUMBER)
+    assert (
+        marshal.loads(table[len(importlib.util.MAGIC_NUMBER) :]).keys() == cq_boot.compiled.keys()
+    )
+
+
+def test_exec_and_eval_without_namespaces_use_the_callers() -> None:
+    here = "local"  # noqa: F841 (read by the eval below)
+    namespace = {"here": "global"}
+    with cq_boot.known_sources({}):
+        found = eval("here")
+        exec("result = here", namespace)
+    assert found == "local" and namespace["result"] == "global"
+
+
+def test_the_kernel_wheel_holds_the_start_beside_the_kernel() -> None:
+    with zipfile.ZipFile(kernel_wheel.build_wheel()) as archive:
+        names = set(archive.namelist())
+    assert {"cq_boot.py", "cyberquote/browser.py"} <= names
+    assert cq_boot.GENERATED not in names  # made by Pyodide's Python (runtime.mjs) only
+
+
+def test_the_published_wheel_holds_bytecode_and_generated_code_for_pyodides_python(
+    built_site: Path,
+) -> None:
+    quote_dir = built_site / "quote"
+    attrs = published_runtime(built_site)
+    wheel = (quote_dir / attrs["data-wheel"]).resolve()
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        magic = {archive.read(n)[:4] for n in names if n.endswith(".pyc")}
+        generated = archive.read(cq_boot.GENERATED)
+    assert {"cq_boot.pyc", "cyberquote/browser.pyc", "cyberquote/model.pyc"} <= names
+    with zipfile.ZipFile(quote_dir / attrs["data-pyodide"] / "python_stdlib.zip") as stdlib:
+        stdlib_magic = {stdlib.read(i)[:4] for i in stdlib.infolist() if not i.is_dir()}
+    assert magic == stdlib_magic and magic != {importlib.util.MAGIC_NUMBER}  # 3.14's
+    assert generated[:4] in magic
+
+
+def test_the_browsers_start_compiles_no_source() -> None:
+    """runtime.mjs counts, in the trimmed runtime, the sources the start still compiled."""
+    rates = load_rates(default_rates_path(ROOT))
+    source = assets.rates_source(rates)
+    text = read_rates_file(source, source.name)
+    trimmed = runtime.build_runtime(kernel_wheel.build_wheel(), rates, text)  # the build's cache
+    assert trimmed.compiled == 0
+
+
+def test_the_worker_gets_the_runtime_facts_from_the_build() -> None:
+    script = assets.worker_script().decode()
+    assert '"__CQ_RUNTIME__"' not in script
+    assert f'"wheel": "{runtime.WHEEL_PATH}"' in script
+    assert '"fetched": ["pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"]' in script
+    assert "runPython" not in script  # the worker runs no Python source: cq_boot does the start
