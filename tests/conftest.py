@@ -4,6 +4,7 @@ Chromium per test worker.
 - ``rates`` (session): the programme's rates, ``load_rates(RATES_FILE)``; ``RATES_TEXT``: that
   file's text (a constant: most tests edit it at import, into their cases).
 - ``edited(text, (old, new), ...)``: the text with each ``old`` replaced, each found exactly once.
+- ``staff_folder``: a temporary folder holding rates/2024.toml, the current folder.
 - ``project_copy`` (session, a factory): the project's sources copied into a temporary folder
   with some files rewritten, for a build or a command that changes them; ``mkdocs_build``
   builds such a copy. No test writes into the checkout.
@@ -70,6 +71,16 @@ def edited(text: str, *edits: tuple[str, str]) -> str:
 # (the compressed widget: minutes to make) linked, so that a copy builds as fast as the checkout.
 PROJECT = ("docs", "macros", "rates", "site_src", "mkdocs.yml", "pyproject.toml")
 SHARED = ("node_modules", "build")
+
+
+@pytest.fixture
+def staff_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder as staff have it, rates/2024.toml in it, made the current folder (commands name
+    the files as staff type them: rates/2025.toml)."""
+    (tmp_path / "rates").mkdir()
+    (tmp_path / "rates" / RATES_FILE.name).write_text(RATES_TEXT, "utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 ProjectCopy = Callable[..., Path]

@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import RATES_TEXT
+from conftest import RATES_TEXT, edited
 from cyberquote import RatesError, parse_rates
 from cyberquote.rates import build_rates_path, far_from
 from cyberrenewal.renewal import new_draft
@@ -25,29 +25,16 @@ FAR_DC8 = (
 )
 
 
-def edit(text: str, *pairs: tuple[str, str]) -> str:
-    for old, new in pairs:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
-
-
 def confirm(text: str, premiums: str = "", limits: str = "") -> str:
-    return edit(
+    return edited(
         text, ("premiums = []", f"premiums = [{premiums}]"), ("limits = []", f"limits = [{limits}]")
     )
 
 
-@pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "rates").mkdir()
-    (tmp_path / "rates" / "2024.toml").write_text(RATES_TEXT, "utf-8")
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def check(folder: Path, text: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
-    (folder / "rates" / "2025.toml").write_text(text, "utf-8")
+def check(
+    staff_folder: Path, text: str, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, list[str]]:
+    (staff_folder / "rates" / "2025.toml").write_text(text, "utf-8")
     code = main(["rates", "check", "rates/2025.toml"])
     out = capsys.readouterr()
     return code, (out.err + out.out).splitlines()
@@ -68,9 +55,9 @@ def test_the_band_holds_a_renewal_and_not_a_slip() -> None:
     ids=["tenfold", "tenth"],
 )  # fmt: skip
 def test_a_tenfold_or_a_tenth_stops_rates_check(
-    folder: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, key: str
+    staff_folder: Path, capsys: pytest.CaptureFixture[str], old: str, new: str, key: str
 ) -> None:
-    code, lines = check(folder, edit(DRAFT, (old, new)), capsys)
+    code, lines = check(staff_folder, edited(DRAFT, (old, new)), capsys)
     assert code == 1
     assert next(line for line in lines if "前年度の" in line).startswith(
         f"rates/2025.toml: {key}に変わります"
@@ -78,55 +65,57 @@ def test_a_tenfold_or_a_tenth_stops_rates_check(
 
 
 def test_a_confirmed_change_passes_and_the_diff_marks_it(
-    folder: Path, capsys: pytest.CaptureFixture[str]
+    staff_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = edit(DRAFT, ("C = 4_008_720 }", "C = 40_087_200 }"), FINAL, SOURCE_2025)
-    code, lines = check(folder, text, capsys)
+    text = edited(DRAFT, ("C = 4_008_720 }", "C = 40_087_200 }"), FINAL, SOURCE_2025)
+    code, lines = check(staff_folder, text, capsys)
     assert code == 1 and FAR_DC8 in lines[0]
-    code, lines = check(folder, confirm(text, '"DC8"'), capsys)
+    code, lines = check(staff_folder, confirm(text, '"DC8"'), capsys)
     assert code == 0, lines
     assert main(["rates", "diff", "rates/2024.toml", "rates/2025.toml"]) == 0
     assert "DC8（確認済み）" in capsys.readouterr().out
 
 
 def test_a_premium_not_in_whole_ten_yen_is_an_error_unless_confirmed(
-    folder: Path, capsys: pytest.CaptureFixture[str]
+    staff_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = edit(DRAFT, ("A =    16_740,", "A =    16_743,"))
-    code, lines = check(folder, text, capsys)
+    text = edited(DRAFT, ("A =    16_740,", "A =    16_743,"))
+    code, lines = check(staff_folder, text, capsys)
     assert code == 1
     assert lines[0].startswith(
         "rates/2025.toml: premiums.I[0].A (AA1): 16,743円は10円単位ではありません"
     )
-    code, lines = check(folder, confirm(text, '"AA1"'), capsys)
+    code, lines = check(staff_folder, confirm(text, '"AA1"'), capsys)
     assert not any("10円単位" in line for line in lines), lines
 
 
 def test_a_limit_far_from_last_year_or_not_in_whole_man_yen_stops_unless_confirmed(
-    folder: Path, capsys: pytest.CaptureFixture[str]
+    staff_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    text = edit(DRAFT, ("liability_limit_yen = 100_000_000", "liability_limit_yen = 1_000_000_000"))
-    code, lines = check(folder, text, capsys)
+    text = edited(
+        DRAFT, ("liability_limit_yen = 100_000_000", "liability_limit_yen = 1_000_000_000")
+    )
+    code, lines = check(staff_folder, text, capsys)
     assert code == 1
     assert lines[0].startswith(
         "rates/2025.toml: plans[2].liability_limit_yen: 前年度の100,000,000円から1,000,000,000円（+900%）に変わります"
     )
-    odd = edit(
+    odd = edited(
         DRAFT, ("response_cost_limit_yen = 1_000_000", "response_cost_limit_yen = 1_000_500")
     )
-    code, lines = check(folder, odd, capsys)
+    code, lines = check(staff_folder, odd, capsys)
     assert lines[0].startswith(
         "rates/2025.toml: plans[0].response_cost_limit_yen: 1,000,500円は万円単位ではありません"
     )
     for confirmed in (confirm(text, limits='"C"'), confirm(odd, limits='"A"')):
-        code, lines = check(folder, confirmed, capsys)
+        code, lines = check(staff_folder, confirmed, capsys)
         assert lines == [line for line in lines if "plans[" not in line], lines
 
 
 def test_an_unknown_code_in_confirmed_is_named(
-    folder: Path, capsys: pytest.CaptureFixture[str]
+    staff_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, lines = check(folder, confirm(DRAFT, '"DC9"', '"Z"'), capsys)
+    code, lines = check(staff_folder, confirm(DRAFT, '"DC9"', '"Z"'), capsys)
     assert code == 1
     assert (
         "rates/2025.toml: confirmed.premiums[0]: DC9 という保険料のコードはありません（AC8 のように、業種区分の文字・プラン・売上高区分の番号）"
@@ -138,14 +127,14 @@ def test_an_unknown_code_in_confirmed_is_named(
     )
 
 
-def test_the_build_refuses_a_tenfold_premium(folder: Path) -> None:
-    text = edit(DRAFT, ("C = 4_008_720 }", "C = 40_087_200 }"), FINAL, SOURCE_2025)
-    (folder / "rates" / "2025.toml").write_text(text, "utf-8")
+def test_the_build_refuses_a_tenfold_premium(staff_folder: Path) -> None:
+    text = edited(DRAFT, ("C = 4_008_720 }", "C = 40_087_200 }"), FINAL, SOURCE_2025)
+    (staff_folder / "rates" / "2025.toml").write_text(text, "utf-8")
     with pytest.raises(RatesError) as caught:
-        build_rates_path(folder)
+        build_rates_path(staff_folder)
     assert FAR_DC8 in caught.value.lines("ja")[0]
-    (folder / "rates" / "2025.toml").write_text(confirm(text, '"DC8"'), "utf-8")
-    assert build_rates_path(folder) == folder / "rates" / "2025.toml"
+    (staff_folder / "rates" / "2025.toml").write_text(confirm(text, '"DC8"'), "utf-8")
+    assert build_rates_path(staff_folder) == staff_folder / "rates" / "2025.toml"
 
 
 def test_rates_new_empties_last_years_confirmations() -> None:
@@ -157,7 +146,7 @@ def test_rates_new_empties_last_years_confirmations() -> None:
 
 
 def test_deadline_facts_are_said_by_rates_new_not_by_every_check(
-    folder: Path, capsys: pytest.CaptureFixture[str]
+    staff_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["rates", "new", "2025"]) == 0
     said = capsys.readouterr().err
@@ -179,7 +168,7 @@ def test_a_deadline_the_insurer_moved_is_the_one_the_site_and_the_checks_use() -
     from cyberrenewal.diff import diff_rates
     from cyberrenewal.diff_report import format_diff
 
-    rule, moved = parse_rates(DRAFT), parse_rates(edit(DRAFT, MOVED))
+    rule, moved = parse_rates(DRAFT), parse_rates(edited(DRAFT, MOVED))
     april = [
         j.deadline.isoformat() for r in (rule, moved) for j in join_dates(r) if j.start.month == 4
     ]
@@ -197,7 +186,7 @@ def test_a_moved_deadline_must_be_a_start_of_the_period_before_its_deadline() ->
     wrong = (MOVED[0], "moved_deadlines = [{ start = 2025-04-02, deadline = 2025-03-14 }, "
                        "{ start = 2025-05-01, deadline = 2025-05-03 }]")  # fmt: skip
     with pytest.raises(RatesError) as caught:
-        parse_rates(edit(DRAFT, wrong), name="rates/2025.toml")
+        parse_rates(edited(DRAFT, wrong), name="rates/2025.toml")
     assert caught.value.lines("ja") == [
         "rates/2025.toml: midterm.moved_deadlines[0].start: 2025-04-02 は保険期間中の途中加入の始期"
         "（各月1日）ではありません。保険会社が締切を動かした月の始期を書いてください",
@@ -207,15 +196,15 @@ def test_a_moved_deadline_must_be_a_start_of_the_period_before_its_deadline() ->
 
 
 def test_rates_new_empties_last_years_moved_deadlines() -> None:
-    moved = edit(DRAFT, MOVED)
+    moved = edited(DRAFT, MOVED)
     assert "moved_deadlines = []\n" in new_draft(moved, 2026)
     assert parse_rates(new_draft(moved, 2026)).midterm.moved_deadlines == ()
 
 
 def test_a_confirmation_that_confirms_nothing_is_warned_to_be_taken_out(
-    folder: Path, capsys: pytest.CaptureFixture[str]
+    staff_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, lines = check(folder, confirm(DRAFT, '"AA1"', '"B"'), capsys)
+    code, lines = check(staff_folder, confirm(DRAFT, '"AA1"', '"B"'), capsys)
     assert code == 1  # a draft
     assert (
         '警告: rates/2025.toml: confirmed.premiums: [confirmed] の "AA1" は要りません（前年度から'
@@ -226,6 +215,6 @@ def test_a_confirmation_that_confirms_nothing_is_warned_to_be_taken_out(
         line.startswith('警告: rates/2025.toml: confirmed.limits: [confirmed] の "B"')
         for line in lines
     )
-    tenfold = confirm(edit(DRAFT, ("C = 4_008_720 }", "C = 40_087_200 }")), '"DC8"')
-    code, lines = check(folder, tenfold, capsys)
+    tenfold = confirm(edited(DRAFT, ("C = 4_008_720 }", "C = 40_087_200 }")), '"DC8"')
+    code, lines = check(staff_folder, tenfold, capsys)
     assert not any("は要りません" in line for line in lines), lines

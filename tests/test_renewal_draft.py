@@ -177,17 +177,14 @@ def test_cli_rates_new_then_check_before_and_after_confirming(
 
 
 def test_cli_rates_new_names_the_files_as_staff_type_them(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    staff_folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from cyberstaff.cli import main
 
-    (tmp_path / "rates").mkdir()
-    (tmp_path / "rates" / "2024.toml").write_text(RATES_TEXT, "utf-8")
-    monkeypatch.chdir(tmp_path)
     assert main(["rates", "new", "2025"]) == 0
     out = capsys.readouterr().out
     assert "cyberquote rates check rates/2025.toml" in out
-    assert str(tmp_path) not in out
+    assert str(staff_folder) not in out
 
 
 def test_cli_reports_a_bad_source_in_one_line(

@@ -22,12 +22,10 @@ NOT_WRITTEN = "rates/2025.toml は書き換えていません。上のとおり�
 
 
 @pytest.fixture
-def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "rates").mkdir()
-    (tmp_path / "rates" / "2024.toml").write_text(RATES_TEXT, "utf-8")
-    (tmp_path / "rates" / "2025.toml").write_text(DRAFT, "utf-8")
-    monkeypatch.chdir(tmp_path)  # messages name files as staff type them
-    return tmp_path
+def folder(staff_folder: Path) -> Path:
+    """Staff's folder with this year's draft beside last year's file."""
+    (staff_folder / "rates" / "2025.toml").write_text(DRAFT, "utf-8")
+    return staff_folder
 
 
 def run_import(folder: Path, name: str, capsys: pytest.CaptureFixture[str], into: str = "2025"):

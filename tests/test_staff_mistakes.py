@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import RATES_TEXT
+from conftest import RATES_TEXT, edited
 from cyberquote import parse_rates
 from cyberrenewal.renewal import new_draft
 from cyberrenewal.sheet import write_sheet
@@ -64,9 +64,7 @@ def toml(old: str, new: str, command: str = "check") -> Callable[[Path], list[st
 
     def make(folder: Path) -> list[str]:
         path = folder / "rates" / "2025.toml"
-        text = path.read_text("utf-8")
-        assert text.count(old) == 1, old
-        path.write_text(text.replace(old, new), "utf-8")
+        path.write_text(edited(path.read_text("utf-8"), (old, new)), "utf-8")
         if command == "diff":
             return ["rates", "diff", str(folder / "rates" / "2024.toml"), str(path)]
         return ["rates", "check", str(path)]
