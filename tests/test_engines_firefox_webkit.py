@@ -3,7 +3,8 @@ WebKitGTK (Safari's engine). One browser session per engine visits them all; no 
 console error, and the quote pages, opened from a shared link, show CPython's premium.
 
 - Firefox ESR (Debian `firefox-esr`): started with --remote-debugging-port, driven over WebDriver
-  BiDi on a websocket (geckodriver is not packaged); console entries come as log.entryAdded.
+  BiDi on a websocket (geckodriver is not packaged: site_src/tools/firefox.py, which the
+  benchmark uses too); console entries come as log.entryAdded.
 - WebKitGTK (Debian `webkit2gtk-driver`): Selenium's WebKitGTK driver runs MiniBrowser on an
   Xvfb display; WebDriver gives no console, so MiniBrowser writes its console to stdout (through
   a small launcher that keeps it in a file).
@@ -15,8 +16,6 @@ and skip; under CI (CI set) a missing engine fails.
 from __future__ import annotations
 
 import glob
-import itertools
-import json
 import os
 import shutil
 import subprocess
@@ -26,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from real_servers import free_port, stop
+from real_servers import stop
 from test_servers import QUERY, RATES, premium_text
+
+from site_src.tools import firefox
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("engines")]
 
@@ -56,63 +57,18 @@ def visits(base: str, pages: list[str]) -> Iterator[tuple[str, str, str | None]]
             yield path, base + path, None
 
 
-# --- Firefox ESR over WebDriver BiDi --------------------------------------------------------------
-
-FIREFOX_PREFS = """\
-user_pref("app.update.disabledForTesting", true);
-user_pref("browser.shell.checkDefaultBrowser", false);
-user_pref("browser.startup.homepage_override.mstone", "ignore");
-user_pref("datareporting.policy.dataSubmissionEnabled", false);
-user_pref("toolkit.telemetry.reportingpolicy.firstRun", false);
-user_pref("network.captive-portal-service.enabled", false);
-user_pref("network.connectivity-service.enabled", false);
-user_pref("browser.safebrowsing.update.enabled", false);
-user_pref("extensions.update.enabled", false);
-"""
+# --- Firefox ESR over WebDriver BiDi (site_src/tools/firefox.py) --------------------------------
 
 
-class Bidi:
-    """A WebDriver BiDi session on Firefox's websocket: commands, and the events seen meanwhile."""
-
-    def __init__(self, port: int) -> None:
-        import websocket
-
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                # Firefox refuses a handshake that carries an Origin header.
-                self.ws = websocket.create_connection(
-                    f"ws://127.0.0.1:{port}/session", timeout=ANSWER_S, suppress_origin=True
-                )
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.1)
-        self.ids = itertools.count(1)
-        self.events: list[dict[str, Any]] = []
-
-    def __call__(self, method: str, **params: Any) -> dict[str, Any]:
-        number = next(self.ids)
-        self.ws.send(json.dumps({"id": number, "method": method, "params": params}))
-        while True:
-            message = json.loads(self.ws.recv())
-            if message.get("id") != number:
-                self.events.append(message)
-            elif message.get("type") == "error":
-                raise RuntimeError(f"{method}: {message.get('message')}")
-            else:
-                return dict(message["result"])
-
-    def console_errors(self) -> list[str]:
-        """The console errors logged since the last call."""
-        errors = [
-            f"{e['params'].get('text')} {where(e['params'])}"
-            for e in self.events
-            if e.get("method") == "log.entryAdded" and e["params"].get("level") == "error"
-        ]
-        self.events.clear()
-        return errors
+def console_errors(bidi: firefox.Bidi) -> list[str]:
+    """The console errors logged since the last call."""
+    errors = [
+        f"{e['params'].get('text')} {where(e['params'])}"
+        for e in bidi.events
+        if e.get("method") == "log.entryAdded" and e["params"].get("level") == "error"
+    ]
+    bidi.events.clear()
+    return errors
 
 
 def where(entry: dict[str, Any]) -> str:
@@ -148,24 +104,11 @@ SETTLED = """() => new Promise((resolve) => {
 def test_firefox_every_page_without_console_errors_and_the_quote_answers(
     site_server: str, site_pages: list[str], tmp_path: Path
 ) -> None:
-    firefox = need(shutil.which("firefox-esr"), "Firefox ESR (firefox-esr)")
-    profile = tmp_path / "profile"
-    profile.mkdir()
-    (profile / "user.js").write_text(FIREFOX_PREFS, encoding="utf-8")
-    port = free_port()
-    command = [firefox, "--headless", "--no-remote", "--profile", str(profile)]
-    with open(tmp_path / "firefox.log", "wb") as log:
-        process = subprocess.Popen(
-            [*command, f"--remote-debugging-port={port}", "about:blank"],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    binary = need(shutil.which(firefox.EXECUTABLE), "Firefox ESR (firefox-esr)")
     problems = []
-    try:
-        bidi = Bidi(port)
-        bidi("session.new", capabilities={})
+    with firefox.session(binary, tmp_path, ANSWER_S) as bidi:
         bidi("session.subscribe", events=["log.entryAdded"])
-        context = bidi("browsingContext.getTree")["contexts"][0]["context"]
+        context = bidi.context()
         for path, url, premium in visits(site_server, site_pages):
             bidi("browsingContext.navigate", context=context, url=url, wait="complete")
             if premium is not None:
@@ -187,10 +130,7 @@ def test_firefox_every_page_without_console_errors_and_the_quote_answers(
                 target={"context": context},
                 awaitPromise=True,
             )
-            problems += [f"{path}: {error}" for error in bidi.console_errors()]
-        bidi.ws.close()
-    finally:
-        stop(process)
+            problems += [f"{path}: {error}" for error in console_errors(bidi)]
     assert not problems, "\n".join(problems)
 
 
