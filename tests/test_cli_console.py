@@ -41,13 +41,12 @@ def cp932(*args: str, cwd: Path = ROOT, stdout: str = "cp932") -> tuple[int, str
 
 
 @pytest.fixture
-def office(tmp_path: Path) -> Path:
-    """A project folder as staff have it: rates/2024.toml, one category's label with an em dash
-    and a yen sign (neither is in cp932)."""
-    (tmp_path / "rates").mkdir()
+def office(staff_folder: Path) -> Path:
+    """Staff's folder, one category's label with an em dash and a yen sign (neither is in
+    cp932)."""
     text = edited(RATES_TEXT, ('en = "Category I"', 'en = "Category I — ¥"'))
-    (tmp_path / "rates" / "2024.toml").write_text(text, "utf-8")
-    return tmp_path
+    (staff_folder / "rates" / "2024.toml").write_text(text, "utf-8")
+    return staff_folder
 
 
 def test_a_renewal_runs_on_a_cp932_console(office: Path) -> None:
