@@ -1,7 +1,7 @@
 """The yearly renewal on the site: draft refusal, preview banner, what changed, last year's figures.
 
 - A draft rates file is refused (the build fails with a message in Japanese and English) unless
-  the build is a preview: env ``CYBERQUOTE_PREVIEW=1`` (``make site PREVIEW=1``).
+  the build is a preview (``make site PREVIEW=1``: the build plugin's context says so).
 - A preview build puts a PREVIEW banner on every page, under its title.
 - ``renewal_changes()``: the what-changed page's body, this year's rates against
   ``rates/<year-1>.toml`` when that file exists.
@@ -14,13 +14,12 @@ Markup is in macros/templates/renewal/, style in the site's stylesheet
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from cyberdocs.tables import premium_table_html
+from cyberdocs.tables import premium_tables_html
 from cyberquote import Rates, RatesError, format_datetime, load_rates
 from cyberquote.words import word
 from cyberrenewal.diff import diff_rates
@@ -28,15 +27,9 @@ from cyberrenewal.diff_report import Section, diff_sections
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
+from ..plugin.config import site_context
 from .render import one_block, render
 from .renewal_guide import EXAMPLE_RAISE_PERCENT, guide_examples
-
-PREVIEW_ENV = "CYBERQUOTE_PREVIEW"
-
-
-def is_preview(environ: dict[str, str] | os._Environ[str] = os.environ) -> bool:
-    return environ.get(PREVIEW_ENV) == "1"
-
 
 def draft_refusal(rates: Rates, preview: bool) -> str | None:
     """The message that stops the build, or None when the build may go on."""
@@ -114,22 +107,14 @@ def compare_tables_html(
 ) -> str:
     """The premium tables with last year's figures, behind the show-previous checkbox; each
     table in its own scrolling section, as on the premium page (ids category-i ... -iv)."""
-    tables = [
-        (
-            c.id.lower(),
-            c.label[lang],
-            Markup(premium_table_html(rates, c.id, lang, previous=previous)),
-        )
-        for c in rates.categories
-    ]
+    tables = premium_tables_html(rates, lang, previous=previous, region=region_label)
     return one_block(
         render(
             env,
             "renewal/compare.html",
             previous_year=previous.year,
             label=word("renewal.show_previous", lang, old=previous.year),
-            region_label=region_label,
-            tables=tables,
+            tables=Markup(tables),
         )
     )
 
@@ -142,12 +127,11 @@ class _Build:
 
 
 def define_env(env: Any) -> None:
-    rates: Rates = env.variables["rates"]
-    preview = is_preview()
+    context = site_context(env.conf)
+    rates, preview, root = context.rates, context.preview, context.project_dir
     refusal = draft_refusal(rates, preview)
     if refusal is not None:
         raise PluginError(refusal)
-    root = Path(env.project_dir)
     build = _Build(root, rates, load_previous(root, rates))
     env.variables["renewal_preview"] = preview
     env.variables["previous_rates"] = build.previous
@@ -177,7 +161,7 @@ def define_env(env: Any) -> None:
 
 
 def on_post_page_macros(env: Any) -> None:
-    if is_preview():
+    if env.variables["renewal_preview"]:
         lang = getattr(env.page.file, "locale", None) or "ja"
         env.markdown = insert_after_title(
             env.markdown, banner_html(env, env.variables["rates"], lang)

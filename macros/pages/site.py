@@ -2,7 +2,7 @@
 
 Every figure, date, deadline, amount and phone number on the pages comes through here from the
 rates the build plugin loaded (macros/plugin/plugin.py: env CYBERQUOTE_YEAR, mkdocs.yml
-`extra.rates_year`, else the newest non-draft rates/<year>.toml). Rates text reaches a Markdown
+`cyberquote-build: year`, else the newest non-draft rates/<year>.toml). Rates text reaches a Markdown
 page through `markdown_text` and an HTML fragment through an autoescaped template, never raw.
 """
 
@@ -11,12 +11,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from cyberdocs.tables import limits_table_html, premium_table_html
+from cyberdocs.tables import limits_table_html, premium_tables_html
 from cyberquote import Rates, format_date, format_period
 from cyberquote.dates import format_time
 from cyberquote.words import LANGS, text, word
 from markupsafe import Markup, escape
 
+from ..plugin.config import site_context
 from ..plugin.languages import languages
 from . import views
 from .intake import hours_of, is_closed, parts, weekday_hours_text
@@ -99,9 +100,7 @@ def unbroken(text: str) -> Markup:
 
 
 def define_env(env: Any) -> None:
-    rates: Rates = env.conf["extra"][
-        "rates"
-    ]  # loaded by the build plugin (macros/plugin/plugin.py)
+    rates = site_context(env.conf).rates  # loaded by the build plugin (macros/plugin/plugin.py)
     env.variables["rates"] = rates
     # The site's name in the language being built, from the rates (one source for the name too);
     # escaped, as the theme prints config.site_name without escaping it.
@@ -168,18 +167,8 @@ def define_env(env: Any) -> None:
     @env.macro
     def premium_tables() -> str:
         """The four premium tables, each in its own scrolling region (phones)."""
-        return one_block(
-            render(
-                env,
-                "site/premium_tables.html",
-                tables=[
-                    (c.id.lower(), trusted(premium_table_html(rates, c.id, lang())))
-                    for c in rates.categories
-                ],
-                label=word("site.premium_tables_region", lang()),
-                names={c.id.lower(): c.label[lang()] for c in rates.categories},
-            )
-        )
+        region = word("site.premium_tables_region", lang())
+        return one_block(premium_tables_html(rates, lang(), region=region))
 
     @env.macro
     def limits_table() -> str:

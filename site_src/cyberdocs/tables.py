@@ -10,13 +10,15 @@ import csv
 import io
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
-import jinja2
 from cyberquote import schema
 from cyberquote.model import Band, Category, Plan, Rates
 from cyberquote.words import word
 from cyberquote.yen import format_yen, signed_percent, signed_yen
-from markupsafe import Markup
+
+if TYPE_CHECKING:
+    import jinja2
 
 BOM = "\ufeff"
 
@@ -102,7 +104,10 @@ def _change(cell: Cell, lang: str) -> str:
 @cache
 def _templates() -> jinja2.Environment:
     """The tables' templates (``templates/*table*.html``), autoescaped like every page fragment;
-    an unknown name fails instead of printing nothing."""
+    an unknown name fails instead of printing nothing. Jinja2 is imported here, when a table is
+    first rendered: importing the export modules stays standard library (Pyodide, the CSV)."""
+    import jinja2
+
     return jinja2.Environment(
         loader=jinja2.PackageLoader(__package__, "templates"),
         autoescape=True,
@@ -181,11 +186,7 @@ def premium_tables_html(
         (
             c.id.lower(),
             c.label[lang],
-            Markup(
-                premium_table_html(
-                    rates, c.id, lang, previous=previous, inline_styles=inline_styles
-                )
-            ),
+            premium_table_html(rates, c.id, lang, previous=previous, inline_styles=inline_styles),
         )
         for c in rates.categories
     ]
