@@ -23,8 +23,8 @@ from macros.pages.intake import (
     is_closed,
     open_now_data,
     parts,
-    script_json,
 )
+from macros.pages.render import script_json
 from macros.pages.views import opening_hours
 
 ROOT = Path(__file__).resolve().parent.parent

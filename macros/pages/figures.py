@@ -19,11 +19,10 @@ from typing import Any
 from cyberquote import Rates, format_date, format_yen, schema
 from cyberquote.model import tel_href
 from cyberquote.words import LANGS, Lang, fields_of, text, word
-from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
-from .intake import open_now_data, script_json
-from .render import one_block, render
+from .intake import open_now_data
+from .render import one_block, render, script_json
 
 FACTS_PATH = Path(__file__).resolve().parent.parent / "data" / "facts.toml"
 TEXTS = ("title", "value", "claim", "basis", "source")  # a statistic's texts, in both languages
@@ -271,7 +270,7 @@ def open_now(rates: Rates, lang: Lang) -> dict[str, Any]:
         "heading": word("trust.open_now_heading", lang),
         "noscript": word("trust.open_now_noscript", lang),
         "lines": lines,
-        "data": Markup(script_json(data)),
+        "data": script_json(data),
     }
 
 

@@ -8,7 +8,6 @@ dates, so the rule that makes a deadline lives in Python alone.
 
 from __future__ import annotations
 
-import json
 import string
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -22,6 +21,7 @@ from cyberquote.schedule import join_dates, schedule_dict
 from cyberquote.words import LANGS, text, word
 from mkdocs.exceptions import PluginError
 
+from .render import script_json
 from .views import OpeningHours, opening_hours, tel_href
 
 
@@ -46,12 +46,6 @@ def parts(template: str, **values: str) -> tuple[Part, ...]:
         if name:
             out.append(Part(values[name]) if name in values else Part("", name))
     return tuple(out)
-
-
-def script_json(data: Any) -> str:
-    """JSON safe inside <script type="application/json">: no "<", ">" or "&" as such."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def intake_info(rates: Rates) -> dict[str, dict[str, Any]]:

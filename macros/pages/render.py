@@ -8,6 +8,7 @@ macros that put rates text into Markdown escape it with ``markdown_text``.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -44,6 +45,17 @@ def one_block(html: str) -> str:
 def trusted(html: str) -> Markup:
     """Mark HTML produced by our own renderers (cyberdocs.tables) as safe to embed."""
     return Markup(html)
+
+
+def script_json(data: Any) -> Markup:
+    """`data` as JSON for a ``<script type="application/json">`` element: "<", ">" and "&" as
+    \\u escapes, so that no text in it (a rates label, a word) can close the element.
+
+    >>> print(script_json({"x": "</script>&"}))
+    {"x":"\\u003c/script\\u003e\\u0026"}
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def markdown_text(text: str) -> Markup:

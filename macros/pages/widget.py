@@ -12,7 +12,6 @@ published by the build plugin (macros/plugin/assets.py).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,8 +20,12 @@ from cyberquote.schedule import join_dates
 from cyberquote.words import as_lang, text, widget_texts, word
 from markupsafe import Markup, escape
 
-from ..plugin.assets import SERVICE_WORKER, WidgetRuntime
-from .render import one_block, render
+from ..plugin.assets import SERVICE_WORKER
+from ..plugin.config import site_context
+from .render import one_block, render, script_json
+
+# The name macros/pages/renewal_page.py imports (issue 23, in progress): the one escaper.
+strings_json = script_json
 
 TIMEOUT_MS = 30_000
 # The cooperative's own trade (an IT cooperative): its category's prices are shown first.
@@ -169,16 +172,11 @@ def language_relative(page_url: str, lang: str) -> str:
     return page_url[len(prefix) :] if lang != "ja" and page_url.startswith(prefix) else page_url
 
 
-def strings_json(strings: dict[str, str]) -> str:
-    """JSON safe inside <script type="application/json">: no "<" can close the element."""
-    return json.dumps(strings, ensure_ascii=False).replace("<", "\\u003c")
-
-
 def render_widget(env: Any, rates: Rates, lang: str, page_url: str) -> str:
     """The widget's HTML for one page (pure: rates, language and the page's URL in, HTML out)."""
     strings = widget_texts(as_lang(lang))  # the catalogue's [widget] section (words.toml)
     base = relative_root(page_url)
-    runtime: WidgetRuntime = env.variables["widget_runtime"]  # hashed names (build plugin)
+    runtime = site_context(env.conf).runtime  # hashed names (build plugin)
     html = render(
         env,
         "widget/form.html",
@@ -189,7 +187,7 @@ def render_widget(env: Any, rates: Rates, lang: str, page_url: str) -> str:
         runtime=runtime,
         service_worker=SERVICE_WORKER,
         timeout_ms=TIMEOUT_MS,
-        strings_json=Markup(strings_json(strings)),
+        strings_json=script_json(strings),
         groups=industry_groups(rates, lang, strings["excluded_group"]),
         plans=plan_options(rates, lang, strings["plan_option"]),
         starts=start_options(rates, lang, strings["start_option"], strings["start_option_passed"]),
