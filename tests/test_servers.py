@@ -12,9 +12,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
-import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,10 +21,9 @@ from urllib.parse import quote as url_quote
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, VENV_BIN, Recorder
+from conftest import RATES_FILE, RATES_TEXT, VENV_BIN, ProjectCopy, Recorder
 from cyberdocs.csp import CSP
-from cyberquote import load_rates, quote
-from cyberquote.rates import default_rates_path
+from cyberquote import load_rates, parse_rates, quote
 from cyberstaff import hosting
 from real_servers import PREFIX, Scratch
 
@@ -36,7 +33,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("servers")]
 
 SERVERS = ("nginx", "apache", "htaccess")
 BOOT_MS = 60_000
-RATES = load_rates(default_rates_path(ROOT))
+RATES = load_rates(RATES_FILE)
 INDUSTRY = RATES.categories[0].industries[0].id
 REVENUE = "1億"
 PLAN = RATES.plans[0].code
@@ -67,20 +64,11 @@ def corrected_rates_text(text: str) -> tuple[str, int]:
     return head + sep + corrected, old + 10
 
 
-def build_corrected_site(out: Path, project: Path) -> subprocess.Popen[str]:
-    """Start `mkdocs build` of this checkout with the corrected rates file (in the background).
-
-    The project folder links every entry of the checkout but rates/, which holds the corrected
-    copy; the build code resolves its own files (and its cache) through the links."""
-    project.mkdir(parents=True)
-    for entry in ROOT.iterdir():
-        if entry.name not in ("rates", "site", ".git", "build", "mkdocs.yml"):
-            (project / entry.name).symlink_to(entry)
-    shutil.copy2(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    (project / "rates").mkdir()
-    source = default_rates_path(ROOT)
-    corrected, _ = corrected_rates_text(source.read_text(encoding="utf-8"))
-    (project / "rates" / source.name).write_text(corrected, encoding="utf-8")
+def build_corrected_site(out: Path, project_copy: ProjectCopy) -> subprocess.Popen[str]:
+    """Start `mkdocs build` of a copy of the project with the corrected rates file (in the
+    background)."""
+    corrected, _ = corrected_rates_text(RATES_TEXT)
+    project = project_copy({f"rates/{RATES_FILE.name}": corrected})
     return subprocess.Popen(
         [str(VENV_BIN / "mkdocs"), "build", "--strict", "--quiet", "-d", str(out)],
         cwd=project,
@@ -117,14 +105,14 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(browser: Any, built_site: Path) -> Iterator[World]:
+def world(browser: Any, built_site: Path, project_copy: ProjectCopy) -> Iterator[World]:
     """Start the corrected build (it takes longest), publish the site aged a month, start the
     servers, open one persistent Chromium profile."""
     scratch = Scratch.create()
     corrected_dir = scratch.dir / "corrected-site"
     build: subprocess.Popen[str] | None = None
     try:
-        build = build_corrected_site(corrected_dir, scratch.dir / "project")
+        build = build_corrected_site(corrected_dir, project_copy)
         scratch.publish(built_site, age_days=30)
         with scratch.nginx() as nginx, scratch.apache() as apache:
             assert apache.htaccess_url is not None
@@ -384,11 +372,7 @@ def test_a_corrected_premium_reaches_the_next_visit(world: World) -> None:
     output, _ = world.corrected.communicate(timeout=300)
     assert world.corrected.returncode == 0, output
     world.scratch.publish(world.corrected_dir)
-    with tempfile.TemporaryDirectory() as tmp:
-        rates_file = Path(tmp) / default_rates_path(ROOT).name
-        source = default_rates_path(ROOT).read_text(encoding="utf-8")
-        rates_file.write_text(corrected_rates_text(source)[0], encoding="utf-8")
-        after = premium_text(load_rates(rates_file), "ja")
+    after = premium_text(parse_rates(corrected_rates_text(RATES_TEXT)[0]), "ja")
     assert after != before
     for name in STALE_SERVERS:
         page, _, recorder = visit(world, world.urls[name] + SHARED_LINK)

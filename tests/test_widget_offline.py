@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SiteServer
+from conftest import ProjectCopy, SiteServer
 from cyberquote import quote
 from playwright.sync_api import expect
 from test_servers import INDUSTRY, PLAN, RATES, REVENUE, SHARED_LINK, build_corrected_site
@@ -109,10 +109,10 @@ def test_repeat_visit_from_the_cache_a_failing_snapshot_and_offline(
 
 
 @pytest.fixture(scope="module")
-def rebuilt(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def rebuilt(project_copy: ProjectCopy, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site rebuilt with the shared link's premium corrected by 10 yen (built once)."""
     out = tmp_path_factory.mktemp("rebuilt") / "site"
-    build = build_corrected_site(out, tmp_path_factory.mktemp("project") / "project")
+    build = build_corrected_site(out, project_copy)
     output, _ = build.communicate(timeout=600)
     assert build.returncode == 0, output
     return out
