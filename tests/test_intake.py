@@ -8,11 +8,10 @@ from __future__ import annotations
 import dataclasses
 import json
 from datetime import date
-from pathlib import Path
 
 import pytest
+from conftest import RATES_FILE
 from cyberquote import format_date, load_rates
-from cyberquote.rates import default_rates_path
 from cyberquote.schedule import join_dates, schedule_dict
 from mkdocs.exceptions import PluginError
 
@@ -27,8 +26,7 @@ from macros.pages.intake import (
 from macros.pages.render import script_json
 from macros.pages.views import opening_hours
 
-ROOT = Path(__file__).resolve().parent.parent
-RATES = load_rates(default_rates_path(ROOT))
+RATES = load_rates(RATES_FILE)
 
 
 def test_the_banner_schedule_is_the_kernels() -> None:
