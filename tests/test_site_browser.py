@@ -14,9 +14,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import ROOT, NewPage, goto
-from cyberquote import load_rates
-from cyberquote.rates import default_rates_path
+from conftest import NewPage, goto
+from cyberquote import Rates
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
@@ -123,9 +122,8 @@ def test_print_styles(base: str, new_page: NewPage) -> None:
 
 @pytest.mark.parametrize(("path", "lang"), [("premiums/", "ja"), ("en/notices/", "en")])
 def test_every_printed_page_names_the_policy_year_and_source(
-    base: str, new_page: NewPage, tmp_path: Path, path: str, lang: str
+    base: str, new_page: NewPage, rates: Rates, tmp_path: Path, path: str, lang: str
 ) -> None:
-    rates = load_rates(default_rates_path(ROOT))
     page, _ = new_page()
     goto(page, base + path)
     pdf = tmp_path / "print.pdf"

@@ -13,10 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from conftest import ROOT, NewPage, goto
-from cyberquote import load_rates
+from conftest import NewPage, goto
+from cyberquote import Rates
 from cyberquote.model import tel_href
-from cyberquote.rates import default_rates_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("site-phone")]
 
@@ -90,9 +89,8 @@ CARD = """url => {
 
 @pytest.mark.parametrize("device", [PHONE, DESKTOP], ids=["phone", "desktop"])
 def test_no_page_scrolls_sideways_no_figure_breaks_and_every_page_has_the_incident_card(
-    base: str, site_pages: list[str], new_page: NewPage, device: dict[str, Any]
+    base: str, site_pages: list[str], new_page: NewPage, rates: Rates, device: dict[str, Any]
 ) -> None:
-    rates = load_rates(default_rates_path(ROOT))
     tels = sorted(tel_href(rates.contacts[c].tel) for c in ("accident_centre", "lead_agent"))
     card = [1, tels, 1]  # one card, the two tel: links, the agents list linked once
     page, _ = new_page(**device)
