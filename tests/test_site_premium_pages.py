@@ -6,18 +6,14 @@ from pathlib import Path
 
 import pytest
 from cyberquote import Rates, format_yen
-from htmltree import Node, parse
+from htmltree import page
 
-PAGES = {"ja": "premiums/index.html", "en": "en/premiums/index.html"}
-
-
-def page(site: Path, lang: str) -> Node:
-    return parse((site / PAGES[lang]).read_text(encoding="utf-8"))
+PREMIUMS = {"ja": "premiums", "en": "en/premiums"}
 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_every_premium_cell_matches_the_rates(built_site: Path, rates: Rates, lang: str) -> None:
-    doc = page(built_site, lang)
+    doc = page(built_site, PREMIUMS[lang])
     tables = doc.find_all("table", cls="cq-premiums")
     assert [t.attrs["data-category"] for t in tables] == [c.id for c in rates.categories]
     seen = 0
@@ -45,7 +41,7 @@ def test_every_premium_cell_matches_the_rates(built_site: Path, rates: Rates, la
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_plan_headings_show_the_limits(built_site: Path, rates: Rates, lang: str) -> None:
-    for table in page(built_site, lang).find_all("table", cls="cq-premiums"):
+    for table in page(built_site, PREMIUMS[lang]).find_all("table", cls="cq-premiums"):
         heads = table.find("thead").find_all("th", scope="col")[1:]
         for head, plan in zip(heads, rates.plans, strict=True):
             text = head.text()
@@ -55,7 +51,7 @@ def test_plan_headings_show_the_limits(built_site: Path, rates: Rates, lang: str
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_limits_table_and_notes_match_the_rates(built_site: Path, rates: Rates, lang: str) -> None:
-    doc = page(built_site, lang)
+    doc = page(built_site, PREMIUMS[lang])
     limits = doc.find("table", cls="cq-limits")
     rows = limits.find("tbody").find_all("tr")
     assert [r.attrs["data-plan"] for r in rows] == [p.code for p in rates.plans]
@@ -75,7 +71,7 @@ def test_limits_table_and_notes_match_the_rates(built_site: Path, rates: Rates, 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_premium_page_links_its_downloads(built_site: Path, rates: Rates, lang: str) -> None:
-    links = page(built_site, lang).find("ul", cls="cq-downloads").find_all("a")
+    links = page(built_site, PREMIUMS[lang]).find("ul", cls="cq-downloads").find_all("a")
     hrefs = [a.attrs["href"] for a in links]
     year = rates.year
     assert hrefs == [
@@ -88,7 +84,7 @@ def test_premium_page_links_its_downloads(built_site: Path, rates: Rates, lang: 
 
 @pytest.mark.parametrize("lang", ["ja", "en"])
 def test_each_table_scrolls_in_its_own_focusable_region(built_site: Path, lang: str) -> None:
-    doc = page(built_site, lang)
+    doc = page(built_site, PREMIUMS[lang])
     regions = doc.find_all("div", cls="cq-scroll")
     premium_regions = [r for r in regions if r.find_all("table", cls="cq-premiums")]
     assert len(premium_regions) == 4
