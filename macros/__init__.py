@@ -21,6 +21,7 @@ MODULES: tuple[str, ...] = (
     "macros.pages.intake",
     "macros.pages.widget",
     "macros.pages.renewal",
+    "macros.pages.renewal_page",
 )
 
 _loaded: list[ModuleType] = []

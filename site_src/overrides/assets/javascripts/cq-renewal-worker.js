@@ -1,0 +1,109 @@
+// The renewal check's module worker (staff/renewal/): boots the site's own Pyodide with the
+// untrimmed standard library, installs the wheels the build wrote for the renewal (the kernel and
+// cyberrenewal, openpyxl, the Japanese holidays) and runs cyberrenewal.browser.review on each
+// workbook the page sends. Every URL comes from the build's manifest (assets/renewal/runtime.*.json,
+// macros/plugin/renewal_runtime.py), relative to it; nothing is fetched from another host, and the
+// workbook never leaves this worker.
+//
+// Page -> worker: {type: "boot", manifest}                    (absolute URL of the manifest)
+//                 {type: "review", id, name, data, lang}      (data: the file's ArrayBuffer)
+// Worker -> page: {type: "progress", loaded, total} | {type: "ready", timings}
+//                 {type: "failed", reason} | {type: "result", id, result, timings}
+
+const PROGRESS_EVERY_MS = 250;
+const timings = {}; // milliseconds since the epoch, for bench/bench_renewal.py
+const stamp = (name) => {
+  timings[name] = performance.timeOrigin + performance.now();
+};
+
+let pyodide = null;
+let reviewFile = null; // Python: (data, filename, lang) -> JSON text of review()'s dict
+let currentToml = "";
+
+// Bytes received so far, reported at most every PROGRESS_EVERY_MS (the page's timeout follows).
+const progress = { loaded: 0, total: 0, sent: 0 };
+function report() {
+  const now = performance.now();
+  if (now - progress.sent < PROGRESS_EVERY_MS) return;
+  progress.sent = now;
+  self.postMessage({ type: "progress", loaded: progress.loaded, total: progress.total });
+}
+
+// fetch() that counts a response's bytes on a clone; the response itself goes on untouched (its
+// type kept: WebAssembly's streaming compilation still applies to the wasm).
+const realFetch = self.fetch.bind(self);
+async function countedFetch(input, init) {
+  const response = await realFetch(input, init);
+  if (!response.ok) throw new Error(`${response.status} ${response.url}`);
+  const reader = response.clone().body?.getReader();
+  if (reader) {
+    (async () => {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) return;
+        progress.loaded += value.byteLength;
+        report();
+      }
+    })().catch(() => {});
+  }
+  return response;
+}
+
+async function boot(manifestUrl) {
+  if (typeof WebAssembly !== "object") throw new Error("no WebAssembly");
+  stamp("boot");
+  const manifest = await (await realFetch(manifestUrl)).json();
+  const at = (path) => new URL(path, manifestUrl).href;
+  progress.total = Number(manifest.bytes) || 0;
+  self.fetch = countedFetch; // Pyodide fetches the wasm and the standard library with fetch()
+  try {
+    // The wheels and the rates download while Pyodide boots.
+    const wheels = manifest.wheels.map((path) => countedFetch(at(path)).then((r) => r.arrayBuffer()));
+    const rates = countedFetch(at(manifest.rates)).then((r) => r.text());
+    for (const download of [...wheels, rates]) download.catch(() => {});
+    const { loadPyodide } = await import(at(`${manifest.pyodide}pyodide.mjs`));
+    pyodide = await loadPyodide({
+      indexURL: at(manifest.pyodide),
+      stdLibURL: at(manifest.stdlib),
+      stdout: () => {},
+      stderr: () => {},
+    });
+    stamp("pyodide");
+    // Unpacked, not zip-imported: the holidays package reads its translations from files.
+    for (const wheel of wheels) pyodide.unpackArchive(await wheel, "wheel");
+    currentToml = await rates;
+    stamp("wheels");
+    pyodide.globals.set("cq_module", manifest.module);
+    reviewFile = pyodide.runPython(`
+import importlib, json
+def cq_review(data, filename, current_toml, lang, _review=importlib.import_module(cq_module).review):
+    return json.dumps(_review(data.to_bytes(), filename, current_toml=current_toml, lang=lang), ensure_ascii=False)
+del cq_module
+cq_review`);
+    stamp("import");
+  } finally {
+    self.fetch = realFetch;
+  }
+}
+
+self.addEventListener("message", async (event) => {
+  const message = event.data;
+  if (message.type === "boot") {
+    try {
+      await boot(message.manifest);
+      self.postMessage({ type: "ready", timings });
+    } catch (error) {
+      self.postMessage({ type: "failed", reason: String(error && error.message ? error.message : error) });
+    }
+  } else if (message.type === "review") {
+    const started = performance.timeOrigin + performance.now();
+    let result;
+    try {
+      result = JSON.parse(reviewFile(new Uint8Array(message.data), message.name, currentToml, message.lang));
+    } catch (error) {
+      result = { state: "error", reason: String(error && error.message ? error.message : error) };
+    }
+    const ended = performance.timeOrigin + performance.now();
+    self.postMessage({ type: "result", id: message.id, result, timings: { started, ended } });
+  }
+});
