@@ -53,7 +53,7 @@ deps: $(STAMP) $(NPM_STAMP) $(SYS_STAMP)
 # A draft rates file is refused (by `rates check` and by the build) unless this is a preview:
 # `make site PREVIEW=1` builds the newest rates/<year>.toml, draft or not, with PREVIEW on every
 # page (never upload it). YEAR=2025 names the year (it sets CYBERQUOTE_YEAR, which overrides
-# mkdocs.yml extra.rates_year; by default the newest rates file not marked draft).
+# the build plugin's `year` in mkdocs.yml; by default the newest rates file not marked draft).
 ifeq ($(PREVIEW),1)
 export CYBERQUOTE_PREVIEW := 1
 YEAR ?= $(basename $(notdir $(lastword $(sort $(wildcard rates/[0-9][0-9][0-9][0-9].toml)))))

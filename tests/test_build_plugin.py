@@ -13,7 +13,8 @@ import pytest
 from mkdocs.config import load_config
 
 from macros.pages.render import render
-from macros.plugin import plugin
+from macros.plugin import config, plugin
+from macros.plugin.config import SiteContext, hand_to_pages
 from macros.plugin.languages import languages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,13 +36,14 @@ def test_after_build_work_runs_once_after_the_last_language(
         for name, value in vars(plugin).items()
         if inspect.isfunction(value)
         and value.__module__.startswith("macros.plugin.")
-        and value.__module__ not in (plugin.__name__, languages.__module__)
+        and value.__module__ not in (plugin.__name__, languages.__module__, config.__name__)
     ]
     assert "publish" in steps and "publish_exports" in steps
     for name in steps:
         monkeypatch.setattr(plugin, name, lambda *args, _name=name, **kwargs: calls.append(_name))
     conf = load_config(str(ROOT / "mkdocs.yml"), site_dir=str(tmp_path))
     conf["extra"] = AnyExtra()
+    hand_to_pages(conf, SiteContext(object(), False, tmp_path, None))  # type: ignore[arg-type]
     monkeypatch.setattr(conf.plugins["macros"], "_env", object(), raising=False)
     build, i18n = conf.plugins["cyberquote-build"], conf.plugins["i18n"]
     # What static-i18n shows the plugin's on_post_build (language being built, whether it is

@@ -18,7 +18,6 @@ from macros.pages.renewal import (
     compare_tables_html,
     draft_refusal,
     insert_after_title,
-    is_preview,
     load_previous,
 )
 from macros.pages.renewal_guide import guide_examples
@@ -50,10 +49,7 @@ def test_draft_is_refused_unless_preview() -> None:
     assert draft_refusal(RATES_2024, preview=False) is None
 
 
-@pytest.mark.parametrize(("value", "expected"), [("1", True), ("0", False), ("", False)])
-def test_preview_only_when_the_variable_is_1(value: str, expected: bool) -> None:
-    assert is_preview({"CYBERQUOTE_PREVIEW": value}) is expected
-    assert is_preview({}) is False
+# The preview's environment variable: tests/test_project.py (cyberstaff.project reads it).
 
 
 def test_banner_goes_under_the_title() -> None:

@@ -142,14 +142,15 @@ def test_macro_modules_load_in_order_and_skip_missing_ones() -> None:
 
 
 def build_variant(
-    project_copy: ProjectCopy, site: Path, page: str, extra_yaml: str = "", top_yaml: str = ""
+    project_copy: ProjectCopy, site: Path, page: str, plugin_yaml: str = "", top_yaml: str = ""
 ) -> subprocess.CompletedProcess[str]:
     """Build, into site, a copy of the project with a second config: the project's site made of
-    one page (both languages), with extra config lines. (The pamphlet the build makes reads the
-    project's own mkdocs.yml and docs/.)"""
+    one page (both languages), with options for the build plugin. (The pamphlet the build makes
+    reads the project's own mkdocs.yml and docs/.)"""
     conf = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     conf = conf.replace("docs_dir: docs", "docs_dir: one-page", 1)
-    conf = conf.replace("extra:\n", "extra:\n" + extra_yaml, 1)
+    if plugin_yaml:
+        conf = conf.replace("  - cyberquote-build\n", "  - cyberquote-build:\n" + plugin_yaml, 1)
     conf = top_yaml + conf.split("\nnav:")[0] + "\nnav:\n  - index.md\n"
     project = project_copy(
         {"variant.yml": conf, "one-page/ja/index.md": page, "one-page/en/index.md": page}
@@ -180,9 +181,9 @@ def test_with_a_site_url_links_stay_relative(project_copy: ProjectCopy, tmp_path
 
 
 def test_mkdocs_yml_names_the_policy_year(project_copy: ProjectCopy, tmp_path: Path) -> None:
-    """extra.rates_year picks the rates file; a year without a file stops the build."""
+    """The build plugin's `year` picks the rates file; a year without a file stops the build."""
     result = build_variant(
-        project_copy, tmp_path / "site", "# T\n\n{{ rates.year }}\n", "  rates_year: 1999\n"
+        project_copy, tmp_path / "site", "# T\n\n{{ rates.year }}\n", "      year: 1999\n"
     )
     assert result.returncode != 0
     assert "1999.toml" in result.stdout + result.stderr

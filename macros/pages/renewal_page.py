@@ -19,6 +19,7 @@ from typing import Any
 from cyberquote.words import Lang, as_lang, text, word
 from markupsafe import Markup
 
+from ..plugin.config import site_context
 from .render import one_block, render
 from .widget import relative_root, strings_json
 
@@ -80,4 +81,4 @@ def define_env(env: Any) -> None:
         """The renewal check: workbook, file input, result, diff and download."""
         page = env.page
         lang = as_lang(getattr(page.file, "locale", None) or "ja")
-        return render_renewal_page(env, env.variables["renewal_runtime"], lang, page.url)
+        return render_renewal_page(env, site_context(env.conf).renewal, lang, page.url)

@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import html
-import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -35,7 +33,6 @@ CHAPTERS: tuple[str, ...] = (
     "incident",
     "contacts",
 )
-PREVIEW_ENV = "CYBERQUOTE_PREVIEW"  # the page macros refuse a draft unless it is a preview
 
 _ID_ATTR = re.compile(r'\s(id|for|aria-labelledby|aria-describedby)="([^"]*)"')
 _LINK = re.compile(r'<a\b([^>]*?)\shref="([^"]*)"([^>]*)>(.*?)</a>', re.DOTALL)
@@ -87,21 +84,6 @@ def chapter_title(body: str) -> str:
     return html.unescape(_TAG.sub("", found[1])).strip() if found else ""
 
 
-@contextlib.contextmanager
-def _preview(on: bool) -> Iterator[None]:
-    """A draft's pamphlet is a preview: the page macros refuse to build a draft otherwise."""
-    before = os.environ.get(PREVIEW_ENV)
-    if on:
-        os.environ[PREVIEW_ENV] = "1"
-    try:
-        yield
-    finally:
-        if before is None:
-            os.environ.pop(PREVIEW_ENV, None)
-        else:
-            os.environ[PREVIEW_ENV] = before
-
-
 def render_chapters(
     config_file: Path, rates: Rates, langs: tuple[str, ...]
 ) -> dict[str, list[Chapter]]:
@@ -111,14 +93,16 @@ def render_chapters(
     from mkdocs.structure.files import File, Files
     from mkdocs.structure.pages import Page
 
-    from .csp import CSP
+    from macros.plugin.config import SiteContext, hand_to_pages
 
     # mkdocs-macros finds its include_dir from the working folder: the project's, wherever the
     # command was started.
-    with _preview(rates.is_draft), contextlib.chdir(config_file.parent):
+    with contextlib.chdir(config_file.parent):
         conf = load_config(str(config_file))
-        conf.extra["rates"] = rates
-        conf.extra["csp"] = CSP
+        # The rates given, not the build plugin's choice; a draft's pamphlet is a preview (the
+        # page macros refuse to build a draft otherwise); no quote page is rendered.
+        context = SiteContext(rates, rates.is_draft, config_file.parent, runtime=None)
+        hand_to_pages(conf, context)
         macros = conf.plugins["macros"]
         macros.on_config(conf)
         result = {}
