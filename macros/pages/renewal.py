@@ -31,6 +31,7 @@ from ..plugin.config import site_context
 from .render import one_block, render
 from .renewal_guide import EXAMPLE_RAISE_PERCENT, guide_examples
 
+
 def draft_refusal(rates: Rates, preview: bool) -> str | None:
     """The message that stops the build, or None when the build may go on."""
     if not rates.is_draft or preview:
