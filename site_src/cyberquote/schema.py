@@ -1,12 +1,14 @@
-"""The rates file's schema, declared once: every table, every key, its kind, bounds, the name
-people read (a key of words.toml), and how a renewal treats it.
+"""The rates file's schema, declared once: every table, every key, its kind (and the kind's
+check), bounds, the name people read (a key of words.toml), and how a renewal treats it.
 
-The reader (`rates.py`) walks it to check each value and to refuse unknown keys at every level;
-the staff diff (`cyberrenewal.diff`) walks it to compare every field; the renewal
-(`cyberrenewal.renewal`) moves the fields marked ``shift``; the staff checks warn about the paper
-deadlines marked ``deadline``. Adding a field to the rates file is one `Field` here (plus the
-attribute of the model dataclass that code reads; tests/test_rates_schema.py pins that they
-agree).
+The reader (`rates.py`) walks it to check each value by its `Kind` and to refuse unknown keys at
+every level, and builds the model's objects by keyword from what it read; the staff diff
+(`cyberrenewal.diff`) walks it to compare every field; the renewal (`cyberrenewal.renewal`)
+moves the fields marked ``shift``; the staff checks warn about the paper deadlines marked
+``deadline``. Adding a field to the rates file is one `Field` here (plus the attribute of the
+model dataclass that code reads; tests/test_rates_schema.py pins that they agree); a plan limit
+is one `Limit` in `PLAN_LIMITS`, which the tables, the workbook, the diff and the checks iterate
+(CONTRIBUTING.md, "Adding a field to the rates file").
 
 Diff policies (``Field.diff``):
 - ``"field"``: compared value by value and listed under its table's heading (the default);
