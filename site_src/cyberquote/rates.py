@@ -268,9 +268,12 @@ def year_problems(rates: Rates, previous: Rates | None) -> list[Problem]:
                 )
     if not rates.is_draft and rates.source == previous.source:
         problem = _problem(
-            rates.path, "meta.source", "renewal_checks.old_source", year=previous.year,
+            rates.path,
+            "meta.source",
+            "renewal_checks.old_source",
+            year=previous.year,
             source=rates.source,
-        )  # fmt: skip
+        )
         found.append(problem)
     return found
 
@@ -619,18 +622,23 @@ class _Reader:
                         before = premiums.get((category.id, band.index, prev))
                         if before is not None and here <= before:
                             self.problem(
-                                cell, "rates.plan_not_rising", prev=prev,
+                                cell,
+                                "rates.plan_not_rising",
+                                prev=prev,
                                 prev_code=f"{category.letter}{prev}{band.index}",
-                                prev_yen=before, got=here,
-                            )  # fmt: skip
+                                prev_yen=before,
+                                got=here,
+                            )
                     if b:
                         below = premiums.get((category.id, band.index - 1, plan.code))
                         if below is not None and here <= below:
                             self.problem(
-                                cell, "rates.band_premium_not_rising",
+                                cell,
+                                "rates.band_premium_not_rising",
                                 prev_code=f"{category.letter}{plan.code}{band.index - 1}",
-                                prev_yen=below, got=here,
-                            )  # fmt: skip
+                                prev_yen=below,
+                                got=here,
+                            )
 
     def extras(self) -> tuple[Extra, ...]:
         extras = []
@@ -740,9 +748,11 @@ class _Reader:
                 yen = plan.limits[limit.name]
                 if yen % LIMIT_STEP_YEN and plan.code not in confirmed.limits:
                     self.problem(
-                        f"plans[{p}].{limit.key}", "renewal_checks.limit_not_whole",
-                        got=_yen(yen), plan=plan.code,
-                    )  # fmt: skip
+                        f"plans[{p}].{limit.key}",
+                        "renewal_checks.limit_not_whole",
+                        got=_yen(yen),
+                        plan=plan.code,
+                    )
 
     def contacts(self) -> dict[str, Contact]:
         contacts = {}
