@@ -3,6 +3,7 @@
 - every declared field is read into the model (schema and dataclasses agree);
 - an undeclared key is refused at every level of the file;
 - every field with diff policy "field" shows in the diff when it changes (nothing hand-picked);
+- every plan limit of `schema.PLAN_LIMITS` is read, compared and in the workbook (none by name);
 - the renewal moves exactly the fields marked shift.
 """
 
@@ -14,9 +15,11 @@ import re
 import pytest
 from conftest import RATES_TEXT, edited
 from cyberquote import RatesError, model, parse_rates, schema
+from cyberquote.words import word
 from cyberrenewal.diff import diff_rates
 from cyberrenewal.diff_report import format_diff
 from cyberrenewal.renewal import SHIFTED
+from cyberrenewal.sheet import limit_places, workbook
 
 OLD = parse_rates(RATES_TEXT, name="rates/2024.toml")
 MODELS = {
@@ -114,3 +117,17 @@ def test_every_compared_label_shows_in_the_diff(table: str, key: str) -> None:
 def test_renewal_moves_exactly_the_shift_fields() -> None:
     assert SHIFTED == (("period", "start"), ("period", "end"), ("period", "application_deadline"))
     assert {k for _, k in SHIFTED} == {f.key for f in schema.PERIOD.fields if f.shift}
+
+
+@pytest.mark.parametrize("limit", schema.PLAN_LIMITS, ids=lambda limit: limit.name)
+def test_each_plan_limit_is_read_compared_and_in_the_workbook(limit: schema.Limit) -> None:
+    old = OLD.plan("A").limits[limit.name]
+    line = f"{limit.key} = {old:_}\n"
+    new = parse_rates(edited(RATES_TEXT, (line, line.replace(f"{old:_}", f"{old + 10_000:_}"))))
+    d = diff_rates(OLD, new)
+    assert [(c.plan, c.kind, c.old, c.new) for c in d.limits] == [
+        ("A", limit.name, old, old + 10_000)
+    ]
+    assert word(limit.change_words, "ja", plan="A") in format_diff(d, "ja")
+    sheet = workbook(new, "ja").worksheets[-1]
+    assert sheet[limit_places(new)[("A", limit.name)]].value == old + 10_000
