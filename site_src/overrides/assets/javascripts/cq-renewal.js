@@ -196,19 +196,19 @@ async function take(file) {
   performance.clearMarks("renewal-result");
   performance.mark("renewal-file");
   clearResult();
+  // Said at once, before the file is read: no earlier answer stays on screen meanwhile.
+  if (ready) setState("busy", fill(S.checking, { name: file.name }));
+  else setState("loading", fill(S.queued, { name: file.name }));
   let data;
   try {
     data = await file.arrayBuffer();
   } catch {
-    setState(ready ? "problems" : result.dataset.state, fill(S.unreadable, { name: file.name }));
+    setState("problems", fill(S.unreadable, { name: file.name }));
     return;
   }
   const chosen = { name: file.name, data };
   if (ready) send(chosen);
-  else {
-    waiting = chosen;
-    setState("loading", fill(S.queued, { name: file.name }));
-  }
+  else waiting = chosen;
 }
 
 // Emptied once taken: the same file, corrected and saved again, can be chosen again (a browser
