@@ -6,9 +6,8 @@ the page through :meth:`Widget.handle`. Keeping the glue here keeps the JavaScri
 its formatting and its error messages all come from the same Python code the CLI and the build use.
 
 Request:  {"params": {keyword arguments of cyberquote.quote}}
-Answer:   {"ok": true, "result": Quote.to_dict(), "display": {texts the page shows, per language}}
-          {"ok": false, "error": str(err), "messages": {"ja": ..., "en": ...}, "field": name or null}
-          ("field": the form field the message belongs under, when one is to blame)
+Answer:   ``Answered`` or ``Refused`` (below): the contract with site_src/widget/quote.js, which
+          reads every field of them.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal, TypedDict
 
 from . import format_date, format_yen, parse_rates, parse_yen, quote
 from .dates import parse_date, today_jst
@@ -24,28 +23,53 @@ from .model import LANGS
 
 PARAMS = ("industry", "category", "revenue", "plan", "start", "today")
 
+PerLang = dict[str, str]  # {"ja": ..., "en": ...}
 
-def _per_lang_date(iso: str | None) -> dict[str, str] | None:
+
+class Display(TypedDict):
+    """The texts the page shows beside a quote that ``Quote.to_dict`` holds only as numbers or
+    ISO dates."""
+
+    today: PerLang
+    revenue: PerLang
+    coverage_start: PerLang | None
+    coverage_end: PerLang | None
+    application_deadline: PerLang | None
+
+
+class Answered(TypedDict):
+    ok: Literal[True]
+    result: dict[str, Any]  # Quote.to_dict(), as `cyberquote quote --json` prints it
+    display: Display
+
+
+class Refused(TypedDict):
+    ok: Literal[False]
+    error: str
+    messages: PerLang
+    field: str | None  # the form field the message belongs under, when one is to blame
+
+
+def _per_lang_date(iso: str | None) -> PerLang | None:
     if iso is None:
         return None
     day = date.fromisoformat(iso)
     return {lang: format_date(day, lang) for lang in LANGS}
 
 
-def display_texts(result: Mapping[str, Any], today: date) -> dict[str, Any]:
+def display_texts(result: Mapping[str, Any], today: date) -> Display:
     """The texts the page shows beside a quote that to_dict() holds only as numbers or ISO dates."""
     revenue = result["revenue_yen"]
     return {
         "today": {lang: format_date(today, lang) for lang in LANGS},
         "revenue": {lang: format_yen(revenue, lang) for lang in LANGS},
-        "revenue_units": {lang: format_yen(revenue, lang, units=True) for lang in LANGS},
         "coverage_start": _per_lang_date(result.get("coverage_start")),
         "coverage_end": _per_lang_date(result.get("coverage_end")),
         "application_deadline": _per_lang_date(result.get("application_deadline")),
     }
 
 
-def _error(err: Exception, field: str | None = None) -> dict[str, Any]:
+def _error(err: Exception, field: str | None = None) -> Refused:
     messages = getattr(err, "messages", None)
     if not isinstance(messages, Mapping):
         messages = {lang: str(err) for lang in LANGS}
@@ -68,7 +92,7 @@ class Widget:
     def __init__(self, rates_toml: str) -> None:
         self.rates = parse_rates(rates_toml)
 
-    def answer(self, params: Mapping[str, Any], now: datetime | None = None) -> dict[str, Any]:
+    def answer(self, params: Mapping[str, Any], now: datetime | None = None) -> Answered | Refused:
         """Quote for `params` (the keywords of cyberquote.quote); errors become an answer too."""
         unknown = sorted(set(params) - set(PARAMS))
         if unknown:
