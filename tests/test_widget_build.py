@@ -262,7 +262,6 @@ def test_display_texts_format_revenue_in_both_languages(rates) -> None:
     result = quote(rates, industry="retail", revenue=300_000_000, today="2024-01-05").to_dict()
     texts = display_texts(result, date(2024, 1, 5))
     assert texts["revenue"] == {"ja": "300,000,000円", "en": "¥300,000,000"}
-    assert texts["revenue_units"]["ja"] == "3億円"
     assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", texts["coverage_end"]["ja"])
 
 
