@@ -336,7 +336,7 @@ ELIGIBILITY = Table(
     "eligibility",
     "rates_table.eligibility",
     (
-        Field("revenue_cap_yen", "yen", "diff.revenue_cap", diff="cap", attr="revenue_cap_yen"),
+        Field("revenue_cap_yen", "yen", "diff.revenue_cap", diff="cap"),
         Field("excluded", "industries", "field.eligibility_excluded", diff="placement"),
     ),
 )
