@@ -1,31 +1,21 @@
-"""The quote: which band and premiums apply to a member, and when cover can start."""
+"""The quote in words: the answer a member reads (the page's texts and the same as sentences
+for the CLI and screen readers), and the dict the browser widget receives. What is decided, and
+why, is ``decision.py``.
+"""
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from . import schema
-from .dates import format_date, format_datetime, parse_date, today_jst
-from .errors import InputError, shown
-from .model import LANGS, Band, Category, Contact, Extra, Industry, Label, Plan, Rates, tel_href
-from .schedule import JoinDate, join_dates, join_for_start, next_join
+from .dates import format_date, format_datetime
+from .decision import EXCLUDED_INDUSTRY, REVENUE_ABOVE_CAP, Decision, PlanPrice, decide
+from .model import LANGS, Category, Contact, Label, Rates, tel_href
+from .schedule import join_dates
 from .words import Lang, both, word
-from .yen import format_yen, parse_yen
-
-EXCLUDED_INDUSTRY = "excluded_industry"
-REVENUE_ABOVE_CAP = "revenue_above_cap"
-INDIVIDUAL_QUOTE = "individual_quote"
-
-
-@dataclass(frozen=True)
-class PlanPrice:
-    plan: Plan
-    code: str
-    premium_yen: int
+from .yen import format_yen
 
 
 @dataclass(frozen=True)
@@ -54,22 +44,10 @@ class Answer:
 
 @dataclass(frozen=True)
 class Quote:
-    """The answer for one set of inputs; ``to_dict`` is what the browser widget receives."""
+    """One quote: the decision and its answer in each language; ``to_dict`` is what the browser
+    widget receives and `cyberquote quote --json` prints."""
 
-    rates: Rates = field(repr=False)
-    revenue_yen: int
-    industry: Industry | None
-    category: Category | None
-    eligible: bool
-    reason: str | None
-    band: Band | None
-    prices: tuple[PlanPrice, ...]
-    chosen: PlanPrice | None
-    extras: tuple[Extra, ...]
-    join: JoinDate | None
-    today: date
-    wished: JoinDate | None
-    intake_open: bool
+    decision: Decision
     answers: dict[str, Answer]
 
     @property
@@ -77,21 +55,22 @@ class Quote:
         return {lang: list(self.answers[lang].sentences) for lang in LANGS}
 
     def to_dict(self) -> dict[str, Any]:
-        chosen = self.chosen
-        wished = self.wished
+        d = self.decision
+        chosen = d.chosen
+        wished = d.wished
         return {
-            "policy_year": self.rates.year,
-            "today": self.today.isoformat(),
-            "intake": "open" if self.intake_open else "closed",
-            "industry": self.industry.id if self.industry else None,
-            "industry_label": self.industry.label.to_dict() if self.industry else None,
-            "category": self.category.id if self.category else None,
-            "category_label": _category_label(self.category).to_dict() if self.category else None,
-            "revenue_yen": self.revenue_yen,
-            "revenue": {lang: format_yen(self.revenue_yen, lang, units=True) for lang in LANGS},
-            "eligible": self.eligible,
-            "reason": self.reason,
-            "band": self.band.to_dict() if self.band else None,
+            "policy_year": d.rates.year,
+            "today": d.today.isoformat(),
+            "intake": "open" if d.intake_open else "closed",
+            "industry": d.industry.id if d.industry else None,
+            "industry_label": d.industry.label.to_dict() if d.industry else None,
+            "category": d.category.id if d.category else None,
+            "category_label": _category_label(d.category).to_dict() if d.category else None,
+            "revenue_yen": d.revenue_yen,
+            "revenue": {lang: format_yen(d.revenue_yen, lang, units=True) for lang in LANGS},
+            "eligible": d.eligible,
+            "reason": d.reason,
+            "band": d.band.to_dict() if d.band else None,
             "plan": chosen.plan.code if chosen else None,
             "code": chosen.code if chosen else None,
             "premium_yen": chosen.premium_yen if chosen else None,
@@ -99,32 +78,21 @@ class Quote:
                 f"{limit.name}_limit_yen": chosen.plan.limits[limit.name] if chosen else None
                 for limit in schema.PLAN_LIMITS
             },
-            "plans": [_price_dict(price, price is chosen) for price in self.prices],
-            "extras": [{"id": e.id, "label": e.label.to_dict()} for e in self.extras],
+            "plans": [_price_dict(price, price is chosen) for price in d.prices],
+            "extras": [{"id": e.id, "label": e.label.to_dict()} for e in d.extras],
             "wished_start": wished.start.isoformat() if wished else None,
-            "wished_start_passed": bool(wished and self.today > wished.deadline),
-            "coverage_start": self.join.start.isoformat() if self.join else None,
-            "coverage_end": self.rates.period.end.date().isoformat(),
-            "application_deadline": self.join.deadline.isoformat() if self.join else None,
-            "contact": _contact_for(self.eligible, self.reason, self.intake_open),
+            "wished_start_passed": bool(wished and d.today > wished.deadline),
+            "coverage_start": d.join.start.isoformat() if d.join else None,
+            "coverage_end": d.rates.period.end.date().isoformat(),
+            "application_deadline": d.join.deadline.isoformat() if d.join else None,
+            "contact": d.contact,
             "contacts": {
-                key: _contact_dict(self.rates.contacts[key])
-                for key in ("lead_agent", "secretariat")
+                key: _contact_dict(d.rates.contacts[key]) for key in ("lead_agent", "secretariat")
             },
-            "agents_list_url": self.rates.programme.agents_list_url,
+            "agents_list_url": d.rates.programme.agents_list_url,
             "answer": {lang: self.answers[lang].to_dict() for lang in LANGS},
             "messages": self.messages,
         }
-
-
-def _contact_for(eligible: bool, reason: str | None, intake_open: bool) -> str:
-    """Whom the next step goes to: the lead agent while a start is open, else the secretariat
-    (who answers for ineligible members and once the year's intake is over)."""
-    if not eligible:
-        return "secretariat"
-    if reason == INDIVIDUAL_QUOTE:
-        return "lead_agent"
-    return "lead_agent" if intake_open else "secretariat"
 
 
 def _contact_dict(contact: Contact) -> dict[str, Any]:
@@ -170,78 +138,6 @@ def _price_dict(price: PlanPrice, chosen: bool) -> dict[str, Any]:
     }
 
 
-def _normalise(value: str) -> str:
-    return unicodedata.normalize("NFKC", value).strip()
-
-
-def _resolve_category(
-    rates: Rates, industry: str | None, category: str | None
-) -> tuple[Industry | None, Category | None]:
-    found_industry = found_category = None
-    if industry not in (None, ""):
-        try:
-            found_industry, found_category = rates.industry(_normalise(str(industry)).lower())
-        except KeyError:
-            raise InputError(**both("quote.unknown_industry", industry=shown(industry))) from None
-    if category not in (None, ""):
-        wanted = _normalise(str(category)).upper()
-        try:
-            by_id = rates.category(wanted)
-        except KeyError:
-            ids = [c.id for c in rates.categories]
-            names = {"ja": "・".join(ids), "en": ", ".join(ids)}
-            raise InputError(
-                **both("quote.unknown_category", category=shown(category), names=names)
-            ) from None
-        if found_industry and found_category and found_category.id != by_id.id:
-            raise InputError(
-                **both(
-                    "quote.other_category",
-                    industry=found_industry.label.to_dict(),
-                    category=found_category.label.to_dict(),
-                    wanted=by_id.label.to_dict(),
-                )
-            )
-        if found_industry is None:
-            found_category = by_id
-    if found_industry is None and found_category is None:
-        raise InputError(**both("quote.no_industry"))
-    return found_industry, found_category
-
-
-def _resolve_plan(rates: Rates, plan: str | None) -> Plan | None:
-    if plan in (None, ""):
-        return None
-    try:
-        return rates.plan(_normalise(str(plan)).upper())
-    except KeyError:
-        codes = [p.code for p in rates.plans]
-        names = {"ja": "・".join(codes), "en": ", ".join(codes)}
-        raise InputError(**both("quote.unknown_plan", plan=shown(plan), codes=names)) from None
-
-
-def _resolve_start(rates: Rates, start: date | str | None) -> JoinDate | None:
-    if start in (None, ""):
-        return None
-    text = start if isinstance(start, date) else _normalise(str(start))
-    if isinstance(text, str) and re.fullmatch(r"\d{4}-\d{2}", text):
-        text += "-01"
-    wanted = parse_date(text, field="start")
-    join = join_for_start(rates, wanted)
-    if join is None:
-        first, last = rates.period.start.date(), rates.period.end.date()
-        raise InputError(
-            **both(
-                "quote.start_outside",
-                year=wanted.year,
-                month=wanted.month,
-                first={lang: format_date(first, lang) for lang in LANGS},
-                last={lang: format_date(last, lang) for lang in LANGS},
-            )
-        )
-    return join
-
-
 def quote(
     rates: Rates,
     *,
@@ -252,65 +148,21 @@ def quote(
     start: date | str | None = None,
     today: date | str | None = None,
 ) -> Quote:
-    """The quote for an industry (or a category), an annual revenue as typed, and a plan.
-
-    ``start`` is a wished coverage start (a month of the period); ``today`` defaults to today in
-    Japan time and decides which paper deadlines have passed. Bad input raises InputError.
-    """
-    found_industry, found_category = _resolve_category(rates, industry, category)
-    chosen_plan = _resolve_plan(rates, plan)
-    revenue_yen = parse_yen(revenue)
-    wished = _resolve_start(rates, start)
-    day = today_jst() if today in (None, "") else parse_date(today, field="today")
-
-    band = None
-    prices: tuple[PlanPrice, ...] = ()
-    if found_category is None:
-        eligible, reason = False, EXCLUDED_INDUSTRY
-    elif revenue_yen > rates.revenue_cap_yen:
-        eligible, reason = False, REVENUE_ABOVE_CAP
-    else:
-        eligible = True
-        band = rates.band_for(revenue_yen)
-        reason = None if band else INDIVIDUAL_QUOTE
-        if band:
-            prices = tuple(
-                PlanPrice(p, rates.code(found_category.id, band.index, p.code),
-                          rates.premium(found_category.id, band.index, p.code))
-                for p in rates.plans
-            )  # fmt: skip
-    chosen = next((p for p in prices if chosen_plan and p.plan.code == chosen_plan.code), None)
-    intake_open = next_join(rates, day) is not None
-    join = None
-    if eligible:
-        join = wished if wished and day <= wished.deadline else next_join(rates, day)
-    extras = rates.extras_for(found_category) if eligible else ()
-    facts = _Facts(rates, found_industry, found_category, revenue_yen, reason, band, chosen,
-                   wished, join, intake_open)  # fmt: skip
-    return Quote(
-        rates, revenue_yen, found_industry, found_category, eligible, reason, band, prices,
-        chosen, extras, join, day, wished, intake_open,
-        {lang: _answer(facts, lang) for lang in LANGS},
-    )  # fmt: skip
+    """The quote for an industry (or a category), an annual revenue as typed, and a plan: the
+    decision (``decision.decide``, whose docstring says what each input does) in words."""
+    decision = decide(
+        rates,
+        industry=industry,
+        category=category,
+        revenue=revenue,
+        plan=plan,
+        start=start,
+        today=today,
+    )
+    return Quote(decision=decision, answers={lang: _answer(decision, lang) for lang in LANGS})
 
 
-@dataclass(frozen=True)
-class _Facts:
-    """What the answer's words are chosen from."""
-
-    rates: Rates
-    industry: Industry | None
-    category: Category | None
-    revenue_yen: int
-    reason: str | None
-    band: Band | None
-    chosen: PlanPrice | None
-    wished: JoinDate | None
-    join: JoinDate | None
-    intake_open: bool
-
-
-def _answer(f: _Facts, lang: Lang) -> Answer:
+def _answer(f: Decision, lang: Lang) -> Answer:
     """The answer in ``lang``: its heading, the notice that must not be missed (a passed start,
     a closed year), the chosen premium, and the next step; and the same as sentences."""
     rates = f.rates
