@@ -49,6 +49,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "site_src" / "tools"))
 import serve  # noqa: E402  (the site's own server: same headers as the tests see)
 
+from macros.plugin.pyodide import PYODIDE_FILES  # noqa: E402  (the five files a boot needs)
 from site_src.tools import chromium as chromium_setup  # noqa: E402
 
 CHROMIUM = chromium_setup.EXECUTABLE
@@ -56,13 +57,6 @@ CHROMIUM = chromium_setup.EXECUTABLE
 CHROMIUM_ARGS = [*chromium_setup.ARGS, "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
 QUOTE_PATH = f"quote/?industry=it&revenue={url_quote('2億5千万円')}&plan=B"
 STOCK_PYODIDE = ROOT / "node_modules" / "pyodide"
-STOCK_FILES = (
-    "pyodide.mjs",
-    "pyodide.asm.mjs",
-    "pyodide.asm.wasm",
-    "python_stdlib.zip",
-    "pyodide-lock.json",
-)
 CACHE_DIR = ROOT / "build" / "bench-cache"
 ANSWER_TIMEOUT_MS = 120_000
 CACHED_TIMEOUT_MS = 120_000
@@ -237,7 +231,7 @@ def make_bare_site(into: Path) -> Path:
     (bare / "index.html").write_text(BARE_HTML, encoding="utf-8")
     (bare / "bare.js").write_text(BARE_JS, encoding="utf-8")
     (bare / "bare-worker.js").write_text(BARE_WORKER, encoding="utf-8")
-    for name in STOCK_FILES:
+    for name in PYODIDE_FILES:
         data = (STOCK_PYODIDE / name).read_bytes()
         (bare / "pyodide" / name).write_bytes(data)
         for suffix, packed in compressed_stock(name, data).items():
