@@ -16,7 +16,7 @@ from cyberquote.dates import format_time
 from mkdocs.config import load_config
 
 from macros.pages import views
-from macros.plugin import plugin, theme
+from macros.plugin import theme
 
 JST = timezone(timedelta(hours=9))
 
@@ -215,7 +215,7 @@ def test_only_mkdocs_serve_relaxes_the_csp(site_url: str | None) -> None:
     address, and a build for that very address must keep the strict policy."""
     for command, expected in (("serve", serve_csp(CSP)), ("build", CSP)):
         conf = load_config(str(ROOT / "mkdocs.yml"), site_url=site_url)
-        build = plugin.BuildPlugin()
+        build = conf.plugins["cyberquote-build"]  # configured with its options, as in a build
         build.on_startup(command=command, dirty=False)
         assert build.on_config(conf).extra["csp"] == expected, command
     assert "script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'" in serve_csp(CSP)
