@@ -201,6 +201,14 @@ def test_the_manifest_names_files_written_beside_it_with_their_sha256(runtime, s
         2025,
         "cyberrenewal.browser",
     )
+    with (
+        zipfile.ZipFile(folder / data["stdlib"]) as ours,
+        zipfile.ZipFile(PYODIDE_DIR / "python_stdlib.zip") as whole,
+    ):  # trimmed to what review() loads in Pyodide (under Node, as tests run)
+        assert {"xml/etree/ElementTree.py", "gettext.py", "zipfile/__init__.py"} <= set(
+            ours.namelist()
+        )
+        assert len(ours.namelist()) < len(whole.namelist()) / 2
     assert runtime.manifest.path.startswith(f"{FOLDER}/runtime.")
     assert all(a.path.startswith(f"{FOLDER}/") for a in runtime.files)
 

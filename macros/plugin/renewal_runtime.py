@@ -2,9 +2,10 @@
 the site's own Pyodide, and the workbook to fill. Loaded by that page only (staff/renewal/).
 
 site/assets/renewal/   runtime.<hash>.json        the manifest the page names (shape below)
-                       python_stdlib.<hash>.zip   Pyodide's own standard library, untrimmed: the
-                                                  quote's zip holds only what the quote imports,
-                                                  and openpyxl needs xml.*, the holidays gettext
+                       python_stdlib.<hash>.zip   Pyodide's own standard library trimmed to what
+                                                  review() loads there, stored (renewal_stdlib.py;
+                                                  the whole zip without Node): the quote's holds
+                                                  only what the quote imports, not xml.*, gettext...
                        cyberrenewal-<version>-py3-none-any.<hash>.whl
                                                   cyberquote and the cyberrenewal modules review()
                                                   imports (BROWSER_MODULES), with the words they name
@@ -43,17 +44,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from cyberdocs.tables import premiums_grid_csv
 from cyberquote import Rates, parse_rates
 from cyberquote import words as catalogue
 from cyberquote.words import LANGS, Lang, both, word
 from cyberrenewal.renewal import new_draft
 from cyberrenewal.sheet import workbook
 from mkdocs.exceptions import PluginError
+from openpyxl import Workbook, load_workbook
+from openpyxl.writer.excel import ExcelWriter
 
 from .assets import WidgetRuntime
 from .files import ROOT, store_atomically, write_if_changed
 from .names import Asset
 from .pyodide import ensure_pyodide
+from .renewal_stdlib import Sample, renewal_stdlib
 from .wheel import KERNEL_DIR, kernel_files, project_version
 from .wheel import _record_hash as record_hash
 
@@ -172,13 +177,14 @@ def locked_wheel(name: str, lock: Path = LOCK, cache: Path = WHEEL_CACHE) -> tup
     return path.name, data
 
 
-def write_zip(files: dict[str, bytes]) -> bytes:
-    """A zip of `files` in their order, with fixed times: the same files give the same bytes."""
+def write_zip(files: dict[str, bytes], method: int = zipfile.ZIP_STORED) -> bytes:
+    """A zip of `files` in their order, with fixed times: the same files give the same bytes.
+    Stored by default: the site's brotli shrinks a stored wheel better than deflate does."""
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+    with zipfile.ZipFile(buffer, "w", method) as archive:
         for entry, data in files.items():
             info = zipfile.ZipInfo(entry, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
+            info.compress_type = method
             info.external_attr = 0o644 << 16
             archive.writestr(info, data)
     return buffer.getvalue()
@@ -256,14 +262,37 @@ def browser_wheel() -> tuple[str, bytes]:
 
 def workbook_bytes(draft: Rates, lang: Lang) -> bytes:
     """The workbook to fill for `draft`'s year, as `rates sheet` lays it out, the same bytes for
-    the same rates (openpyxl stamps the time it saves: fixed here)."""
+    the same rates (Workbook.save stamps the time it saves: its writer is called directly)."""
     how_to = word("renewal_page.workbook_how_to", lang)  # the page reads it, not a command
     book = workbook(draft, lang, target=f"rates/{draft.year}.toml", how_to=how_to)
+    return xlsx_bytes(book)
+
+
+def xlsx_bytes(book: Workbook) -> bytes:
+    """The saved workbook, the same bytes for the same content (fixed times)."""
     book.properties.created = book.properties.modified = WORKBOOK_TIME
     buffer = io.BytesIO()
-    book.save(buffer)
+    ExcelWriter(book, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED)).save()
     with zipfile.ZipFile(buffer) as archive:
-        return write_zip({name: archive.read(name) for name in archive.namelist()})
+        entries = {name: archive.read(name) for name in archive.namelist()}
+    return write_zip(entries, zipfile.ZIP_DEFLATED)  # a download: as small as Excel's own
+
+
+def trace_samples(draft: Rates, books: dict[Lang, bytes]) -> list[Sample]:
+    """Files review() is run on while its standard library is traced: the workbooks to fill,
+    one with a text and a tenfold premium, the grid CSV in UTF-8 and Shift_JIS, and no workbook."""
+    wrong = load_workbook(io.BytesIO(books["ja"]))
+    first = wrong.worksheets[0]
+    first["C5"] = "未定"
+    first["E5"] = first["E5"].value * 10
+    grid = {lang: premiums_grid_csv(draft, lang) for lang in LANGS}
+    return [
+        *((data, "workbook.xlsx", lang) for lang, data in books.items()),
+        (xlsx_bytes(wrong), "workbook.xlsx", "en"),
+        (grid["ja"].encode("utf-8"), "grid.csv", "ja"),  # premiums_grid_csv starts with a BOM
+        (grid["ja"].lstrip("\ufeff").encode("cp932"), "grid.csv", "en"),
+        (b"not a workbook", "workbook.xlsx", "ja"),
+    ]
 
 
 def _relative(asset: Asset) -> str:
@@ -276,19 +305,21 @@ def renewal_runtime(rates: Rates, widget: WidgetRuntime) -> RenewalRuntime:
     pyodide = ensure_pyodide()
     toml = widget.rates.data.decode("utf-8")
     draft = parse_rates(new_draft(toml, rates.year + 1), name=f"rates/{rates.year + 1}.toml")
-    stdlib = Asset.hashed(FOLDER, "python_stdlib.zip", (pyodide / "python_stdlib.zip").read_bytes())
-    wheels = [Asset.hashed(FOLDER, *browser_wheel())]
+    built = [browser_wheel()]
     for name in LOCKED:
         filename, data = locked_wheel(name)
-        wheels.append(
-            Asset.hashed(FOLDER, filename, japan_holidays(data) if name == "holidays" else data)
-        )
+        built.append((filename, japan_holidays(data) if name == "holidays" else data))
+    wheels = [Asset.hashed(FOLDER, filename, data) for filename, data in built]
     books = {
         lang: Asset.hashed(
             FOLDER, f"workbook-{draft.year}-{lang}.xlsx", workbook_bytes(draft, lang)
         )
         for lang in LANGS
     }
+    samples = trace_samples(draft, {lang: book.data for lang, book in books.items()})
+    stdlib = Asset.hashed(
+        FOLDER, "python_stdlib.zip", renewal_stdlib(pyodide, built, samples, toml)
+    )
     fetched = [*widget.pyodide, stdlib, *wheels, widget.rates]
     manifest = {
         "pyodide": _relative(widget.pyodide[0]).rpartition("/")[0] + "/",
