@@ -14,7 +14,7 @@ from mkdocs.config import load_config
 
 from macros.pages.render import render
 from macros.plugin import config, plugin
-from macros.plugin.config import SiteContext, hand_to_pages
+from macros.plugin.config import BuildConfig, SiteContext, hand_to_pages
 from macros.plugin.languages import languages
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,6 +60,17 @@ def test_after_build_work_runs_once_after_the_last_language(
         assert (calls != []) is (number == len(seen)), (lang, building)
     assert calls.count("publish") == 1 and calls.count("publish_exports") == 1
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_plugins_options_are_declared_and_a_wrong_one_is_named() -> None:
+    conf = load_config(str(ROOT / "mkdocs.yml"))
+    options = conf.plugins["cyberquote-build"].config
+    assert isinstance(options, BuildConfig) and (options.year, options.preview) == (None, False)
+    typed = BuildConfig()
+    typed.load_dict({"year": "2024年", "yaer": 2024})
+    errors, warnings = typed.validate()  # `mkdocs build --strict` stops on either
+    assert [name for name, _ in errors] == ["year"]
+    assert [name for name, _ in warnings] == ["yaer"]
 
 
 def test_a_name_missing_in_a_page_template_fails_instead_of_rendering_nothing(
