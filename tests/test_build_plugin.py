@@ -10,14 +10,13 @@ from typing import Any
 
 import jinja2
 import pytest
+from conftest import ROOT
 from mkdocs.config import load_config
 
 from macros.pages.render import render
 from macros.plugin import config, plugin
 from macros.plugin.config import BuildConfig, SiteContext, hand_to_pages
 from macros.plugin.languages import languages
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 class AnyExtra(dict):  # type: ignore[type-arg]

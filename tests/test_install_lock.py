@@ -7,9 +7,10 @@ import sys
 import tomllib
 from pathlib import Path
 
+from conftest import ROOT
+
 from site_src.tools import lock_check
 
-ROOT = Path(__file__).resolve().parents[1]
 LOCK_TEXT = (ROOT / "requirements.lock").read_text(encoding="utf-8")
 
 

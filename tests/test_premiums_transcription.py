@@ -8,13 +8,11 @@ regex, never through the rates loader, and compared with load_rates() cell by ce
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from conftest import RATES_FILE
+from conftest import RATES_FILE, ROOT
 from cyberquote import load_rates
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "brochure_premiums.txt"
 BROCHURE = ROOT.parent / "shared" / "seed" / "000_de4313e1767d7abb.txt"
 RATES = load_rates(RATES_FILE)

@@ -9,13 +9,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import RATES_TEXT
+from conftest import RATES_TEXT, ROOT
 from cyberquote import load_rates, parse_rates
 from cyberrenewal.renewal import new_draft
 from cyberrenewal.sheet_import import read_book
 from cyberstaff.cli import main
 
-ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures" / "renewal"
 DRAFT = new_draft(RATES_TEXT, 2025)
 NOT_WRITTEN = "rates/2025.toml は書き換えていません。上のとおりに直してから、もう一度 rates import してください"

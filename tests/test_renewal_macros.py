@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import RATES_TEXT, edited
+from conftest import RATES_TEXT, ROOT, edited
 from cyberquote import parse_rates
 from cyberrenewal.renewal import new_draft
 from mkdocs.exceptions import PluginError
@@ -21,8 +21,6 @@ from macros.pages.renewal import (
     load_previous,
 )
 from macros.pages.renewal_guide import guide_examples
-
-ROOT = Path(__file__).resolve().parents[1]
 
 RATES_2024 = parse_rates(RATES_TEXT)
 DRAFT_2025 = parse_rates(new_draft(RATES_TEXT, 2025), name="rates/2025.toml")

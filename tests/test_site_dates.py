@@ -8,11 +8,10 @@ Japan with it. One browser; each page gets its own context with its clock and vi
 from __future__ import annotations
 
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import RATES_FILE
+from conftest import RATES_FILE, ROOT
 from cyberquote import format_date, load_rates, quote
 from cyberquote.dates import JST
 from cyberquote.schedule import next_join
@@ -20,7 +19,6 @@ from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("dates")]
 
-ROOT = Path(__file__).resolve().parent.parent
 RATES = load_rates(RATES_FILE)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BOOT_MS = 60_000

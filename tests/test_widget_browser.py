@@ -17,14 +17,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import RATES_FILE
+from conftest import RATES_FILE, ROOT
 from cyberquote import InputError, format_date, format_yen, load_rates, quote
 from cyberquote.dates import JST
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("widget")]
 
-ROOT = Path(__file__).resolve().parent.parent
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BOOT_MS = 60_000  # a loaded 2-core CI machine; the widget itself gives up after 30 s
 ANSWER_MS = 15_000

@@ -11,10 +11,10 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from cyberquote import words
 from cyberquote.words import LANGS, WIDGET_TERMS, both, catalogue, fields_of, parse, word
 
-ROOT = Path(__file__).resolve().parent.parent
 # Where words are used: the kernel, the staff tools, the site build, the widget, the theme, pages.
 SOURCE_DIRS = ("site_src", "macros", "docs")
 SOURCE_SUFFIXES = {".py", ".html", ".js", ".mjs", ".md"}
