@@ -3,18 +3,13 @@
 // Every amount, date and message shown comes formatted from Python; this file only places texts
 // into the DOM (textContent, never HTML) and fills "{name}" placeholders of the strings table.
 
+// Today's date in Japan is read from the page's clock (cq-japan.js, shared with the intake
+// banner): sent with every request, so the answer follows the page (and a test's fixed clock)
+// even where a worker's clock would differ. Published as assets/widget/quote.<hash>.js, so the
+// shared module is one folder up.
+import { fill, todayInJapan } from "../javascripts/cq-japan.js";
+
 const FIELDS = ["industry", "revenue", "plan", "start"];
-const JST_MS = 9 * 3600000; // Japan has no daylight saving time
-
-// Today's date in Japan from the page's clock: sent with every request, so the answer follows
-// the page (and a test's fixed clock) even where a worker's clock would differ.
-function todayInJapan() {
-  return new Date(Date.now() + JST_MS).toISOString().slice(0, 10);
-}
-
-function fill(template, values) {
-  return template.replace(/\{(\w+)\}/g, (whole, key) => (key in values ? String(values[key]) : whole));
-}
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);

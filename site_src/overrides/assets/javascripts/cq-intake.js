@@ -3,28 +3,14 @@
 // from cyberquote.schedule (no deadline is worked out here: the script only finds the first start
 // whose deadline is today or later); and on the incident page, which of the two lines is open now,
 // from the hours, closing days and public holidays the build wrote (macros/pages/intake.py).
-(function () {
-  "use strict";
-  var DAY_MS = 86400000;
-  var JST_MS = 9 * 3600000; // Japan has no daylight saving time
+// A module (main.html): Japan's clock and the words' placeholders come from cq-japan.js.
+import { fill, nowInJapan, todayInJapan } from "./cq-japan.js";
 
-  function todayInJapan() {
-    return new Date(Date.now() + JST_MS).toISOString().slice(0, 10);
-  }
+(function () {
+  var DAY_MS = 86400000;
 
   function daysBetween(fromIso, toIso) {
     return Math.round((Date.parse(toIso) - Date.parse(fromIso)) / DAY_MS);
-  }
-
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (whole, key) {
-      return key in values ? String(values[key]) : whole;
-    });
-  }
-
-  function nowInJapan() {
-    var t = new Date(Date.now() + JST_MS).toISOString();
-    return { day: t.slice(0, 10), clock: t.slice(11, 16), weekday: new Date(Date.now() + JST_MS).getUTCDay() };
   }
 
   // The incident page: the agent's line on weekdays in its hours (not a public holiday nor a New
