@@ -96,7 +96,7 @@ def test_the_lead_agent_is_closed_on_weekends_holidays_and_over_the_new_year() -
     hours = hours_of(RATES, "lead_agent")
     assert (hours.opens, hours.closes) == ("09:00", "17:00")
     closed = {
-        day: is_closed(day, hours, RATES)
+        day: is_closed(day, hours)
         for day in (
             date(2024, 6, 14),  # Friday
             date(2024, 6, 15),  # Saturday

@@ -22,7 +22,7 @@ from cyberquote.words import widget_texts
 from cyberstaff.hosting import is_hashed
 from mkdocs.exceptions import PluginError
 
-from macros.pages import widget
+from macros.pages import views, widget
 from macros.plugin import assets, compress, files, names, pyodide, runtime
 from macros.plugin import wheel as kernel_wheel
 
@@ -158,12 +158,13 @@ def test_no_other_page_references_the_widget_or_pyodide(built_site: Path) -> Non
 # --- the macro's pure parts --------------------------------------------------------------------
 
 
-def test_relative_root() -> None:
-    assert widget.relative_root("quote/") == "../"
-    assert widget.relative_root("en/quote/") == "../../"
-    assert widget.relative_root("") == ""
-    assert widget.language_relative("en/quote/", "en") == "quote/"
-    assert widget.language_relative("quote/", "ja") == "quote/"
+def test_relative_root_and_the_page_inside_its_language() -> None:
+    assert views.relative_root("quote/") == "../"
+    assert views.relative_root("en/quote/") == "../../"
+    assert views.relative_root("") == ""
+    assert views.in_lang("en/quote/", "en") == "quote/"
+    assert views.in_lang("quote/", "ja") == "quote/"
+    assert views.in_lang("english/", "en") == "english/"  # a page whose name starts with "en"
 
 
 def test_strings_have_the_same_keys_in_both_languages() -> None:

@@ -23,6 +23,7 @@ from mkdocs.exceptions import PluginError
 
 from .intake import open_now_data
 from .render import one_block, render, script_json
+from .views import lang_root
 
 FACTS_PATH = Path(__file__).resolve().parent.parent / "data" / "facts.toml"
 TEXTS = ("title", "value", "claim", "basis", "source")  # a statistic's texts, in both languages
@@ -247,7 +248,7 @@ def incident_card(rates: Rates, lang: Lang) -> dict[str, Any]:
         "agents_list_url": rates.programme.agents_list_url,
         "agents_list": word("site.agents_list", lang),
         "incident_page": word("site.card_incident_page", lang),
-        "incident_href": "incident/" if lang == "ja" else "en/incident/",
+        "incident_href": f"{lang_root(lang)}incident/",
     }
 
 

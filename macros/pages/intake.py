@@ -19,10 +19,11 @@ from cyberquote import Rates
 from cyberquote.dates import format_date, format_time
 from cyberquote.schedule import join_dates, schedule_dict
 from cyberquote.words import LANGS, text, word
+from cyberrenewal.checks import closed_reason
 from mkdocs.exceptions import PluginError
 
 from .render import script_json
-from .views import OpeningHours, opening_hours, tel_href
+from .views import OpeningHours, lang_root, opening_hours, tel_href
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ def intake_info(rates: Rates) -> dict[str, dict[str, Any]]:
             "tel": secretariat.tel,
             "tel_href": tel_href(secretariat.tel),
             "link": word("intake.link", lang),
+            "link_href": f"{lang_root(lang)}join/",
             "json": script_json(data),
         }
     return info
@@ -126,13 +128,11 @@ def holiday_years(rates: Rates, today: date) -> tuple[int, int]:
     return rates.period.start.year - 1, max(rates.period.end.year, today.year) + 1
 
 
-def is_closed(day: date, hours: OpeningHours, rates: Rates) -> bool:
-    """Whether the contact is closed all day: a weekend, a public holiday, a New Year day."""
-    return (
-        day.weekday() >= 5
-        or day in public_holidays(*holiday_years(rates, day))
-        or f"{day:%m-%d}" in hours.closed_days
-    )
+def is_closed(day: date, hours: OpeningHours) -> bool:
+    """Whether the contact is closed all day (a weekend, a public holiday, one of its New Year
+    days): the staff checks' rule (`cyberrenewal.checks.closed_reason`), so that the join table
+    marks the very deadlines `rates new` warns about."""
+    return closed_reason(day, "ja", hours.closed_days) is not None
 
 
 def open_now_data(rates: Rates, contact_id: str = "lead_agent") -> dict[str, Any]:

@@ -49,7 +49,8 @@ def header_info(rates: Rates) -> dict[str, dict[str, str | None]]:
             "org": org if rest else None,
             "name": rest or name,
             "incident": word("trust.incident_button", lang),
-            "incident_href": "incident/" if lang == "ja" else "en/incident/",
+            "incident_href": f"{views.lang_root(lang)}incident/",
+            "root": views.lang_root(lang),  # the language switch's links (partials/alternate.html)
         }
     return info
 
@@ -61,7 +62,7 @@ def footer_info(rates: Rates) -> dict[str, dict[str, Any]]:
     secretariat = rates.contacts["secretariat"]
     info = {}
     for lang in LANGS:
-        prefix = "" if lang == "ja" else f"{lang}/"
+        prefix = views.lang_root(lang)
         ask = parts(
             text("trust.footer_secretariat", lang),
             name=secretariat.name[lang],
@@ -181,7 +182,7 @@ def define_env(env: Any) -> None:
             render(
                 env,
                 "site/join_dates.html",
-                rows=views.join_rows(rates, lang(), lambda day: is_closed(day, agent_hours, rates)),
+                rows=views.join_rows(rates, lang(), lambda day: is_closed(day, agent_hours)),
                 end=format_date(rates.period.end.date(), lang()),
                 w=lambda key: word(key, lang()),
                 closed_note=word(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from cyberquote import Rates, format_date, format_yen
@@ -13,6 +13,7 @@ from cyberquote.dates import JST, format_time
 from cyberquote.model import tel_href  # one rule for tel: links, shared with the quote
 from cyberquote.schedule import join_dates
 from cyberquote.words import word
+from cyberrenewal.checks import closed_days
 
 
 @dataclass(frozen=True)
@@ -143,12 +144,39 @@ def yen(amount: int, lang: str, *, units: bool = False) -> str:
     return format_yen(amount, lang, units=units)
 
 
-def lang_root_prefix(page_url: str, lang: str, default_lang: str = "ja") -> str:
-    """Relative path from a page to its language's root ("premiums/" -> "../", "" -> "")."""
-    path = page_url
-    if lang != default_lang and path.startswith(f"{lang}/"):
-        path = path[len(lang) + 1 :]
-    return "../" * path.count("/")
+# The language whose pages are at the site's root (mkdocs.yml: i18n's default_language); the
+# others' pages are under a folder named for the language (docs_structure: folder).
+DEFAULT_LANG = "ja"
+
+
+def lang_root(lang: str) -> str:
+    """Where a language's pages are, from the site's root: the one rule for every link to a page
+    of a language (the header, footer, card and intake links, the language switch, the widget).
+
+    >>> lang_root("ja"), lang_root("en")
+    ('', 'en/')
+    """
+    return "" if lang == DEFAULT_LANG else f"{lang}/"
+
+
+def relative_root(page_url: str) -> str:
+    """The relative path from a page (its URL as MkDocs gives it, "en/quote/") to the site root."""
+    return "../" * page_url.count("/")
+
+
+def in_lang(page_url: str, lang: str) -> str:
+    """The page's URL inside its language's pages ("en/quote/" -> "quote/")."""
+    root = lang_root(lang)
+    return page_url[len(root) :] if root and page_url.startswith(root) else page_url
+
+
+def lang_root_prefix(page_url: str, lang: str) -> str:
+    """Relative path from a page to its language's root ("premiums/" -> "../", "" -> "").
+
+    >>> lang_root_prefix("en/premiums/", "en"), lang_root_prefix("premiums/", "ja")
+    ('../', '../')
+    """
+    return relative_root(in_lang(page_url, lang))
 
 
 def midterm_rule(rates: Rates, lang: str) -> str:
@@ -183,7 +211,6 @@ def dated_moment(moment: datetime, lang: str) -> str:
 
 
 _HOURS = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)")
-_DAYS = re.compile(r"(\d\d)-(\d\d)\.\.(\d\d)-(\d\d)")
 
 
 @dataclass(frozen=True)
@@ -208,19 +235,7 @@ def opening_hours(weekday_hours: str, new_year_closed: str | None) -> OpeningHou
     hours = _HOURS.fullmatch(weekday_hours.strip())
     if not hours or hours[1] + hours[2] >= hours[3] + hours[4]:
         return None
-    days: list[str] = []
-    if new_year_closed:
-        found = _DAYS.fullmatch(new_year_closed.strip())
-        if not found:
-            return None
-        try:  # a leap year, so that 02-29 is a day; the range may run over the year's end
-            day = date(2024, int(found[1]), int(found[2]))
-            last = date(2024, int(found[3]), int(found[4]))
-        except ValueError:
-            return None
-        while len(days) < 366:
-            days.append(f"{day:%m-%d}")
-            if day == last:
-                break
-            day = day + timedelta(days=1) if (day.month, day.day) != (12, 31) else date(2024, 1, 1)
-    return OpeningHours(f"{hours[1]}:{hours[2]}", f"{hours[3]}:{hours[4]}", tuple(days))
+    days = closed_days(new_year_closed)
+    if days is None:
+        return None
+    return OpeningHours(f"{hours[1]}:{hours[2]}", f"{hours[3]}:{hours[4]}", days)

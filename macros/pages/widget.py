@@ -23,6 +23,7 @@ from markupsafe import Markup, escape
 from ..plugin.assets import SERVICE_WORKER
 from ..plugin.config import site_context
 from .render import one_block, render, script_json
+from .views import lang_root_prefix, relative_root
 
 # The name macros/pages/renewal_page.py imports (issue 23, in progress): the one escaper.
 strings_json = script_json
@@ -161,17 +162,6 @@ def from_price_note(rates: Rates, lang: str) -> str:
     return word("prices.note", lang, band=rates.bands[0].short_label(lang))
 
 
-def relative_root(page_url: str) -> str:
-    """The relative path from a page (its URL as MkDocs gives it, e.g. "en/quote/") to the site root."""
-    return "../" * page_url.count("/")
-
-
-def language_relative(page_url: str, lang: str) -> str:
-    """The page's URL inside its language's tree ("en/quote/" -> "quote/"; ja is at the root)."""
-    prefix = f"{lang}/"
-    return page_url[len(prefix) :] if lang != "ja" and page_url.startswith(prefix) else page_url
-
-
 def render_widget(env: Any, rates: Rates, lang: str, page_url: str) -> str:
     """The widget's HTML for one page (pure: rates, language and the page's URL in, HTML out)."""
     strings = widget_texts(as_lang(lang))  # the catalogue's [widget] section (words.toml)
@@ -183,7 +173,7 @@ def render_widget(env: Any, rates: Rates, lang: str, page_url: str) -> str:
         lang=lang,
         s=strings,
         base=base,
-        base_lang=relative_root(language_relative(page_url, lang)),
+        base_lang=lang_root_prefix(page_url, lang),
         runtime=runtime,
         service_worker=SERVICE_WORKER,
         timeout_ms=TIMEOUT_MS,

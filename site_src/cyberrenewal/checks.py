@@ -9,14 +9,16 @@ What is left are warnings, each saying what to do:
 - a code in [confirmed] that confirms nothing (the figure is near last year's and whole): the
   approver would read a mark on a change that needs none;
 - a paper deadline (the schema's ``deadline`` fields: the start's application deadline and each
-  mid-term deadline) on a Saturday, a Sunday or a Japanese public holiday, when the lead agent
-  takes papers on weekdays only: said once, by `rates new`, which has just moved the dates. It is
+  mid-term deadline) on a Saturday, a Sunday, a Japanese public holiday or a New Year closing day
+  of the lead agent's (its ``new_year_closed``), when it takes papers on working weekdays only: said once, by `rates new`, which has just moved the dates. It is
   a fact, not a mistake, so it is not repeated on every command: the site marks such deadlines
   for members. The calendar is the maintained ``holidays`` package (staff side only).
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -51,8 +53,39 @@ def _day(day: date, lang: Lang) -> str:
     return format_date(day, lang, weekday=True)
 
 
-def closed_reason(day: date, lang: Lang) -> str | None:
-    """Why papers cannot arrive on `day` (土曜日, 祝日（海の日）...), None on a working weekday."""
+_DAY_RANGE = re.compile(r"(\d\d)-(\d\d)\.\.(\d\d)-(\d\d)")
+
+
+def closed_days(new_year_closed: str | None) -> tuple[str, ...] | None:
+    """A contact's ``new_year_closed`` ("12-31..01-03") as the month-days it names, in order;
+    () when there is none, None when it is not written that way (the caller says so).
+
+    >>> closed_days("12-31..01-03"), closed_days(None), closed_days("31 Dec")
+    (('12-31', '01-01', '01-02', '01-03'), (), None)
+    """
+    if not new_year_closed:
+        return ()
+    found = _DAY_RANGE.fullmatch(new_year_closed.strip())
+    if not found:
+        return None
+    try:  # a leap year, so that 02-29 is a day; the range may run over the year's end
+        day = date(2024, int(found[1]), int(found[2]))
+        last = date(2024, int(found[3]), int(found[4]))
+    except ValueError:
+        return None
+    days: list[str] = []
+    while len(days) < 366:
+        days.append(f"{day:%m-%d}")
+        if day == last:
+            break
+        day = day + timedelta(days=1) if (day.month, day.day) != (12, 31) else date(2024, 1, 1)
+    return tuple(days)
+
+
+def closed_reason(day: date, lang: Lang, new_year: Collection[str] = ()) -> str | None:
+    """Why papers cannot arrive on `day` (土曜日, 祝日（海の日）, 年末年始...), None on a working
+    weekday: the one rule of a closed day, for these warnings and the site's join table.
+    `new_year` holds the lead agent's New Year closing days ("12-31", ...: `closed_days`)."""
     holiday = _holidays(day.year, lang).get(day)
     if holiday:
         return word("check.holiday", lang, name=holiday)
@@ -60,28 +93,32 @@ def closed_reason(day: date, lang: Lang) -> str | None:
         return word("check.saturday", lang)
     if day.weekday() == 6:
         return word("check.sunday", lang)
+    if f"{day:%m-%d}" in new_year:
+        return word("check.new_year", lang)
     return None
 
 
-def weekday_before(day: date) -> date:
+def weekday_before(day: date, new_year: Collection[str] = ()) -> date:
     """The last working weekday before `day`."""
     day -= timedelta(days=1)
-    while closed_reason(day, "ja"):
+    while closed_reason(day, "ja", new_year):
         day -= timedelta(days=1)
     return day
 
 
-def _deadline_warning(name: str, key: str, day: date, what: dict[Lang, str]) -> Warning_ | None:
-    if closed_reason(day, "ja") is None:
+def _deadline_warning(
+    name: str, key: str, day: date, what: dict[Lang, str], new_year: Collection[str]
+) -> Warning_ | None:
+    if closed_reason(day, "ja", new_year) is None:
         return None
-    before = weekday_before(day)
+    before = weekday_before(day, new_year)
     texts = {
         lang: word(
             "check.deadline_closed",
             lang,
             what=what[lang],
             day=_day(day, lang),
-            why=closed_reason(day, lang),
+            why=closed_reason(day, lang, new_year),
             weekday_before=_day(before, lang),
         )
         for lang in LANGS
@@ -96,6 +133,8 @@ def deadline_warnings(rates: Rates) -> list[Warning_]:
     midterm_key = next(k for k in deadline_keys if k.startswith("midterm."))
     found = []
     moved = dict(rates.midterm.moved_deadlines)
+    agent = rates.contacts.get("lead_agent")
+    new_year = (closed_days(agent.new_year_closed) if agent else ()) or ()
     for i, join in enumerate(join_dates(rates)):
         if i == 0:
             what = {lang: word("check.deadline_start", lang) for lang in LANGS}
@@ -106,7 +145,7 @@ def deadline_warnings(rates: Rates) -> list[Warning_]:
                 for lang in LANGS
             }
             key = "midterm.moved_deadlines" if join.start in moved else midterm_key
-        warning = _deadline_warning(rates.path, key, join.deadline, what)
+        warning = _deadline_warning(rates.path, key, join.deadline, what, new_year)
         if warning:
             found.append(warning)
     return found
