@@ -27,8 +27,9 @@ SCRIPT = "assets/javascripts/cq-renewal.js"
 WORKER = "assets/javascripts/cq-renewal-worker.js"
 STYLE = "assets/stylesheets/cq-renewal.css"
 # The page gives up on a runtime that sends no progress for this long (the worker reports every
-# quarter second while it downloads; the start after the last byte takes a few seconds).
-TIMEOUT_MS = 30_000
+# quarter second while it downloads, then at each step of its start: Python, the wheels, the
+# import; one step took over 30 s in WebKitGTK on two busy cores).
+TIMEOUT_MS = 60_000
 
 
 def script_strings(lang: Lang) -> dict[str, str]:

@@ -7,21 +7,19 @@
 //
 // Page -> worker: {type: "boot", manifest}                    (absolute URL of the manifest)
 //                 {type: "review", id, name, data, lang}      (data: the file's ArrayBuffer)
-// Worker -> page: {type: "progress", loaded, total} | {type: "ready", timings}
-//                 {type: "failed", reason} | {type: "result", id, result, timings}
+// Worker -> page: {type: "progress", loaded, total} | {type: "ready"}
+//                 {type: "failed", reason} | {type: "result", id, result}
 
 const PROGRESS_EVERY_MS = 250;
-const timings = {}; // milliseconds since the epoch, for bench/bench_renewal.py
-const stamp = (name) => {
-  timings[name] = performance.timeOrigin + performance.now();
-};
+// Bytes received so far, reported at most every PROGRESS_EVERY_MS (the page's timeout follows).
+const progress = { loaded: 0, total: 0, sent: 0 };
+// Each step of the start is also a progress report: the page's give-up time starts again.
+const step = () => self.postMessage({ type: "progress", loaded: progress.loaded, total: progress.total });
 
 let pyodide = null;
 let reviewFile = null; // Python: (data, filename, lang) -> JSON text of review()'s dict
 let currentToml = "";
 
-// Bytes received so far, reported at most every PROGRESS_EVERY_MS (the page's timeout follows).
-const progress = { loaded: 0, total: 0, sent: 0 };
 function report() {
   const now = performance.now();
   if (now - progress.sent < PROGRESS_EVERY_MS) return;
@@ -51,7 +49,7 @@ async function countedFetch(input, init) {
 
 async function boot(manifestUrl) {
   if (typeof WebAssembly !== "object") throw new Error("no WebAssembly");
-  stamp("boot");
+  step();
   const manifest = await (await realFetch(manifestUrl)).json();
   const at = (path) => new URL(path, manifestUrl).href;
   progress.total = Number(manifest.bytes) || 0;
@@ -68,11 +66,11 @@ async function boot(manifestUrl) {
       stdout: () => {},
       stderr: () => {},
     });
-    stamp("pyodide");
+    step();
     // Unpacked, not zip-imported: the holidays package reads its translations from files.
     for (const wheel of wheels) pyodide.unpackArchive(await wheel, "wheel");
     currentToml = await rates;
-    stamp("wheels");
+    step();
     pyodide.globals.set("cq_module", manifest.module);
     reviewFile = pyodide.runPython(`
 import importlib, json
@@ -80,7 +78,7 @@ def cq_review(data, filename, current_toml, lang, _review=importlib.import_modul
     return json.dumps(_review(data.to_bytes(), filename, current_toml=current_toml, lang=lang), ensure_ascii=False)
 del cq_module
 cq_review`);
-    stamp("import");
+    step();
   } finally {
     self.fetch = realFetch;
   }
@@ -91,19 +89,17 @@ self.addEventListener("message", async (event) => {
   if (message.type === "boot") {
     try {
       await boot(message.manifest);
-      self.postMessage({ type: "ready", timings });
+      self.postMessage({ type: "ready" });
     } catch (error) {
       self.postMessage({ type: "failed", reason: String(error && error.message ? error.message : error) });
     }
   } else if (message.type === "review") {
-    const started = performance.timeOrigin + performance.now();
     let result;
     try {
       result = JSON.parse(reviewFile(new Uint8Array(message.data), message.name, currentToml, message.lang));
     } catch (error) {
       result = { state: "error", reason: String(error && error.message ? error.message : error) };
     }
-    const ended = performance.timeOrigin + performance.now();
-    self.postMessage({ type: "result", id: message.id, result, timings: { started, ended } });
+    self.postMessage({ type: "result", id: message.id, result });
   }
 });

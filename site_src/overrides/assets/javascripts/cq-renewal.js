@@ -141,19 +141,21 @@ let waiting = null; // {name, data} chosen while loading
 let nextId = 0;
 const names = new Map();
 
-function giveUp() {
+// reason: the worker's own words (kept in data-reason for whoever looks into a failure).
+function giveUp(reason = "timeout") {
   failed = true;
+  failure.dataset.reason = reason;
   worker.terminate();
   setState("failed", S.failed);
   failure.hidden = false;
 }
 
 // The give-up time starts again with every progress report: a slow line is not a failure.
-const timeoutMs = Number(root.dataset.timeoutMs) || 30000;
-let timer = setTimeout(giveUp, timeoutMs);
+const timeoutMs = Number(root.dataset.timeoutMs) || 60000;
+let timer = setTimeout(() => giveUp(), timeoutMs);
 function keepAlive() {
   clearTimeout(timer);
-  timer = setTimeout(giveUp, timeoutMs);
+  timer = setTimeout(() => giveUp(), timeoutMs);
 }
 
 function send(file) {
@@ -180,14 +182,14 @@ worker.addEventListener("message", (event) => {
     waiting = null;
   } else if (m.type === "failed") {
     clearTimeout(timer);
-    giveUp();
+    giveUp(m.reason);
   } else if (m.type === "result" && m.id === nextId) {
     show(names.get(m.id), m.result);
   }
 });
-worker.addEventListener("error", () => {
+worker.addEventListener("error", (event) => {
   clearTimeout(timer);
-  giveUp();
+  giveUp(event.message || "worker error");
 });
 worker.postMessage({ type: "boot", manifest: new URL(root.dataset.renewalRuntime, document.baseURI).href });
 
