@@ -14,10 +14,10 @@ from pathlib import Path
 
 import brotli
 import pytest
+from conftest import ROOT
 from cyberquote import load_rates, quote
 from cyberquote.browser import Widget, display_texts
 from cyberquote.dates import today_jst
-from cyberquote.rates import default_rates_path
 from cyberquote.words import widget_texts
 from cyberstaff.hosting import is_hashed
 from mkdocs.exceptions import PluginError
@@ -26,14 +26,7 @@ from macros.pages import views, widget
 from macros.plugin import assets, compress, files, names, pyodide, runtime
 from macros.plugin import wheel as kernel_wheel
 
-ROOT = Path(__file__).resolve().parent.parent
-
 PYODIDE = ROOT / "node_modules" / "pyodide"
-
-
-@pytest.fixture(scope="module")
-def rates():
-    return load_rates(default_rates_path(ROOT))
 
 
 # --- the built site ----------------------------------------------------------------------------
