@@ -10,7 +10,6 @@ allowed. No test names a folder outside tmp_path that a wrong command could empt
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import stat
@@ -20,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from conftest import CYBERQUOTE, ROOT
+from conftest import CYBERQUOTE, RATES_TEXT, ROOT
 from cyberquote.errors import InputError
 
 MANIFEST = ".cyberquote-published"  # cyberstaff.publish.MANIFEST (these tests run the CLI)
@@ -48,7 +47,7 @@ def project(tmp_path: Path) -> Path:
     """A project the commands accept: rates/2024.toml, a mkdocs.yml, two pages."""
     root = tmp_path / "project"
     (root / "rates").mkdir(parents=True)
-    shutil.copy(ROOT / "rates" / "2024.toml", root / "rates" / "2024.toml")
+    (root / "rates" / "2024.toml").write_text(RATES_TEXT, encoding="utf-8")
     (root / "docs").mkdir()
     (root / "docs" / "index.md").write_text("# Premiums\n\n16,740円\n", encoding="utf-8")
     (root / "docs" / "en.md").write_text("# In English\n\n16,740 yen\n", encoding="utf-8")
