@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from cyberdocs.tables import limits_table_html, premium_tables_html
-from cyberquote import Rates, format_date, format_period
+from cyberquote import Rates, format_date, format_datetime, format_period
 from cyberquote.dates import format_time
 from cyberquote.words import LANGS, text, word
 from markupsafe import Markup, escape
@@ -136,7 +136,7 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def moment(value: datetime) -> Markup:
-        return unbroken(views.dated_moment(value, lang()))
+        return unbroken(format_datetime(value, lang(), weekday=True))
 
     @env.macro
     def clock(value: datetime) -> Markup:

@@ -5,11 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from cyberquote import Rates, format_date, format_yen
-from cyberquote.dates import JST, format_time
 from cyberquote.model import tel_href  # one rule for tel: links, shared with the quote
 from cyberquote.schedule import join_dates
 from cyberquote.words import word
@@ -196,18 +195,6 @@ def ordinal(n: int) -> str:
     """English ordinal: 1 -> '1st', 15 -> '15th', 22 -> '22nd'."""
     suffix = "th" if 11 <= n % 100 <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
     return f"{n}{suffix}"
-
-
-def dated_moment(moment: datetime, lang: str) -> str:
-    """A moment in Japan with its day of the week: 2024年1月1日（月）午後4時 / 4:00 p.m. on Mon 1
-    January 2024.
-
-    >>> dated_moment(datetime(2024, 1, 1, 16, tzinfo=JST), "en")
-    '4:00 p.m. on Mon 1 January 2024'
-    """
-    local = moment.astimezone(JST)
-    clock, day = format_time(local, lang), format_date(local.date(), lang, weekday=True)
-    return f"{day}{clock}" if lang == "ja" else f"{clock} on {day}"
 
 
 _HOURS = re.compile(r"([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)")

@@ -91,11 +91,15 @@ def format_time(moment: datetime, lang: str = "ja") -> str:
     return f"{hour % 12 or 12}:{minute:02d} {half}"
 
 
-def format_datetime(moment: datetime, lang: str = "ja") -> str:
+def format_datetime(moment: datetime, lang: str = "ja", *, weekday: bool = False) -> str:
+    """A moment in Japan time; with ``weekday``, its date as ``format_date`` writes it then.
+
+    >>> format_datetime(datetime(2024, 1, 1, 16, tzinfo=JST), "en", weekday=True)
+    '4:00 p.m. on Mon 1 January 2024'
+    """
     moment = moment.astimezone(JST)
-    if lang == "ja":
-        return f"{format_date(moment.date(), 'ja')}{format_time(moment, 'ja')}"
-    return f"{format_time(moment, 'en')} on {format_date(moment.date(), 'en')}"
+    day, clock = format_date(moment.date(), lang, weekday=weekday), format_time(moment, lang)
+    return f"{day}{clock}" if lang == "ja" else f"{clock} on {day}"
 
 
 def format_when(value: date, lang: str = "ja") -> str:
