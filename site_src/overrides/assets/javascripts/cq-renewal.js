@@ -65,6 +65,20 @@ function copySafe(source, target) {
   }
 }
 
+// A wide table scrolls inside its own region (a narrow window keeps its width), which a keyboard
+// can reach and scroll, named by the section heading before it (as the site's tables: cq.css).
+function scrollRegion(table) {
+  let heading = table.previousElementSibling;
+  while (heading && !/^H[1-6]$/.test(heading.tagName)) heading = heading.previousElementSibling;
+  const region = document.createElement("div");
+  region.className = "cq-scroll";
+  region.tabIndex = 0;
+  region.setAttribute("role", "region");
+  if (heading) region.setAttribute("aria-label", heading.textContent);
+  table.before(region);
+  region.append(table);
+}
+
 function showDiff(html) {
   diff.replaceChildren();
   const parsed = new DOMParser().parseFromString(html, "text/html"); // inert: nothing runs or loads
@@ -72,6 +86,7 @@ function showDiff(html) {
   for (const table of diff.querySelectorAll("table")) {
     const first = table.querySelector("tr");
     if (first && !first.querySelector("td")) for (const th of first.children) th.setAttribute("scope", "col");
+    scrollRegion(table);
   }
   diffStep.hidden = !diff.hasChildNodes();
 }
