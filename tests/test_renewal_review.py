@@ -273,6 +273,13 @@ def expected() -> list[dict[str, Any]]:
     return [review(fixture(n), n, current_toml=CURRENT, lang=lang) for n, lang in CASES]
 
 
+# Japan's public holidays of 2000-2040 in both languages the checks name them in.
+JAPAN_HOLIDAYS = (
+    "[[str(d), n] for lang in ('ja', 'en_US') for d, n in sorted(__import__('holidays')"
+    ".country_holidays('JP', years=range(2000, 2041), language=lang).items())]"
+)
+
+
 def test_the_wheels_alone_run_review_in_a_bare_cpython(runtime, site, tmp_path: Path):
     packages = tmp_path / "site-packages"
     for url in manifest(runtime)["wheels"]:
@@ -286,13 +293,15 @@ def test_the_wheels_alone_run_review_in_a_bare_cpython(runtime, site, tmp_path: 
         f"toml = Path({str(ROOT / 'rates' / '2024.toml')!r}).read_text('utf-8')\n"
         "out = [review(Path(p).read_bytes(), n, current_toml=toml, lang=l) for p, n, l in cases]\n"
         "mods = sorted({m.split('.')[0] for m in sys.modules})\n"
-        "print(json.dumps({'results': out, 'modules': mods}, ensure_ascii=False))\n"
+        f"days = {JAPAN_HOLIDAYS}\n"
+        "print(json.dumps({'results': out, 'modules': mods, 'holidays': days}, ensure_ascii=False))\n"
     )
     done = subprocess.run(
         [sys.executable, "-S", "-c", script], capture_output=True, text=True, check=True
     )  # -S: no site-packages, only the wheels and the standard library
     answer = json.loads(done.stdout)
     assert answer["results"] == expected()
+    assert answer["holidays"] == eval(JAPAN_HOLIDAYS)  # the trimmed package's Japan: the whole's
     assert not {"cyberdocs", "cyberstaff", "mkdocs", "jinja2"} & set(answer["modules"])
 
 

@@ -82,6 +82,21 @@ BROWSER_MODULES = (
     "diff_report",
 )
 HOLIDAYS_COUNTRY = ("japan", "JP")  # module and code of the one country the checks ask for
+# Of the folders holidays' __init__ import whole, the modules Japan's class imports.
+HOLIDAYS_KEPT = {
+    "holidays/countries": ("__init__", "japan"),
+    "holidays/financial": ("__init__",),
+    "holidays/calendars": ("__init__", "gregorian", "julian", "ethiopian"),
+    "holidays/groups": ("__init__", "custom", "international"),
+}
+HOLIDAYS_INIT = {  # what each of those __init__ then imports
+    "holidays/countries": "from holidays.countries.japan import Japan, JP, JPN\n",
+    "holidays/financial": "",
+    "holidays/calendars": "from holidays.calendars.gregorian import GREGORIAN_CALENDAR\n"
+    "from holidays.calendars.julian import JULIAN_CALENDAR\n",
+    "holidays/groups": "from holidays.groups.custom import StaticHolidays\n"
+    "from holidays.groups.international import InternationalHolidays\n",
+}
 HOLIDAYS_LOCALES = ("ja", "en_US")  # the languages checks.closed_reason names holidays in
 _KEY_SECTION = re.compile(r"""f["']([a-z][a-z0-9_]*)\.\{""")  # f"kind.{name}"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -200,10 +215,12 @@ def with_record(files: dict[str, bytes], dist_info: str) -> bytes:
 
 def japan_holidays(wheel: bytes) -> bytes:
     """The holidays wheel with Japan as its only country: the package lists every country and
-    market lazily (holidays.registry) but its countries/ and financial/ __init__ import them all,
-    and its translations are 4.7 MB. Kept: the core, the calendars and groups Japan's class uses,
-    countries/japan.py, and Japan's ja and en_US translations."""
-    module, code = HOLIDAYS_COUNTRY
+    market lazily (holidays.registry) but the __init__ of its countries/, financial/, calendars/
+    and groups/ import them all (the lunar calendars' tables are 1.5 MB), and its translations
+    are 4.7 MB. Kept: the core, the calendars and groups Japan's class imports (HOLIDAYS_KEPT),
+    countries/japan.py, and Japan's ja and en_US translations; each trimmed folder's __init__
+    imports only what is kept."""
+    code = HOLIDAYS_COUNTRY[1]
     locales = {f"holidays/locale/{lang}/LC_MESSAGES/{code}.mo" for lang in HOLIDAYS_LOCALES}
     files: dict[str, bytes] = {}
     dist_info = ""
@@ -211,20 +228,15 @@ def japan_holidays(wheel: bytes) -> bytes:
         for name in archive.namelist():
             if name.endswith(".dist-info/RECORD"):
                 dist_info = name.rpartition("/")[0]
-            if name.startswith(("holidays/countries/", "holidays/financial/")):
-                if name not in (
-                    "holidays/countries/__init__.py",
-                    f"holidays/countries/{module}.py",
-                ):
-                    continue
+            folder, _, module = name.rpartition("/")
+            if folder in HOLIDAYS_KEPT and module.removesuffix(".py") not in HOLIDAYS_KEPT[folder]:
+                continue
             if name.startswith("holidays/locale/") and name not in locales:
                 continue
             files[name] = archive.read(name)
     # The registry's lazy loaders name every country and market; only Japan's module exists here.
-    files["holidays/countries/__init__.py"] = (
-        f"from holidays.countries.{module} import *  # noqa: F403 (trimmed to Japan)\n".encode()
-    )
-    files["holidays/financial/__init__.py"] = b"# trimmed: no financial market\n"
+    for folder, imports in HOLIDAYS_INIT.items():
+        files[f"{folder}/__init__.py"] = ("# Trimmed to Japan.\n" + imports).encode()
     return with_record(files, dist_info)
 
 
