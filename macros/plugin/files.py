@@ -14,8 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 import brotli
+from cyberstaff.project import CHECKOUT
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = CHECKOUT  # node_modules/, build/, the widget's and the kernel's sources
 CACHE_DIR = ROOT / "build" / "widget-cache"
 BROTLI_BEST_MAX_BYTES = 16_000_000
 BROTLI_CACHE_KIND = f"br-{brotli.__version__}"  # another brotli may compress differently
