@@ -67,7 +67,7 @@ LOCK = ROOT / "requirements.lock"
 WHEEL_CACHE = ROOT / "build" / "renewal-wheels"
 DEFAULT_INDEX = "https://pypi.org/simple/"
 FETCH_TIMEOUT_S = 60
-MAX_WHEEL_BYTES = 20_000_000  # holidays 0.108's is the largest, 1.4 MB
+MAX_WHEEL_BYTES = 20_000_000  # holidays 0.108's is the largest, 1.7 MB
 # The locked distributions the browser installs, in install order (dependencies first).
 LOCKED = ("six", "python-dateutil", "holidays", "et-xmlfile", "openpyxl")
 RENEWAL_DIR = KERNEL_DIR.parent / "cyberrenewal"
@@ -81,7 +81,7 @@ BROWSER_MODULES = (
     "diff",
     "diff_report",
 )
-HOLIDAYS_COUNTRY = ("japan", "JP")  # module and code of the one country the checks ask for
+HOLIDAYS_CODE = "JP"  # the one country the checks ask for
 # Of the folders holidays' __init__ import whole, the modules Japan's class imports.
 HOLIDAYS_KEPT = {
     "holidays/countries": ("__init__", "japan"),
@@ -220,8 +220,9 @@ def japan_holidays(wheel: bytes) -> bytes:
     are 4.7 MB. Kept: the core, the calendars and groups Japan's class imports (HOLIDAYS_KEPT),
     countries/japan.py, and Japan's ja and en_US translations; each trimmed folder's __init__
     imports only what is kept."""
-    code = HOLIDAYS_COUNTRY[1]
-    locales = {f"holidays/locale/{lang}/LC_MESSAGES/{code}.mo" for lang in HOLIDAYS_LOCALES}
+    locales = {
+        f"holidays/locale/{lang}/LC_MESSAGES/{HOLIDAYS_CODE}.mo" for lang in HOLIDAYS_LOCALES
+    }
     files: dict[str, bytes] = {}
     dist_info = ""
     with zipfile.ZipFile(io.BytesIO(wheel)) as archive:
