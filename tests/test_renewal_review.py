@@ -32,6 +32,7 @@ from macros.plugin.renewal_runtime import (
     FOLDER,
     LOCK,
     RenewalRuntime,
+    index_files,
     locked,
     locked_wheel,
     renewal_runtime,
@@ -246,6 +247,30 @@ def test_a_cached_wheel_that_is_not_the_locks_is_refused_and_dropped(tmp_path: P
     with pytest.raises(PluginError, match=re.escape(LOCK.name)):
         locked_wheel("six", cache=tmp_path)
     assert not bad.exists()
+
+
+def test_an_index_page_in_json_or_html_lists_the_same_files():
+    digest = "a" * 64
+    url = "https://files.example/six-1.17.0-py2.py3-none-any.whl"
+    as_json = {"files": [{"filename": "six-1.17.0-py2.py3-none-any.whl", "url": url,
+                          "hashes": {"sha256": digest}}]}  # fmt: skip
+    as_html = f'<html><body><a href="{url}#sha256={digest}" data-requires-python="&gt;=2.7">'
+    as_html += "six-1.17.0-py2.py3-none-any.whl</a><br/></body></html>"
+    assert index_files(json.dumps(as_json).encode()) == as_json["files"]
+    assert index_files(as_html.encode()) == as_json["files"]
+
+
+def test_no_index_and_no_cached_wheel_stop_the_build_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("PIP_INDEX_URL", "http://127.0.0.1:9/simple/")  # nothing listens there
+    with pytest.raises(PluginError) as refused:
+        locked_wheel("six", cache=tmp_path)
+    ja, en = str(refused.value).splitlines()
+    assert ja.startswith(
+        "年度更新ページのライブラリを取得できません（http://127.0.0.1:9/simple/six/"
+    )
+    assert en.strip().startswith("Cannot fetch a library of the renewal page")
 
 
 def test_the_workbook_is_next_years_and_reads_back_as_no_change(runtime, widget):

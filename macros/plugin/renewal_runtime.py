@@ -31,6 +31,7 @@ hashes each time they are read. No network and no cached wheel: the build stops 
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import os
@@ -43,6 +44,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from cyberdocs.tables import premiums_grid_csv
 from cyberquote import Rates, parse_rates
@@ -66,6 +68,8 @@ FOLDER = "assets/renewal"
 LOCK = ROOT / "requirements.lock"
 WHEEL_CACHE = ROOT / "build" / "renewal-wheels"
 DEFAULT_INDEX = "https://pypi.org/simple/"
+SIMPLE_JSON = "application/vnd.pypi.simple.v1+json"
+_LINK = re.compile(r'<a\s[^>]*href="([^"#]+)#sha256=([0-9a-f]{64})"[^>]*>\s*([^<\s]+)\s*</a>')
 FETCH_TIMEOUT_S = 60
 MAX_WHEEL_BYTES = 20_000_000  # holidays 0.108's is the largest, 1.7 MB
 # The locked distributions the browser installs, in install order (dependencies first).
@@ -158,14 +162,28 @@ def _fetch(url: str, accept: str | None = None) -> bytes:
         raise _refused("renewal_page.runtime_unreachable", url=url, reason=reason) from None
 
 
+def index_files(page: bytes) -> list[dict[str, Any]]:
+    """The files a project page of the simple API lists: JSON (PEP 691, pypi.org's answer to
+    its media type) or HTML (PEP 503, what a plain mirror serves), as the JSON form gives them."""
+    try:
+        return json.loads(page).get("files", [])
+    except ValueError:
+        links = _LINK.findall(page.decode("utf-8", "replace"))
+        return [
+            {"filename": html.unescape(name), "url": html.unescape(href),
+             "hashes": {"sha256": digest}}
+            for href, digest, name in links
+        ]  # fmt: skip
+
+
 def fetch_wheel(name: str, version: str, hashes: frozenset[str], cache: Path) -> Path:
     """The locked pure wheel of `name`, from the index once, kept in `cache`."""
     prefix = wheel_prefix(name, version)
     project = f"{index_url().rstrip('/')}/{re.sub(r'[-_.]+', '-', name)}/"
-    listing = json.loads(_fetch(project, "application/vnd.pypi.simple.v1+json"))
+    listing = index_files(_fetch(project, f"{SIMPLE_JSON}, text/html;q=0.1"))
     found = [
         f
-        for f in listing.get("files", [])
+        for f in listing
         if _pure(f["filename"], prefix) and f.get("hashes", {}).get("sha256") in hashes
     ]
     if not found:
