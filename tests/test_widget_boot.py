@@ -7,18 +7,21 @@ from __future__ import annotations
 
 import builtins
 import importlib.util
+import json
 import marshal
+import shutil
+import subprocess
 import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from cyberquote import load_rates
+from cyberquote import load_rates, quote
 from cyberquote.rates import default_rates_path, read_rates_file
 from test_widget_build import published_runtime
 
-from macros.plugin import assets, runtime
+from macros.plugin import assets, pyodide, runtime
 from macros.plugin import wheel as kernel_wheel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -101,6 +104,46 @@ def test_the_browsers_start_compiles_no_source() -> None:
     text = read_rates_file(source, source.name)
     trimmed = runtime.build_runtime(kernel_wheel.build_wheel(), rates, text)  # the build's cache
     assert trimmed.compiled == 0
+
+
+# The worker's start (worker.js's prepare) in Node, on the stock Pyodide.
+NODE_START = """
+import { readFileSync } from "node:fs";
+const [pyodideMjs, wheel, rates, wheelPath] = process.argv.slice(2);
+const { loadPyodide } = await import(pyodideMjs);
+const pyodide = await loadPyodide({ stdout: () => {}, stderr: () => {} });
+pyodide.FS.writeFile(wheelPath, new Uint8Array(readFileSync(wheel)));
+pyodide.pyimport("sys").path.insert(0, wheelPath);
+const boot = pyodide.pyimport("cq_boot");
+boot.import_kernel();
+boot.make_widget(readFileSync(rates, "utf8"));
+const params = { industry: "it", revenue: "250000000", plan: "B", today: "2024-03-10" };
+const answer = JSON.parse(boot.handle(JSON.stringify({ params })));
+process.stdout.write(JSON.stringify({ compiled: boot.compiled.length, answer }));
+"""
+
+
+def test_a_wheel_without_the_builds_code_starts_by_compiling_it(tmp_path: Path) -> None:
+    """A build without Node publishes the kernel wheel as written (sources only, no GENERATED):
+    the same start compiles what the import generates, and answers."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    rates = load_rates(default_rates_path(ROOT))
+    script = tmp_path / "start.mjs"
+    script.write_text(NODE_START, encoding="utf-8")
+    pyodide_mjs = (pyodide.PYODIDE_DIR / "pyodide.mjs").as_uri()
+    wheel = kernel_wheel.build_wheel()
+    source = assets.rates_source(rates)
+    done = subprocess.run(
+        [node, str(script), pyodide_mjs, str(wheel), str(source), runtime.WHEEL_PATH],
+        capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    report = json.loads(done.stdout)
+    assert report["compiled"] > 20  # the dataclasses' methods, compiled at the start as before
+    expected = quote(rates, industry="it", revenue=250_000_000, plan="B", today="2024-03-10")
+    assert report["answer"]["result"] == json.loads(json.dumps(expected.to_dict()))
 
 
 def test_the_worker_gets_the_runtime_facts_from_the_build() -> None:
