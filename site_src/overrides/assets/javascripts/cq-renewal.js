@@ -236,13 +236,16 @@ input.addEventListener("change", () => {
   take(file);
 });
 
-// Dropping a file on the box does what choosing it does.
-drop.addEventListener("dragover", (event) => {
+// Dropping a file on the box does what choosing it does; so does a drop that misses the box
+// (the browser would otherwise leave the page to open or save the workbook).
+document.addEventListener("dragover", (event) => {
   event.preventDefault();
-  drop.classList.add("cq-renewal-drop--over");
+  drop.classList.toggle("cq-renewal-drop--over", drop.contains(event.target));
 });
-drop.addEventListener("dragleave", () => drop.classList.remove("cq-renewal-drop--over"));
-drop.addEventListener("drop", (event) => {
+document.addEventListener("dragleave", (event) => {
+  if (event.target === drop) drop.classList.remove("cq-renewal-drop--over");
+});
+document.addEventListener("drop", (event) => {
   event.preventDefault();
   drop.classList.remove("cq-renewal-drop--over");
   take(event.dataTransfer.files[0]);
