@@ -196,12 +196,16 @@ def test_the_manifest_names_files_written_beside_it_with_their_sha256(runtime, s
     for url in named:
         path = Path(posixpath.normpath(folder / url))
         assert hashlib.sha256(path.read_bytes()).hexdigest() == data["sha256"][url], url
-    assert (site / posixpath.normpath(f"{FOLDER}/{data['pyodide']}") / "pyodide.asm.wasm").is_file()
     assert (data["rates_year"], data["year"], data["module"]) == (
         2024,
         2025,
         "cyberrenewal.browser",
     )
+    pyodide = Path(posixpath.normpath(folder / data["pyodide"]))
+    fetched = [pyodide / "pyodide.asm.wasm", pyodide / "pyodide-lock.json"]
+    fetched += [folder / url for url in (data["stdlib"], *data["wheels"], data["rates"])]
+    sizes = [Path(posixpath.normpath(path)).stat().st_size for path in fetched]
+    assert data["bytes"] == sum(sizes)  # what a boot fetch()es, as the page's progress counts
     with (
         zipfile.ZipFile(folder / data["stdlib"]) as ours,
         zipfile.ZipFile(PYODIDE_DIR / "python_stdlib.zip") as whole,

@@ -21,7 +21,8 @@ site/assets/renewal/   runtime.<hash>.json        the manifest the page names (s
 
 The manifest, every URL relative to it: {"pyodide": the quote's Pyodide folder (one download for
 both pages), "stdlib", "wheels": [...], "sha256": {url: hex}, "rates": the quote's rates file,
-"rates_year", "year", "workbook": {lang: url}, "module", "bytes": what a cold visit fetches}.
+"rates_year", "year", "workbook": {lang: url}, "module", "bytes": what a boot fetch()es, as the
+quote counts it: the wasm and lock file of the quote's folder, the stdlib, wheels and rates}.
 
 The locked wheels come from the package index pip uses (PIP_INDEX_URL, else pypi.org), through
 its JSON simple API, once: they are kept in build/renewal-wheels/ and checked against the lock's
@@ -56,7 +57,7 @@ from mkdocs.exceptions import PluginError
 from openpyxl import Workbook, load_workbook
 from openpyxl.writer.excel import ExcelWriter
 
-from .assets import WidgetRuntime
+from .assets import FETCHED, WidgetRuntime
 from .files import ROOT, store_atomically, write_if_changed
 from .names import Asset
 from .pyodide import ensure_pyodide
@@ -351,7 +352,10 @@ def renewal_runtime(rates: Rates, widget: WidgetRuntime) -> RenewalRuntime:
     stdlib = Asset.hashed(
         FOLDER, "python_stdlib.zip", renewal_stdlib(pyodide, built, samples, toml)
     )
-    fetched = [*widget.pyodide, stdlib, *wheels, widget.rates]
+    # What a boot fetch()es, counted as the quote's download_bytes counts (uncompressed): of the
+    # quote's Pyodide folder the wasm and the lock file (its stdlib is not the renewal's).
+    shared = [a for a in widget.pyodide if posixpath.basename(a.path) in FETCHED]
+    fetched = [*(a for a in shared if not a.path.endswith(".zip")), stdlib, *wheels, widget.rates]
     manifest = {
         "pyodide": _relative(widget.pyodide[0]).rpartition("/")[0] + "/",
         "stdlib": _relative(stdlib),
