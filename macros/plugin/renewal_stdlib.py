@@ -6,9 +6,11 @@ with the whole zip, installs the renewal's wheels, imports every standard-librar
 sources name (a workbook from Excel may take a path the samples do not), runs review() on sample
 files (the workbooks to fill, the grid CSV in UTF-8 and Shift_JIS, a workbook with problems, a
 file that is no workbook) in both languages, and records the standard-library files Python then
-holds. Those files are zipped uncompressed (the site's brotli shrinks the whole better than
-deflate does file by file); Pyodide boots again from that zip and must answer every sample
-exactly as with the whole one, or the build stops. Without Node, the whole zip is published.
+holds. Those modules are compiled by that Python (as the quote's runtime.mjs does: optimize 2, no
+column tables, so the browser compiles none of them) and zipped uncompressed (the site's brotli
+shrinks the whole better than deflate does file by file); Pyodide boots again from that zip and
+must load the same modules and answer every sample exactly as with the whole one, or the build
+stops. Without Node, the whole zip is published.
 Results are cached under build/widget-cache/ by the hash of every input.
 """
 
@@ -35,13 +37,15 @@ KEEP = 4  # cached trimmed zips kept (parallel builds of other rates each need t
 Sample = tuple[bytes, str, str]  # (file bytes, file name, lang)
 
 TRACE_SCRIPT = r"""
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 const [pyodideDir, stdlib, work] = process.argv.slice(2);
 const { loadPyodide } = await import(resolve(pyodideDir, "pyodide.mjs"));
 const job = JSON.parse(readFileSync(resolve(work, "job.json"), "utf8"));
+// No column tables in the bytecode it compiles (tracebacks keep their line numbers).
 const pyodide = await loadPyodide({
   indexURL: pyodideDir + "/", stdLibURL: stdlib, stdout: () => {}, stderr: () => {},
+  env: { PYTHONNODEBUGRANGES: "1" },
 });
 for (const wheel of job.wheels) {
   pyodide.unpackArchive(new Uint8Array(readFileSync(resolve(work, wheel))), "wheel");
@@ -62,9 +66,32 @@ results = [
     review(data, name, current_toml=toml, lang=lang)
     for data, (name, lang) in zip(samples, job["samples"])
 ]
-files = sorted({getattr(m, "__file__", None) or "" for m in list(sys.modules.values())})
-json.dumps({"results": results, "files": files}, ensure_ascii=False)
+# Every module the standard library zip gave, compiled by this Python (as runtime.mjs does for
+# the quote: optimize 2, no docstrings or asserts; the second run, on this zip, must answer alike).
+import zipfile, zipimport, importlib._bootstrap_external as bx
+STDLIB = next(p for p in sys.path if p.endswith(".zip"))
+loaders = {
+    module.__spec__.name: module.__loader__ for module in list(sys.modules.values())
+    if isinstance(getattr(module, "__loader__", None), zipimport.zipimporter)
+    and module.__loader__.archive == STDLIB
+}
+entries = {}
+for name, loader in sorted(loaders.items()):
+    source = loader.get_source(name)
+    if source is None:  # already bytecode: the zip this run booted from is a trimmed one
+        continue
+    code = compile(source, loader.get_filename(name), "exec", dont_inherit=True, optimize=2)
+    stem = name.replace(".", "/") + ("/__init__" if loader.is_package(name) else "")
+    entries[stem + ".pyc"] = bytes(bx._code_to_timestamp_pyc(code, 0, 0))
+    parts = stem.split("/")[:-1]
+    for depth in range(1, len(parts) + 1):
+        entries["/".join(parts[:depth]) + "/"] = b""
+with zipfile.ZipFile("/tmp/stdlib.zip", "w", zipfile.ZIP_STORED) as out:
+    for entry in sorted(entries):
+        out.writestr(zipfile.ZipInfo(entry, date_time=(1980, 1, 1, 0, 0, 0)), entries[entry])
+json.dumps({"results": results, "modules": sorted(loaders)}, ensure_ascii=False)
 `));
+writeFileSync(resolve(work, "stdlib.zip"), pyodide.FS.readFile("/tmp/stdlib.zip"));
 """
 
 
@@ -121,22 +148,6 @@ def run_trace(pyodide: Path, stdlib: Path, work: Path) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def trimmed_zip(full: bytes, loaded: list[str]) -> bytes:
-    """The entries of `full` that the trace loaded, stored uncompressed in the zip's order."""
-    wanted = {path.split(".zip/", 1)[1] for path in loaded if ".zip/" in path}
-    buffer = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(full)) as source,
-        zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as out,
-    ):
-        for info in source.infolist():
-            if info.filename in wanted:
-                entry = zipfile.ZipInfo(info.filename, date_time=info.date_time)
-                entry.external_attr = info.external_attr
-                out.writestr(entry, source.read(info))
-    return buffer.getvalue()
-
-
 def renewal_stdlib(
     pyodide: Path, wheels: list[tuple[str, bytes]], samples: list[Sample], toml: str
 ) -> bytes:
@@ -166,10 +177,10 @@ def renewal_stdlib(
             (work / "job.json").write_text(json.dumps(job, ensure_ascii=False), "utf-8")
             (work / "full.zip").write_bytes(full)
             whole = run_trace(pyodide, work / "full.zip", work)
-            trimmed = trimmed_zip(full, whole["files"])
+            trimmed = (work / "stdlib.zip").read_bytes()
             (work / "trimmed.zip").write_bytes(trimmed)
             again = run_trace(pyodide, work / "trimmed.zip", work)
-            if again["results"] != whole["results"]:
+            if again["results"] != whole["results"] or again["modules"] != whole["modules"]:
                 raise PluginError("renewal page: review() answers otherwise on the trimmed stdlib")
             store_atomically(cached, trimmed)
     cached.touch()  # the most recently used are the ones kept
