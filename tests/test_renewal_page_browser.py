@@ -163,6 +163,23 @@ def test_nothing_leaves_the_site_and_nothing_fails(renewal: tuple[Any, Recorder]
     assert any("/assets/renewal/runtime." in url for url in recorder.requests)
 
 
+def test_a_runtime_that_cannot_load_says_so_and_points_to_the_commands(
+    browser: Any, base: str
+) -> None:
+    context = browser.new_context()
+    try:
+        context.route("**/assets/renewal/runtime.*.json", lambda route: route.fulfill(status=404))
+        page = context.new_page()
+        goto(page, base + PAGE)
+        page.wait_for_selector("#renewal-result[data-state=failed]", timeout=30_000)
+        assert "起動できませんでした" in page.text_content("#renewal-status")
+        guide = page.eval_on_selector("#renewal-failure a", "a => a.href")
+        assert guide == base + "staff/"  # the staff guide, with the commands
+        assert "404" in page.get_attribute("#renewal-failure", "data-reason")
+    finally:
+        context.close()
+
+
 # --- the built pages, read as files -----------------------------------------------------------
 
 

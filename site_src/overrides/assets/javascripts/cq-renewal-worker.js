@@ -50,7 +50,7 @@ async function countedFetch(input, init) {
 async function boot(manifestUrl) {
   if (typeof WebAssembly !== "object") throw new Error("no WebAssembly");
   step();
-  const manifest = await (await realFetch(manifestUrl)).json();
+  const manifest = await (await countedFetch(manifestUrl)).json();
   const at = (path) => new URL(path, manifestUrl).href;
   progress.total = Number(manifest.bytes) || 0;
   self.fetch = countedFetch; // Pyodide fetches the wasm and the standard library with fetch()
