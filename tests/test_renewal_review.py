@@ -20,10 +20,12 @@ from typing import Any
 
 import pytest
 from cyberquote import parse_rates
+from cyberquote.words import word
 from cyberrenewal.browser import review
 from cyberrenewal.renewal import new_draft
 from cyberstaff.cli import main
 from mkdocs.exceptions import PluginError
+from openpyxl import load_workbook
 
 from macros.plugin.assets import WidgetRuntime
 from macros.plugin.names import Asset
@@ -71,7 +73,7 @@ def test_ten_premiums_raised_in_libreoffice_give_ok_a_diff_of_the_ten_and_a_draf
 
 
 def test_a_text_and_a_tenfold_premium_are_both_named_by_code_and_cell_in_the_pages_language():
-    for lang, words in (("ja", ("「未定」", "+900%")), ("en", ("未定", "+900%"))):
+    for lang, says in (("ja", ("「未定」", "+900%")), ("en", ("未定", "+900%"))):
         result = review(
             fixture("2025-text-tenfold.xlsx"), "book.xlsx", current_toml=CURRENT, lang=lang
         )
@@ -79,9 +81,9 @@ def test_a_text_and_a_tenfold_premium_are_both_named_by_code_and_cell_in_the_pag
         assert result["toml"] == result["diff_html"] == "" and result["year"] is None
         found = [(p["code"], p["cell"]) for p in result["problems"]]
         assert found == [("AA1", "業種区分Ⅰ!C5"), ("DC8", "業種区分Ⅳ!G12")]
-        for problem, word in zip(result["problems"], words, strict=True):
+        for problem, said in zip(result["problems"], says, strict=True):
             assert problem["text"].startswith(f"book.xlsx: {problem['code']} ({problem['cell']}): ")
-            assert word in problem["text"]
+            assert said in problem["text"]
 
 
 def test_the_pages_lines_are_the_commands_lines(
@@ -283,6 +285,13 @@ def test_the_workbook_is_next_years_and_reads_back_as_no_change(runtime, widget)
         result = review(book.data, "workbook.xlsx", current_toml=CURRENT, lang=lang)
         assert result["state"] == "ok", result["problems"]
         assert codes_in(result["diff_html"]) == set()
+        sheet = load_workbook(io.BytesIO(book.data)).worksheets[0]
+        texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+        assert (
+            word("sheet.title", lang, year=2025, status=word("sheet.status_draft", lang)) in texts
+        )
+        assert word("renewal_page.workbook_how_to", lang) in texts  # not the command's line
+        assert not [t for t in texts if "cyberquote rates" in t]
     again = renewal_runtime(parse_rates(CURRENT, name="rates/2024.toml"), widget)
     assert [a.path for a in again.files] == [
         a.path for a in runtime.files
