@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import RATES_TEXT, edited
 from cyberquote import RatesError, parse_rates
-from cyberquote.rates import build_rates_path, far_from
+from cyberquote.rates import far_from
 from cyberrenewal.renewal import new_draft
 from cyberstaff.cli import main
+from cyberstaff.project import RatesChoice
 
 DRAFT = new_draft(RATES_TEXT, 2025)
 FINAL = ('status = "draft"', 'status = "final"')
@@ -131,10 +132,10 @@ def test_the_build_refuses_a_tenfold_premium(staff_folder: Path) -> None:
     text = edited(DRAFT, ("C = 4_008_720 }", "C = 40_087_200 }"), FINAL, SOURCE_2025)
     (staff_folder / "rates" / "2025.toml").write_text(text, "utf-8")
     with pytest.raises(RatesError) as caught:
-        build_rates_path(staff_folder)
+        RatesChoice().build_path(staff_folder)
     assert FAR_DC8 in caught.value.lines("ja")[0]
     (staff_folder / "rates" / "2025.toml").write_text(confirm(text, '"DC8"'), "utf-8")
-    assert build_rates_path(staff_folder) == staff_folder / "rates" / "2025.toml"
+    assert RatesChoice().build_path(staff_folder) == staff_folder / "rates" / "2025.toml"
 
 
 def test_rates_new_empties_last_years_confirmations() -> None:

@@ -17,16 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import RATES_FILE, ROOT
 from cyberquote import load_rates, quote
-from cyberquote.rates import default_rates_path, read_rates_file
+from cyberquote.rates import read_rates_file
 from test_widget_build import published_runtime
 
 from macros.plugin import assets, pyodide, runtime
 from macros.plugin import wheel as kernel_wheel
 
-ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "site_src" / "widget"))
-import cq_boot  # noqa: E402
+import cq_boot
 
 
 @pytest.fixture(autouse=True)
@@ -99,7 +99,7 @@ def test_the_published_wheel_holds_bytecode_and_generated_code_for_pyodides_pyth
 
 def test_the_browsers_start_compiles_no_source() -> None:
     """runtime.mjs counts, in the trimmed runtime, the sources the start still compiled."""
-    rates = load_rates(default_rates_path(ROOT))
+    rates = load_rates(RATES_FILE)
     source = assets.rates_source(rates)
     text = read_rates_file(source, source.name)
     trimmed = runtime.build_runtime(kernel_wheel.build_wheel(), rates, text)  # the build's cache
@@ -129,7 +129,7 @@ def test_a_wheel_without_the_builds_code_starts_by_compiling_it(tmp_path: Path) 
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
-    rates = load_rates(default_rates_path(ROOT))
+    rates = load_rates(RATES_FILE)
     script = tmp_path / "start.mjs"
     script.write_text(NODE_START, encoding="utf-8")
     pyodide_mjs = (pyodide.PYODIDE_DIR / "pyodide.mjs").as_uri()

@@ -8,7 +8,7 @@ from .dates import format_date, format_datetime, format_period
 from .errors import InputError, RatesError
 from .model import Band, Category, Industry, Label, Plan, Rates
 from .quote import Quote, quote
-from .rates import default_rates_path, load_rates, parse_rates
+from .rates import load_rates, parse_rates
 from .yen import format_yen, parse_yen
 
 __all__ = [
@@ -21,7 +21,6 @@ __all__ = [
     "Quote",
     "Rates",
     "RatesError",
-    "default_rates_path",
     "format_date",
     "format_datetime",
     "format_period",

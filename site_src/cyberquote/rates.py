@@ -169,64 +169,6 @@ def file_status(path: Path) -> str | None:
     return status if isinstance(status, str) else None
 
 
-def default_rates_path(
-    root: str | os.PathLike[str] = ".", *, year: int | str | None = None
-) -> Path:
-    """The rates file to build from: the year named by CYBERQUOTE_YEAR, else ``year`` (from
-    mkdocs.yml ``extra.rates_year``), else the newest file in ``root/rates`` not marked draft."""
-    rates_dir = Path(root) / "rates"
-    chosen = os.environ.get("CYBERQUOTE_YEAR") or year
-    if chosen:
-        return rates_dir / f"{int(chosen)}.toml"
-    files = rates_files(rates_dir)
-    for found in sorted(files, reverse=True):
-        if file_status(files[found]) == "final":
-            return files[found]
-    if files:
-        return files[max(files)]
-    raise RatesError([_problem(str(rates_dir), "", "rates.no_rates_file")])
-
-
-def build_rates_path(
-    root: str | os.PathLike[str] = ".",
-    *,
-    year: int | str | None = None,
-    preview: bool | None = None,
-) -> Path:
-    """The rates file a site build uses (`mkdocs build`, `make site`, `cyberquote site build`).
-
-    As `default_rates_path`, but a preview (`preview`, else env CYBERQUOTE_PREVIEW=1) with no
-    year named takes
-    the newest file, draft or not; and with no year named, a newer draft refuses the build
-    (RatesError naming the draft and what to run), since building last year's site then would
-    quietly publish it over the renewal being prepared. A file whose figures stop against last
-    year's (`year_problems`) refuses it too: a tenfold premium must not reach the site.
-    """
-    named = os.environ.get("CYBERQUOTE_YEAR") or year
-    files = rates_files(Path(root) / "rates")
-    if preview is None:
-        preview = os.environ.get("CYBERQUOTE_PREVIEW") == "1"
-    if preview:
-        if not named and files:
-            return files[max(files)]
-        return default_rates_path(root, year=year)
-    path = default_rates_path(root, year=year)
-    if not named and path.stem.isdigit():
-        drafts = newer_drafts(root, int(path.stem))
-        if drafts:
-            shown = f"rates/{drafts[0].name}"
-            raise RatesError([_problem(shown, "", "rates.newer_draft", year=int(path.stem))])
-    refuse_implausible(path, name=f"rates/{path.name}")
-    return path
-
-
-def newer_drafts(root: str | os.PathLike[str], year: int) -> list[Path]:
-    """Rates files for years after `year` that are still drafts (a build of `year` would quietly
-    leave them unpublished)."""
-    files = rates_files(Path(root) / "rates")
-    return [files[y] for y in sorted(files) if y > year and file_status(files[y]) != "final"]
-
-
 def far_from(new: int, old: int) -> bool:
     """True when `new` is outside two thirds to one and a half times `old`.
 
