@@ -61,6 +61,7 @@ def test_ten_premiums_raised_in_libreoffice_give_ok_a_diff_of_the_ten_and_a_draf
     )
     assert (result["state"], result["problems"]) == ("ok", [])
     assert codes_in(result["diff_html"]) == RAISED
+    assert {line.split(":")[0].strip() for line in result["changes"]} == RAISED  # rates import's
     assert (result["toml_name"], result["year"]) == ("2025.toml", 2025)
     new, old = parse_rates(result["toml"]), parse_rates(CURRENT)
     assert new.is_draft and new.year == 2025

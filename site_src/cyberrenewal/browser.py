@@ -24,7 +24,7 @@ from .checks import deadline_warnings, warnings
 from .diff import diff_rates
 from .diff_report import Section, diff_sections, title
 from .renewal import new_draft
-from .sheet_import import import_figures
+from .sheet_import import change_lines, import_figures
 
 CURRENT = "rates.toml"  # how messages name this year's file, which the page fetched
 _AT_CELL = re.compile(r"^(?P<code>\S+) \((?P<cell>[^()]+)\)$")  # "AA1 (業種区分Ⅰ!C5)"
@@ -80,6 +80,7 @@ def _refused(problems: list[Problem], lang: Lang) -> dict[str, Any]:
         "state": "problems",
         "problems": [_problem(p, lang) for p in problems],
         "warnings": [],
+        "changes": [],
         "diff_html": "",
         "toml": "",
         "toml_name": "",
@@ -114,6 +115,7 @@ def review(data: bytes, filename: str, *, current_toml: str, lang: str) -> dict[
         "state": "ok",
         "problems": [],
         "warnings": [w.line(shown) for w in found],
+        "changes": change_lines(result, shown),
         "diff_html": diff_html(current, rates, shown),
         "toml": result.text,
         "toml_name": f"{year}.toml",

@@ -38,8 +38,8 @@ from cyberquote import schema
 from cyberquote.errors import InputError, Problem, RatesError
 from cyberquote.model import Rates
 from cyberquote.rates import load_rates, parse_rates, previous_rates, year_problems
-from cyberquote.words import LANGS, word
-from cyberquote.yen import parse_yen
+from cyberquote.words import LANGS, Lang, word
+from cyberquote.yen import format_yen, parse_yen, signed_yen
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
@@ -301,6 +301,22 @@ def _into_final(draft: Rates, target: str) -> Imported | None:
     return _refused(target, "meta.status", *_both(
         "renewal_checks.into_final", target=target, next=draft.year + 1
     ))  # fmt: skip
+
+
+def change_lines(result: Imported, lang: Lang) -> list[str]:
+    """What changed, a line each, as `rates import` prints it under its summary: the premiums
+    (code, old, new, difference), then the limits (plan, which, old, new)."""
+    lines = [
+        word("sheet.change_line", lang, code=code, old=format_yen(old, lang),
+             new=format_yen(new, lang), difference=signed_yen(new - old, lang))
+        for code, old, new in result.premium_changes
+    ]  # fmt: skip
+    lines += [
+        word("sheet.limit_line", lang, plan=plan, what=word(schema.plan_limit(kind).words, lang),
+             old=format_yen(old, lang, units=True), new=format_yen(new, lang, units=True))
+        for plan, kind, old, new in result.limit_changes
+    ]  # fmt: skip
+    return lines
 
 
 def import_book(book_path: Path, target: Path, *, book_name: str | None = None) -> Imported:

@@ -14,11 +14,9 @@ import sys
 from pathlib import Path
 
 from cyberdocs.glyphs import undrawable
-from cyberquote import schema
 from cyberquote.errors import InputError, RatesError
 from cyberquote.rates import load_rates, parse_rates, previous_rates, read_rates_file
 from cyberquote.words import Lang, both, word
-from cyberquote.yen import format_yen, signed_yen
 from cyberrenewal.checks import Warning_, deadline_warnings, warnings
 
 from .project import default_rates_file, project_dir
@@ -133,7 +131,7 @@ def cmd_sheet(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from cyberrenewal.sheet_import import import_book
+    from cyberrenewal.sheet_import import change_lines, import_book
 
     target = Path(args.into)
     result = import_book(Path(args.book), target, book_name=args.book)
@@ -149,29 +147,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     else:
         write_out(target, result.text)
         print(word("sheet.changed", lang, target=target, k=len(result.premium_changes), n=n))
-        for code, old, new in result.premium_changes:
-            print(
-                word(
-                    "sheet.change_line",
-                    lang,
-                    code=code,
-                    old=format_yen(old, lang),
-                    new=format_yen(new, lang),
-                    difference=signed_yen(new - old, lang),
-                )
-            )
-        for plan, kind, old, new in result.limit_changes:
-            what = word(schema.plan_limit(kind).words, lang)
-            print(
-                word(
-                    "sheet.limit_line",
-                    lang,
-                    plan=plan,
-                    what=what,
-                    old=format_yen(old, lang, units=True),
-                    new=format_yen(new, lang, units=True),
-                )
-            )
+        for line in change_lines(result, lang):
+            print(line)
     found = warnings(result.rates, previous_rates(target, result.rates.year))
     print_warnings(found, lang)
     return 0
