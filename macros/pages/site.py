@@ -25,17 +25,18 @@ from .render import markdown_text, one_block, render, trusted
 
 
 def edition_info(rates: Rates) -> dict[str, dict[str, str]]:
-    """What every page (and every printed page) says about the policy year and the source."""
-    return {
-        lang: {
-            "edition": views.edition(rates, lang),
-            "period_label": word("terms.period", lang),
-            "period": format_period(rates.period.start, rates.period.end, lang),
-            "source_label": word("site.source_label", lang),
-            "source": rates.source[lang],
-        }
-        for lang in LANGS
-    }
+    """What every page (and every printed page's foot) says about the policy year and the source,
+    written once: `edition` (set in bold on screen), `details` after it, and the whole `line`."""
+    info = {}
+    for lang in LANGS:
+        edition = views.edition(rates, lang)
+        period = format_period(rates.period.start, rates.period.end, lang)
+        details = (
+            f"{word('terms.period', lang)}: {period} · "
+            f"{word('site.source_label', lang)}: {rates.source[lang]}"
+        )
+        info[lang] = {"edition": edition, "details": details, "line": f"{edition} · {details}"}
+    return info
 
 
 def header_info(rates: Rates) -> dict[str, dict[str, str | None]]:

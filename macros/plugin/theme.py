@@ -32,17 +32,9 @@ def _css_escape(char: str) -> str:
     return "\\" + char if char in '\\"' else f"\\{ord(char):x} "
 
 
-def print_edition_line(info: dict[str, str]) -> str:
-    """The text in every printed page's foot: policy year, period and source."""
-    return (
-        f"{info['edition']} · {info['period_label']}: {info['period']} · "
-        f"{info['source_label']}: {info['source']}"
-    )
-
-
 def print_edition_css(templates: jinja2.Environment, info: dict[str, str]) -> str:
     template = templates.get_template(PRINT_TEMPLATE)
-    return template.render(line=css_string(print_edition_line(info))).strip() + "\n"
+    return template.render(line=css_string(info["line"])).strip() + "\n"
 
 
 def write_print_css(
