@@ -28,8 +28,21 @@ function report() {
 }
 
 // fetch() that counts a response's bytes on a clone; the response itself goes on untouched (its
-// type kept: WebAssembly's streaming compilation still applies to the wasm).
+// type kept: WebAssembly's streaming compilation still applies to the wasm). received(url)
+// resolves once that URL's whole body is in (or its download has stopped).
 const realFetch = self.fetch.bind(self);
+const bodies = new Map(); // URL -> {promise, resolve}
+function received(url) {
+  if (!bodies.has(url)) {
+    let resolve;
+    const promise = new Promise((done) => {
+      resolve = done;
+    });
+    bodies.set(url, { promise, resolve });
+  }
+  return bodies.get(url);
+}
+
 async function countedFetch(input, init) {
   const response = await realFetch(input, init);
   if (!response.ok) throw new Error(`${response.status} ${response.url}`);
@@ -42,7 +55,9 @@ async function countedFetch(input, init) {
         progress.loaded += value.byteLength;
         report();
       }
-    })().catch(() => {});
+    })()
+      .catch(() => {})
+      .finally(received(response.url).resolve);
   }
   return response;
 }
@@ -55,17 +70,24 @@ async function boot(manifestUrl) {
   progress.total = Number(manifest.bytes) || 0;
   self.fetch = countedFetch; // Pyodide fetches the wasm and the standard library with fetch()
   try {
-    // The wheels and the rates download while Pyodide boots.
-    const wheels = manifest.wheels.map((path) => countedFetch(at(path)).then((r) => r.arrayBuffer()));
     const rates = countedFetch(at(manifest.rates)).then((r) => r.text());
-    for (const download of [...wheels, rates]) download.catch(() => {});
     const { loadPyodide } = await import(at(`${manifest.pyodide}pyodide.mjs`));
-    pyodide = await loadPyodide({
+    const starting = loadPyodide({
       indexURL: at(manifest.pyodide),
       stdLibURL: at(manifest.stdlib),
       stdout: () => {},
       stderr: () => {},
     });
+    // The wheels download once the wasm is in (or Python has started without this fetch() seeing
+    // it), while Python starts: they are needed only then, and the wasm, the largest file,
+    // compiled as it arrives, gets the whole line meanwhile (0.5 s sooner on fast 4G).
+    const wasm = received(at(`${manifest.pyodide}pyodide.asm.wasm`)).promise;
+    const gate = Promise.race([wasm, starting.catch(() => {})]);
+    const wheels = manifest.wheels.map((path) =>
+      gate.then(() => countedFetch(at(path))).then((r) => r.arrayBuffer()),
+    );
+    for (const download of [...wheels, rates]) download.catch(() => {});
+    pyodide = await starting;
     step();
     // Unpacked, not zip-imported: the holidays package reads its translations from files.
     for (const wheel of wheels) pyodide.unpackArchive(await wheel, "wheel");
