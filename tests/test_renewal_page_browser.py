@@ -2,8 +2,9 @@
 LibreOffice workbooks dropped or chosen, checked by cyberrenewal.browser.review in the page's
 worker on the site's own Pyodide, the result, the approval document and the draft to download.
 
-One page load for the browser tests (the renewal runtime takes seconds to start); each test
-gives it a file of its own name and waits for the answer about that file.
+One page load for the checks (the renewal runtime takes seconds to start): each test gives it a
+file of its own name and waits for the answer about that file; one more, quick, for a runtime
+that cannot load.
 """
 
 from __future__ import annotations
