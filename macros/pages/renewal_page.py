@@ -17,11 +17,10 @@ from __future__ import annotations
 from typing import Any
 
 from cyberquote.words import Lang, as_lang, text, word
-from markupsafe import Markup
 
 from ..plugin.config import site_context
-from .render import one_block, render
-from .widget import relative_root, strings_json
+from .render import one_block, render, script_json
+from .views import relative_root
 
 SCRIPT = "assets/javascripts/cq-renewal.js"
 WORKER = "assets/javascripts/cq-renewal-worker.js"
@@ -71,7 +70,7 @@ def render_renewal_page(env: Any, runtime: Any, lang: Lang, page_url: str) -> st
         worker=WORKER,
         style=STYLE,
         timeout_ms=TIMEOUT_MS,
-        strings_json=Markup(strings_json(script_strings(lang))),
+        strings_json=script_json(script_strings(lang)),
     )
     return one_block(html)  # no blank line: Markdown must keep the whole block as raw HTML
 

@@ -25,9 +25,6 @@ from ..plugin.config import site_context
 from .render import one_block, render, script_json
 from .views import lang_root_prefix, relative_root
 
-# The name macros/pages/renewal_page.py imports (issue 23, in progress): the one escaper.
-strings_json = script_json
-
 TIMEOUT_MS = 30_000
 # The cooperative's own trade (an IT cooperative): its category's prices are shown first.
 CORE_INDUSTRY = "it"
