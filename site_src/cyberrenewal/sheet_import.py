@@ -137,8 +137,8 @@ def amount(value: Any) -> int | tuple[str, str]:
         return value
     try:
         return parse_yen(str(value))
-    except InputError as exc:
-        return _both("sheet.not_amount", text=str(value).strip()[:30], reason=exc.messages)
+    except InputError:  # its reasons speak of a revenue typed in the quote: a cell gets its own
+        return _both("sheet.not_amount", text=str(value).strip()[:30])
 
 
 def _is_figure(value: Any) -> bool:
