@@ -94,16 +94,7 @@ def test_contact_views(rates: Rates) -> None:
 
 
 def test_print_edition_css_escapes_quotes_and_line_breaks(macros_plugin: Any) -> None:
-    css = theme.print_edition_css(
-        macros_plugin.env,
-        {
-            "edition": 'Y "1"',
-            "period_label": "P",
-            "period": "a\\b",
-            "source_label": "S",
-            "source": "x\ny\rz\fw",
-        },
-    )
+    css = theme.print_edition_css(macros_plugin.env, {"line": 'Y "1" · P: a\\b · S: x\ny\rz\fw'})
     assert '@bottom-left { content: "Y \\"1\\" · P: a\\\\b · S: x\\a y\\d z\\c w";' in css
 
 
