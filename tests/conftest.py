@@ -69,7 +69,15 @@ def edited(text: str, *edits: tuple[str, str]) -> str:
 
 # What a build or a staff command reads, copied; the npm packages (Pyodide) and the build cache
 # (the compressed widget: minutes to make) linked, so that a copy builds as fast as the checkout.
-PROJECT = ("docs", "macros", "rates", "site_src", "mkdocs.yml", "pyproject.toml", "requirements.lock")  # fmt: skip
+PROJECT = (
+    "docs",
+    "macros",
+    "rates",
+    "site_src",
+    "mkdocs.yml",
+    "pyproject.toml",
+    "requirements.lock",
+)
 SHARED = ("node_modules", "build")
 
 
