@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,23 @@ def test_ten_premiums_raised_give_ok_the_approval_document_and_a_draft_holding_t
     assert new.is_draft and new.year == 2025
     changed = {new.code(*key) for key, yen in new.premiums.items() if yen != old.premiums[key]}
     assert changed == RAISED
+
+
+def test_the_approval_document_prints_alone_without_the_sites_edition_line(
+    renewal: tuple[Any, Recorder], tmp_path: Path
+) -> None:
+    """Printed for the approval, the page is the document about next year: not the page's other
+    parts, and not the foot every other printed page has (this year's edition and source)."""
+    page, _ = renewal
+    page.set_input_files("#renewal-file", str(FIXTURES / "2025-ten-raised.xlsx"))
+    assert answer(page, "2025-ten-raised.xlsx") == "ok"
+    pdf = tmp_path / "approval.pdf"
+    pdf.write_bytes(page.pdf(format="A4"))
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "2025年度" in text and "AA1" in text
+    assert "年度版" not in text and "記入した保険料表を選ぶ" not in text
 
 
 def test_a_text_and_a_tenfold_premium_give_problems_naming_both_cells(
