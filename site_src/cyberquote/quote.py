@@ -18,7 +18,7 @@ from .words import Lang, both, word
 from .yen import format_yen
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Answer:
     """The answer in one language: the texts the page shows in their places (each fact once),
     and the same answer as sentences for the CLI and screen readers."""
@@ -191,8 +191,15 @@ def _answer(f: Decision, lang: Lang) -> Answer:
     if f.reason in (EXCLUDED_INDUSTRY, REVENUE_ABOVE_CAP):
         why = line("quote.excluded" if f.reason == EXCLUDED_INDUSTRY else "quote.above_cap")
         ask = line("quote.ask_secretariat")
-        return Answer(line("quote.heading_ineligible"), why, None, None, None,
-                      line("quote.ineligible_next"), (why, ask))  # fmt: skip
+        return Answer(
+            heading=line("quote.heading_ineligible"),
+            notice=why,
+            premium_label=None,
+            premium=None,
+            premium_note=None,
+            next_step=line("quote.ineligible_next"),
+            sentences=(why, ask),
+        )
 
     closed = not f.intake_open
     notice = None
@@ -212,7 +219,15 @@ def _answer(f: Decision, lang: Lang) -> Answer:
         heading = line("quote.heading_closed" if closed else "quote.heading_individual")
         why = line("quote.individual_quote")
         ask = line("quote.individual_next")
-        return Answer(heading, notice, None, None, why, ask, (*sentences, why, ask))
+        return Answer(
+            heading=heading,
+            notice=notice,
+            premium_label=None,
+            premium=None,
+            premium_note=why,
+            next_step=ask,
+            sentences=(*sentences, why, ask),
+        )
 
     sentences.append(line("quote.band", band=f.band.label(lang)))
     premium_label = premium = note = None
@@ -231,8 +246,15 @@ def _answer(f: Decision, lang: Lang) -> Answer:
             )
         )
     if f.join is None:
-        return Answer(line("quote.heading_closed"), notice, premium_label, premium, None,
-                      line("quote.closed_next"), (*sentences, line("quote.ask_secretariat")))  # fmt: skip
+        return Answer(
+            heading=line("quote.heading_closed"),
+            notice=notice,
+            premium_label=premium_label,
+            premium=premium,
+            premium_note=None,
+            next_step=line("quote.closed_next"),
+            sentences=(*sentences, line("quote.ask_secretariat")),
+        )
     begin = rates.period.start.replace(
         year=f.join.start.year, month=f.join.start.month, day=f.join.start.day
     )
@@ -246,5 +268,12 @@ def _answer(f: Decision, lang: Lang) -> Answer:
     )
     sentences += [s for s in (note, cover) if s]
     sentences.append(line("quote.next_step"))
-    return Answer(line("quote.heading"), notice, premium_label, premium, note,
-                  rates.terms.how_to_apply[lang], tuple(sentences))  # fmt: skip
+    return Answer(
+        heading=line("quote.heading"),
+        notice=notice,
+        premium_label=premium_label,
+        premium=premium,
+        premium_note=note,
+        next_step=rates.terms.how_to_apply[lang],
+        sentences=tuple(sentences),
+    )
