@@ -22,7 +22,7 @@ from cyberquote.words import Lang, both
 
 from .checks import deadline_warnings, warnings
 from .diff import diff_rates
-from .diff_report import Section, diff_sections, title
+from .diff_report import diff_sections, html_sections, title
 from .renewal import new_draft
 from .sheet_import import change_lines, import_figures
 
@@ -43,34 +43,13 @@ def _problem(problem: Problem, lang: Lang) -> dict[str, str]:
     return {"code": code, "cell": cell, "text": problem.line(lang)}
 
 
-def _section_html(section: Section) -> list[str]:
-    out = [f'<h3 data-section="{escape(section.key)}">{escape(section.title)}</h3>']
-    if section.summary:
-        out.append(f"<p>{escape(section.summary)}</p>")
-    if section.rows:
-        out += ["<table>", "<thead><tr>"]
-        out += [f'<th scope="col">{escape(h)}</th>' for h in section.headers]
-        out += ["</tr></thead>", "<tbody>"]
-        for row in section.rows:
-            cells = "".join(
-                f'<td class="num">{escape(c)}</td>'
-                if section.numeric[i]
-                else f"<td>{escape(c)}</td>"
-                for i, c in enumerate(row)
-            )
-            out.append(f"<tr>{cells}</tr>")
-        out += ["</tbody>", "</table>"]
-    return out
-
-
 def diff_html(old: Rates, new: Rates, lang: Lang) -> str:
     """The approval document of `rates diff --format html` (its title, sections, tables and
     words), as a section of the page: no style attribute (the site's CSP allows none), every
     text escaped."""
     d = diff_rates(old, new)
     out = ['<section class="renewal-diff">', f"<h2>{escape(title(d, lang))}</h2>"]
-    for section in diff_sections(d, lang):
-        out += _section_html(section)
+    out += html_sections(diff_sections(d, lang), level=3, attrs={"num": 'class="num"'})
     out.append("</section>")
     return "\n".join(out)
 
@@ -90,7 +69,14 @@ def _refused(problems: list[Problem], lang: Lang) -> dict[str, Any]:
 
 def review(data: bytes, filename: str, *, current_toml: str, lang: str) -> dict[str, Any]:
     """Next year's rates from the workbook or CSV `data` (saved as `filename`), checked against
-    this year's `current_toml`; a JSON-able dict (docs: /work/notes-helpers/INTERFACES.md)."""
+    this year's `current_toml`, as a JSON-able dict for the page (cq-renewal.js):
+
+    - ``state``: "ok" or "problems";
+    - ``problems``: ``{"code", "cell", "text"}`` each (``AA1``, ``業種区分Ⅰ!C5``, the command's line);
+    - ``warnings``, ``changes``: the lines `rates check` and `rates import` print;
+    - ``diff_html``: the approval document (`diff_html`), ``toml``: next year's draft, named
+      ``toml_name`` for ``year``; empty (None) when there are problems.
+    """
     shown: Lang = "en" if lang == "en" else "ja"
     try:
         current = parse_rates(current_toml, name=CURRENT)

@@ -19,6 +19,8 @@ from cyberquote.words import LANGS, word
 from cyberquote.yen import format_yen, signed_percent, signed_yen
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from .diff import (
         ContactValue,
         DateChange,
@@ -342,23 +344,59 @@ _MAIL_STYLES = {
 }
 
 
-def _html_table(section: Section) -> list[str]:
-    out = [f'<table style="{_MAIL_STYLES["table"]}">', "<tr>"]
-    out += [f'<th style="{_MAIL_STYLES["th"]}">{escape(h)}</th>' for h in section.headers]
-    out.append("</tr>")
-    for row in section.rows:
-        cells = "".join(
-            f'<td style="{_MAIL_STYLES["num" if section.numeric[i] else "td"]}">{escape(c)}</td>'
-            for i, c in enumerate(row)
+def html_sections(
+    sections: list[Section], *, level: int, attrs: Mapping[str, str] | None = None
+) -> list[str]:
+    """The sections as HTML, every text escaped: a heading of `level`, the summary, the table.
+    `attrs` adds an attribute to an element by its role ("h", "p", "table", "th", "td", "num" for
+    a figure's cell): inline styles for an e-mail, a class for the renewal page (whose CSP allows
+    no style attribute).
+
+    >>> print("\\n".join(html_sections([Section("x", "A<B", "", ("k",), [("1",)], (True,))],
+    ...                                  level=3, attrs={"num": 'class="num"'})))
+    <h3 data-section="x">A&lt;B</h3>
+    <table>
+    <thead><tr>
+    <th scope="col">k</th>
+    </tr></thead>
+    <tbody>
+    <tr><td class="num">1</td></tr>
+    </tbody>
+    </table>
+    """
+    attrs = attrs or {}
+
+    def at(role: str) -> str:
+        return f" {attrs[role]}" if role in attrs else ""
+
+    out: list[str] = []
+    for section in sections:
+        heading = f"h{level}"
+        out.append(
+            f'<{heading}{at("h")} data-section="{escape(section.key)}">'
+            f"{escape(section.title)}</{heading}>"
         )
-        out.append(f"<tr>{cells}</tr>")
-    out.append("</table>")
+        if section.summary:
+            out.append(f"<p{at('p')}>{escape(section.summary)}</p>")
+        if not section.rows:
+            continue
+        out += [f"<table{at('table')}>", "<thead><tr>"]
+        out += [f'<th scope="col"{at("th")}>{escape(h)}</th>' for h in section.headers]
+        out += ["</tr></thead>", "<tbody>"]
+        for row in section.rows:
+            cells = "".join(
+                f"<td{at('num' if section.numeric[i] else 'td')}>{escape(c)}</td>"
+                for i, c in enumerate(row)
+            )
+            out.append(f"<tr>{cells}</tr>")
+        out += ["</tbody>", "</table>"]
     return out
 
 
 def render_html(d: RatesDiff, lang: str, sections: list[Section]) -> str:
     """A self-contained page (no link, script or stylesheet) to attach or paste into an e-mail."""
     heading = escape(title(d, lang))
+    styles = {"h" if k == "h2" else k: f'style="{v}"' for k, v in _MAIL_STYLES.items()}
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{lang}">',
@@ -366,17 +404,10 @@ def render_html(d: RatesDiff, lang: str, sections: list[Section]) -> str:
         f"<title>{heading}</title></head>",
         f'<body style="{_MAIL_STYLES["body"]}">',
         f'<h1 style="{_MAIL_STYLES["h1"]}">{heading}</h1>',
+        *html_sections(sections, level=2, attrs=styles),
+        "</body>",
+        "</html>",
     ]
-    for section in sections:
-        out.append(
-            f'<h2 style="{_MAIL_STYLES["h2"]}" data-section="{section.key}">'
-            f"{escape(section.title)}</h2>"
-        )
-        if section.summary:
-            out.append(f'<p style="{_MAIL_STYLES["p"]}">{escape(section.summary)}</p>')
-        if section.rows:
-            out += _html_table(section)
-    out += ["</body>", "</html>"]
     return "\n".join(out) + "\n"
 
 
