@@ -30,6 +30,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 
 from .files import CACHE_DIR, store_atomically
+from .runtime import STDLIB_ZIP
 
 log = logging.getLogger("mkdocs.plugins.cyberquote.renewal")
 NODE_TIMEOUT_S = 300
@@ -50,12 +51,13 @@ const pyodide = await loadPyodide({
 for (const wheel of job.wheels) {
   pyodide.unpackArchive(new Uint8Array(readFileSync(resolve(work, wheel))), "wheel");
 }
+pyodide.runPython(readFileSync(resolve(work, "stdlib_zip.py"), "utf8")); // write_stdlib_zip
 pyodide.globals.set("job", pyodide.toPy(job));
 pyodide.globals.set("toml", readFileSync(resolve(work, "rates.toml"), "utf8"));
 pyodide.globals.set("samples", pyodide.toPy(
   job.samples.map((_, i) => new Uint8Array(readFileSync(resolve(work, `sample-${i}`))))));
 console.log(pyodide.runPython(`
-import importlib, json, sys
+import importlib, json
 for name in job["modules"]:
     try:
         importlib.import_module(name)
@@ -66,30 +68,10 @@ results = [
     review(data, name, current_toml=toml, lang=lang)
     for data, (name, lang) in zip(samples, job["samples"])
 ]
-# Every module the standard library zip gave, compiled by this Python (as runtime.mjs does for
-# the quote: optimize 2, no docstrings or asserts; the second run, on this zip, must answer alike).
-import zipfile, zipimport, importlib._bootstrap_external as bx
-STDLIB = next(p for p in sys.path if p.endswith(".zip"))
-loaders = {
-    module.__spec__.name: module.__loader__ for module in list(sys.modules.values())
-    if isinstance(getattr(module, "__loader__", None), zipimport.zipimporter)
-    and module.__loader__.archive == STDLIB
-}
-entries = {}
-for name, loader in sorted(loaders.items()):
-    source = loader.get_source(name)
-    if source is None:  # already bytecode: the zip this run booted from is a trimmed one
-        continue
-    code = compile(source, loader.get_filename(name), "exec", dont_inherit=True, optimize=2)
-    stem = name.replace(".", "/") + ("/__init__" if loader.is_package(name) else "")
-    entries[stem + ".pyc"] = bytes(bx._code_to_timestamp_pyc(code, 0, 0))
-    parts = stem.split("/")[:-1]
-    for depth in range(1, len(parts) + 1):
-        entries["/".join(parts[:depth]) + "/"] = b""
-with zipfile.ZipFile("/tmp/stdlib.zip", "w", zipfile.ZIP_STORED) as out:
-    for entry in sorted(entries):
-        out.writestr(zipfile.ZipInfo(entry, date_time=(1980, 1, 1, 0, 0, 0)), entries[entry])
-json.dumps({"results": results, "modules": sorted(loaders)}, ensure_ascii=False)
+# Every module the standard library zip gave, compiled by this Python as the quote's runtime is
+# (optimize 2, no docstrings or asserts; the second run, on this zip, must answer alike).
+modules = write_stdlib_zip("/tmp/stdlib.zip", optimize=2)
+json.dumps({"results": results, "modules": modules}, ensure_ascii=False)
 `));
 writeFileSync(resolve(work, "stdlib.zip"), pyodide.FS.readFile("/tmp/stdlib.zip"));
 """
@@ -133,6 +115,7 @@ def run_trace(pyodide: Path, stdlib: Path, work: Path) -> dict:
     node = shutil.which("node") or "node"  # renewal_stdlib runs this only when there is one
     script = work / "trace.mjs"
     script.write_text(TRACE_SCRIPT, "utf-8")
+    shutil.copyfile(STDLIB_ZIP, work / "stdlib_zip.py")
     try:
         done = subprocess.run(
             [node, str(script), str(pyodide), str(stdlib), str(work)],
@@ -156,7 +139,7 @@ def renewal_stdlib(
     if shutil.which("node") is None:
         log.info("renewal page: no `node`, so Pyodide's full standard library is published")
         return full
-    parts = [full, TRACE_SCRIPT.encode(), toml.encode()]
+    parts = [full, TRACE_SCRIPT.encode(), STDLIB_ZIP.read_bytes(), toml.encode()]
     parts += [data for _, data in wheels] + [data for data, _, _ in samples]
     parts += [f"{name}\0{lang}".encode() for _, name, lang in samples]
     key = hashlib.sha256(b"\0".join(hashlib.sha256(p).digest() for p in parts)).hexdigest()

@@ -36,6 +36,7 @@ from .pyodide import PYODIDE_DIR
 
 log = logging.getLogger("mkdocs.plugins.cyberquote.widget")
 RUNTIME_SCRIPT = ROOT / "site_src" / "widget" / "runtime.mjs"
+STDLIB_ZIP = ROOT / "site_src" / "widget" / "stdlib_zip.py"  # run by runtime.mjs in Pyodide
 CHECK_TODAY = "2024-02-10"
 WHEEL_PATH = "/lib/cyberquote.whl"  # the wheel in Pyodide's file system (runtime.mjs, worker.js)
 NODE_TIMEOUT_S = 600
@@ -91,7 +92,7 @@ def first_difference(got: list[Any], want: list[Any], checks: list[dict[str, Any
 
 
 def runtime_key(wheel: bytes, rates_toml: str, checks: list[dict[str, Any]]) -> str:
-    parts = [wheel, RUNTIME_SCRIPT.read_bytes(), rates_toml.encode()]
+    parts = [wheel, RUNTIME_SCRIPT.read_bytes(), STDLIB_ZIP.read_bytes(), rates_toml.encode()]
     parts.append(json.dumps(checks, sort_keys=True).encode())
     parts += [(PYODIDE_DIR / name).read_bytes() for name in PYODIDE_INPUTS]
     return sha256(b"\0".join(sha256(part).encode() for part in parts))

@@ -11,7 +11,7 @@
 //    and the answers loaded ("found by running it"), and the sources the start compiled
 //    (dataclass methods, a namedtuple: cq_boot.compiled).
 // 2. Writes <out>/python_stdlib.zip: only those modules, as .pyc compiled by this Python (optimize=2,
-//    no column tables), stored (the server's brotli compresses bytecode better than deflate); and
+//    no column tables; stdlib_zip.py beside this script, shared with the renewal page), stored (the server's brotli compresses bytecode better than deflate); and
 //    <out>/cyberquote.whl, the kernel wheel with its modules' bytecode beside their source and
 //    the start's compiled sources (cq_boot.GENERATED).
 // 3. Boots again from the trimmed zip (and a lock file without packages) and that wheel, answers
@@ -60,30 +60,11 @@ function answer(pyodide) {
 const stock = await loadPyodide({ indexURL, ...quiet, env: { PYTHONNODEBUGRANGES: "1" } });
 start(stock);
 answer(stock);
+stock.runPython(readFileSync(new URL("./stdlib_zip.py", import.meta.url), "utf8"));
 stock.runPython(`
-import sys, zipimport
 OPTIMIZE = 2  # no docstrings, no asserts: the parity checks decide whether that is safe
-STDLIB = next(p for p in sys.path if p.endswith(".zip"))
-loaders = {
-    module.__spec__.name: module.__loader__ for module in list(sys.modules.values())
-    if isinstance(getattr(module, "__loader__", None), zipimport.zipimporter)
-    and module.__loader__.archive == STDLIB
-}
-cq_modules = sorted(loaders)
+cq_modules = write_stdlib_zip("/tmp/trimmed.zip", optimize=OPTIMIZE)
 import zipfile, importlib._bootstrap_external as bx  # after the census: build-time only
-entries = {}
-for name in cq_modules:
-    loader = loaders[name]
-    path = loader.get_filename(name)
-    code = compile(loader.get_source(name), path, "exec", dont_inherit=True, optimize=OPTIMIZE)
-    stem = name.replace(".", "/") + ("/__init__" if loader.is_package(name) else "")
-    entries[stem + ".pyc"] = bytes(bx._code_to_timestamp_pyc(code, 0, 0))
-    parts = stem.split("/")[:-1]
-    for depth in range(1, len(parts) + 1):
-        entries["/".join(parts[:depth]) + "/"] = b""
-with zipfile.ZipFile("/tmp/trimmed.zip", "w", zipfile.ZIP_STORED) as out:
-    for entry in sorted(entries):
-        out.writestr(zipfile.ZipInfo(entry, date_time=(1980, 1, 1, 0, 0, 0)), entries[entry])
 
 # The browser's wheel: the kernel wheel with each module's bytecode beside its source (unchecked
 # hash-based .pyc, which zipimport takes before the .py) and the sources the start compiled with
