@@ -50,6 +50,7 @@ def load_site_rates(project_dir: Path, choice: RatesChoice) -> Rates:
 
 class BuildPlugin(BasePlugin[BuildConfig]):
     serving = False
+    rates: Rates | None = None
     runtime: WidgetRuntime | None = None
     renewal: RenewalRuntime | None = None
 
@@ -63,14 +64,15 @@ class BuildPlugin(BasePlugin[BuildConfig]):
         choice = RatesChoice.from_environment(
             year=self.config.year, preview=self.config.preview or None
         )
-        rates = load_site_rates(project_dir, choice)
-        # The widget's files and their hashed names, made once per build (the trimmed runtime is
-        # made here) and kept for the other languages' builds: every page names the same files.
-        if self.runtime is None or languages(config).is_default:
-            self.runtime = widget_runtime(rates)
+        # The rates (read and checked against last year's) and the widget's files with their
+        # hashed names, made once per build (the trimmed runtime is made here) and kept for the
+        # other languages' builds: every page names the same files.
+        if self.rates is None or languages(config).is_default:
+            self.rates = load_site_rates(project_dir, choice)
+            self.runtime = widget_runtime(self.rates)
             # The renewal page's own runtime and workbooks (staff/renewal/ only loads them).
-            self.renewal = renewal_runtime(rates, self.runtime)
-        context = SiteContext(rates, choice.preview, project_dir, self.runtime, self.renewal)
+            self.renewal = renewal_runtime(self.rates, self.runtime)
+        context = SiteContext(self.rates, choice.preview, project_dir, self.runtime, self.renewal)
         hand_to_pages(config, context)
         config.extra["csp"] = serve_csp(CSP) if self.serving else CSP  # the theme's <meta>
         return config
